@@ -1,0 +1,28 @@
+"""Error pages that tell people what they can do next."""
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_babel import gettext as _
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import Conflict, HTTPException
+
+from readiness.extensions import db
+
+
+def _render(error: HTTPException) -> tuple[str, int]:
+    return render_template("errors/error.html", error=error), error.code or 500
+
+
+def _stale(_error: StaleDataError) -> tuple[str, int]:
+    # Two people saved the same record: keep the first save, refuse the second clearly.
+    db.session.rollback()
+    conflict = Conflict(
+        _("Someone else saved this record while you were editing it. "
+          "Reload the page to see their changes, then make yours again.")
+    )
+    return _render(conflict)
+
+
+def register_error_handlers(app: Flask) -> None:
+    app.register_error_handler(HTTPException, _render)
+    app.register_error_handler(StaleDataError, _stale)
