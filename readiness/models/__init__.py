@@ -1,0 +1,44 @@
+"""SQLAlchemy models, split by topic and re-exported here."""
+from readiness.models.assessments import (
+    ActionItem,
+    ActionStatus,
+    Assessment,
+    AssessmentStatus,
+    CharterAnswer,
+    CharterStatus,
+    Decision,
+    MeasuredInput,
+    Outcome,
+)
+from readiness.models.audit import AuditEntry
+from readiness.models.people import ContextType, Delegation, Locale, Role, User, memberships
+from readiness.models.responses import Answer, Evidence, Respondent, SpecialAnswer
+from readiness.models.results import ResultSnapshot, SnapshotDimension, SnapshotFlag
+from readiness.models.types import utcnow
+
+__all__ = [
+    "ActionItem",
+    "ActionStatus",
+    "Answer",
+    "Assessment",
+    "AssessmentStatus",
+    "AuditEntry",
+    "CharterAnswer",
+    "CharterStatus",
+    "ContextType",
+    "Decision",
+    "Delegation",
+    "Evidence",
+    "Locale",
+    "MeasuredInput",
+    "Outcome",
+    "Respondent",
+    "ResultSnapshot",
+    "Role",
+    "SnapshotDimension",
+    "SnapshotFlag",
+    "SpecialAnswer",
+    "User",
+    "memberships",
+    "utcnow",
+]

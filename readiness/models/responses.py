@@ -1,0 +1,90 @@
+"""Respondents, their answers and the evidence attached to answers."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from readiness.extensions import db
+from readiness.models.types import UTCDateTime, json_type, str_enum, utcnow
+
+
+class SpecialAnswer(enum.StrEnum):
+    DONT_KNOW = "dont_know"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class Respondent(db.Model):
+    """One person answering in a role, reached through a hashed, expiring, revocable token."""
+
+    __tablename__ = "respondents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(50))
+    # Social workers may answer without giving their name.
+    name: Mapped[str | None] = mapped_column(String(200))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    token_expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_page: Mapped[str | None] = mapped_column(String(100))
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="respondent", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Answer(db.Model):
+    __tablename__ = "answers"
+    __table_args__ = (
+        UniqueConstraint("respondent_id", "item_id"),
+        # "Don't know" and "not applicable" sit outside the scale: never both a value and one of them.
+        CheckConstraint("value IS NULL OR special IS NULL", name="value_or_special"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    respondent_id: Mapped[int] = mapped_column(ForeignKey("respondents.id", ondelete="CASCADE"))
+    item_id: Mapped[str] = mapped_column(String(100))
+    questionnaire_id: Mapped[str] = mapped_column(String(100))
+    questionnaire_version: Mapped[str] = mapped_column(String(50))
+    # A level 0-4, "yes"/"partly"/"no", a number or a text, as the item's type says.
+    value: Mapped[Any | None] = mapped_column(json_type())
+    special: Mapped[SpecialAnswer | None] = mapped_column(str_enum(SpecialAnswer, "answer_special"))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    evidence_link: Mapped[str | None] = mapped_column(String(2000))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    version_id: Mapped[int] = mapped_column(Integer)
+
+    respondent: Mapped[Respondent] = relationship(back_populates="answers")
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+
+class Evidence(db.Model):
+    """A file attached to an answer or a charter answer; the bytes live in EVIDENCE_DIR."""
+
+    __tablename__ = "evidence"
+    __table_args__ = (
+        CheckConstraint("answer_id IS NULL OR charter_answer_id IS NULL", name="one_owner"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("answers.id", ondelete="CASCADE"), index=True
+    )
+    charter_answer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("charter_answers.id", ondelete="CASCADE"), index=True
+    )
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    storage_key: Mapped[str] = mapped_column(String(255), unique=True)
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -1,0 +1,62 @@
+"""Result snapshots taken when an assessment closes, flattened so HQ can aggregate in SQL."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Float, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from readiness.extensions import db
+from readiness.models.types import UTCDateTime, json_type, utcnow
+
+
+class ResultSnapshot(db.Model):
+    __tablename__ = "result_snapshots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # One snapshot per assessment: closing again replaces it.
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), unique=True
+    )
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    questionnaire_id: Mapped[str] = mapped_column(String(100))
+    questionnaire_version: Mapped[str] = mapped_column(String(50))
+    recommendation: Mapped[str] = mapped_column(String(50), index=True)
+    rule_id: Mapped[str] = mapped_column(String(100))
+    overall_score: Mapped[float | None] = mapped_column(Float)
+    coverage: Mapped[float] = mapped_column(Float)
+    # The engine's full result, so the report can be rebuilt exactly as it was.
+    result: Mapped[dict[str, Any]] = mapped_column(json_type())
+
+    dimensions: Mapped[list[SnapshotDimension]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="SnapshotDimension.dimension_id"
+    )
+    flags: Mapped[list[SnapshotFlag]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="SnapshotFlag.id"
+    )
+
+
+class SnapshotDimension(db.Model):
+    __tablename__ = "snapshot_dimensions"
+    __table_args__ = (UniqueConstraint("snapshot_id", "dimension_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("result_snapshots.id", ondelete="CASCADE"))
+    dimension_id: Mapped[str] = mapped_column(String(100), index=True)
+    score: Mapped[float | None] = mapped_column(Float)
+    coverage: Mapped[float] = mapped_column(Float)
+    threshold: Mapped[float | None] = mapped_column(Float)
+
+
+class SnapshotFlag(db.Model):
+    __tablename__ = "snapshot_flags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    snapshot_id: Mapped[int] = mapped_column(
+        ForeignKey("result_snapshots.id", ondelete="CASCADE"), index=True
+    )
+    code: Mapped[str] = mapped_column(String(100), index=True)
+    kind: Mapped[str] = mapped_column(String(50))
+    severity: Mapped[str] = mapped_column(String(20))
+    dimension_id: Mapped[str | None] = mapped_column(String(100))
