@@ -1,0 +1,128 @@
+"""What the engine takes in: respondents' answers, measured figures and charter answers."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Union
+
+from readiness.questionnaire.schema import Charter, ItemType, Questionnaire
+
+DONT_KNOW = "dont_know"
+NOT_APPLICABLE = "not_applicable"
+SPECIAL = (DONT_KNOW, NOT_APPLICABLE)
+YES_NO_LEVELS = {"yes": 4, "partly": 2, "no": 0}
+
+AnswerValue = Union[int, float, str]
+
+
+class CharterStatus(StrEnum):
+    MET = "met"
+    PARTLY = "partly"
+    NOT_MET = "not_met"
+    NOT_APPLICABLE = "not_applicable"
+
+
+@dataclass(frozen=True)
+class Respondent:
+    """One person's answers, keyed by item id. ``id`` only has to be unique in an assessment."""
+
+    id: str
+    role: str
+    answers: Mapping[str, AnswerValue] = field(default_factory=dict)
+
+
+def level_of(item_type: ItemType, value: AnswerValue) -> int | None:
+    """:return: the 0-4 level an answer stands for, or None for don't know / not applicable."""
+    if value in SPECIAL:
+        return None
+    if item_type is ItemType.YES_NO:
+        return YES_NO_LEVELS[str(value)]
+    return int(value)
+
+
+def validate_responses(
+    questionnaire: Questionnaire,
+    respondents: Iterable[Respondent],
+    measured_inputs: Mapping[str, float | None],
+    charter_answers: Mapping[str, str],
+    charter: Charter | None = None,
+) -> list[str]:
+    """Check answers against the questionnaire.
+
+    :return: one message per problem, naming the respondent and the item; empty when all is well.
+    """
+    problems: list[str] = []
+    roles = {role.id for role in questionnaire.roles}
+    items = {item.id: item for item in questionnaire.items}
+    seen: set[str] = set()
+    for respondent in respondents:
+        who = f"respondent {respondent.id!r}"
+        if respondent.id in seen:
+            problems.append(f"{who}: the id is used twice")
+        seen.add(respondent.id)
+        if respondent.role not in roles:
+            problems.append(f"{who}: unknown role {respondent.role!r} (expected one of {', '.join(sorted(roles))})")
+            continue
+        for item_id, value in respondent.answers.items():
+            item = items.get(item_id)
+            if item is None:
+                problems.append(f"{who}, item {item_id!r}: unknown item id")
+            elif respondent.role not in item.roles:
+                problems.append(f"{who}, item {item_id!r}: this item is not asked of role {respondent.role!r}")
+            else:
+                message = answer_problem(item.type, value)
+                if message:
+                    problems.append(f"{who}, item {item_id!r}: {message}")
+    problems.extend(_input_problems(questionnaire, measured_inputs))
+    problems.extend(_charter_problems(charter, charter_answers))
+    return problems
+
+
+def answer_problem(item_type: ItemType, value: AnswerValue) -> str | None:
+    """:return: why ``value`` is not a valid answer for an item of this type, or None."""
+    if value in SPECIAL:
+        return None
+    if item_type is ItemType.LEVEL:
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 4:
+            return f"answer {value!r} is outside the scale (0 to 4, {DONT_KNOW} or {NOT_APPLICABLE})"
+    elif item_type is ItemType.YES_NO:
+        if value not in YES_NO_LEVELS:
+            return f"answer {value!r} is not one of yes, partly, no, {DONT_KNOW}, {NOT_APPLICABLE}"
+    elif item_type is ItemType.NUMBER:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return f"answer {value!r} is not a number"
+    elif not isinstance(value, str):
+        return f"answer {value!r} is not text"
+    return None
+
+
+def _input_problems(questionnaire: Questionnaire, measured_inputs: Mapping[str, float | None]) -> list[str]:
+    problems = []
+    known = {entry.id: entry for entry in questionnaire.inputs}
+    for input_id, value in measured_inputs.items():
+        entry = known.get(input_id)
+        if entry is None:
+            problems.append(f"measured input {input_id!r}: unknown input id")
+        elif value is None:
+            continue
+        elif isinstance(value, bool) or not isinstance(value, (int, float)):
+            problems.append(f"measured input {input_id!r}: {value!r} is not a number")
+        elif value < entry.min or (entry.max is not None and value > entry.max):
+            upper = f" to {entry.max:g}" if entry.max is not None else " or more"
+            problems.append(f"measured input {input_id!r}: {value:g} is outside {entry.min:g}{upper}")
+    return problems
+
+
+def _charter_problems(charter: Charter | None, charter_answers: Mapping[str, str]) -> list[str]:
+    if charter is None:
+        return ["charter answers given but no charter to check them against"] if charter_answers else []
+    known = {item.id for item in charter.items}
+    allowed = {status.value for status in CharterStatus}
+    problems = []
+    for item_id, status in charter_answers.items():
+        if item_id not in known:
+            problems.append(f"charter item {item_id!r}: unknown item id")
+        elif status not in allowed:
+            problems.append(f"charter item {item_id!r}: status {status!r} is not one of {', '.join(sorted(allowed))}")
+    return problems

@@ -1,0 +1,100 @@
+"""Decision rules: ordered, first match wins, every check written down for the report."""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from readiness.questionnaire.schema import Condition, Outcome, Questionnaire
+
+from .result import DimensionResult, Flag, Recommendation, RuleCheck
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the rules may look at."""
+
+    critical_failed: bool
+    blocking_unmet: bool
+    coverage: float
+    overall: float | None
+    dimensions: Mapping[str, DimensionResult]
+    flag_counts: Mapping[str, int]
+
+    @classmethod
+    def gather(
+        cls, coverage: float, overall: float | None, dimensions: Mapping[str, DimensionResult], flags: list[Flag]
+    ) -> Facts:
+        kinds = {flag.kind for flag in flags}
+        return cls(
+            critical_failed="critical_gate" in kinds,
+            blocking_unmet="charter_blocking" in kinds,
+            coverage=coverage,
+            overall=overall,
+            dimensions=dimensions,
+            flag_counts=Counter(flag.severity for flag in flags),
+        )
+
+
+def recommend(questionnaire: Questionnaire, facts: Facts) -> Recommendation:
+    """Run the rules in order and stop at the first whose conditions all hold.
+
+    A rule whose outcome is "go" is passed over while a critical gate fails or a blocking
+    charter item is unmet, whatever the file says: gates are not negotiable.
+    """
+    checks = []
+    margins = {dim_id: dim.margin for dim_id, dim in facts.dimensions.items()}
+    for rule in questionnaire.decision_rules:
+        reasons = list(_explain(rule.when, facts))
+        matched = all(reason.endswith("true") for reason in reasons)
+        if matched and rule.outcome is Outcome.GO and (facts.critical_failed or facts.blocking_unmet):
+            reasons.append("gates: a critical item or blocking charter item fails, so 'go' is not possible -> false")
+            matched = False
+        checks.append(RuleCheck(rule.id, matched, reasons))
+        if matched:
+            return Recommendation(rule.outcome.value, rule.id, margins, checks)
+    raise AssertionError("the loader guarantees an unconditional last rule")
+
+
+def _explain(when: Condition, facts: Facts) -> Iterator[str]:
+    """Yield one line per condition, ending in "true" or "false"."""
+    if when.critical_failed is not None:
+        yield _line("critical_failed", facts.critical_failed, facts.critical_failed == when.critical_failed)
+    if when.blocking_unmet is not None:
+        yield _line("blocking_unmet", facts.blocking_unmet, facts.blocking_unmet == when.blocking_unmet)
+    if when.coverage_below is not None:
+        yield _line("coverage_below", f"{facts.coverage:.2f} < {when.coverage_below}", facts.coverage < when.coverage_below)
+    if when.any_dimension_below is not None:
+        below = [d for d, r in facts.dimensions.items() if r.score is not None and r.score < _threshold(r, when.any_dimension_below)]
+        yield _line(f"any_dimension_below {when.any_dimension_below}", below or "none", bool(below))
+    if when.all_dimensions_at_least is not None:
+        short = [
+            d for d, r in facts.dimensions.items() if r.score is None or r.score < _threshold(r, when.all_dimensions_at_least)
+        ]
+        yield _line(f"all_dimensions_at_least {when.all_dimensions_at_least}", short or "all", not short)
+    for dim_id, limit in sorted((when.dimension_below or {}).items()):
+        score = facts.dimensions[dim_id].score
+        yield _line(f"dimension_below {dim_id}", f"{_fmt(score)} < {limit}", score is not None and score < limit)
+    if when.overall_at_least is not None:
+        holds = facts.overall is not None and facts.overall >= when.overall_at_least
+        yield _line("overall_at_least", f"{_fmt(facts.overall)} >= {when.overall_at_least}", holds)
+    if when.overall_below is not None:
+        holds = facts.overall is not None and facts.overall < when.overall_below
+        yield _line("overall_below", f"{_fmt(facts.overall)} < {when.overall_below}", holds)
+    for severity, limit in sorted((when.max_flags or {}).items()):
+        count = facts.flag_counts.get(severity.value, 0)
+        yield _line(f"max_flags {severity.value}", f"{count} <= {limit}", count <= limit)
+
+
+def _threshold(result: DimensionResult, name: str) -> float:
+    return result.go if name == "go" else result.floor
+
+
+def _fmt(value: float | None) -> str:
+    return "no score" if value is None else f"{value:.1f}"
+
+
+def _line(condition: str, observed: object, holds: bool) -> str:
+    if isinstance(observed, list):
+        observed = ", ".join(observed)
+    return f"{condition}: {observed} -> {'true' if holds else 'false'}"

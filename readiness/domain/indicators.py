@@ -1,0 +1,50 @@
+"""Derived indicators: figures computed from measured inputs, banded into 0-4 levels."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from readiness.questionnaire.schema import Band, Indicator, Questionnaire
+
+from .result import IndicatorResult, ItemResult
+
+
+def band_for(bands: list[Band], value: float) -> Band:
+    """:return: the first band whose ``below`` exceeds ``value`` (the last band takes the rest)."""
+    for band in bands:
+        if band.below is None or value < band.below:
+            return band
+    return bands[-1]
+
+
+def compute_indicator(
+    indicator: Indicator, inputs: Mapping[str, float | None], items: Mapping[str, ItemResult]
+) -> IndicatorResult:
+    """Compute one indicator; a missing input or a zero denominator gives no value, never 0."""
+    refs = [ref for ref in (indicator.numerator, indicator.denominator) if ref is not None]
+    missing = [ref for ref in refs if inputs.get(ref) is None]
+    value = None
+    if not missing:
+        numerator = float(inputs[indicator.numerator])  # type: ignore[arg-type]
+        denominator = 1.0 if indicator.denominator is None else float(inputs[indicator.denominator])  # type: ignore[arg-type]
+        if denominator > 0:
+            value = numerator / denominator * indicator.scale
+    band = band_for(indicator.bands, value) if value is not None else None
+    self_rating = items[indicator.checks_item].score if indicator.checks_item else None
+    level = band.level if band else None
+    return IndicatorResult(
+        indicator_id=indicator.id,
+        dimension=indicator.dimension,
+        value=value,
+        level=level,
+        band_source=band.source if band else None,
+        self_rating_item=indicator.checks_item,
+        self_rating=self_rating,
+        gap=None if level is None or self_rating is None else self_rating - level,
+        missing_inputs=missing,
+    )
+
+
+def compute_indicators(
+    questionnaire: Questionnaire, inputs: Mapping[str, float | None], items: Mapping[str, ItemResult]
+) -> dict[str, IndicatorResult]:
+    return {ind.id: compute_indicator(ind, inputs, items) for ind in questionnaire.indicators}

@@ -1,0 +1,230 @@
+"""The shape of a definition file: frozen pydantic models, one per YAML mapping.
+
+Field-level rules live here; rules that look across the file (references, translations,
+ordering of bands) live in ``checks.py`` so each error can name the exact line.
+"""
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+SCHEMA_VERSION = 1
+
+Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+Text = dict[str, str]
+"""Text in every language of the file, keyed by language code (``en``, ``fr``)."""
+PositiveWeight = Annotated[float, Field(gt=0)]
+Level = Annotated[int, Field(ge=0, le=4)]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=False)
+
+
+class ItemType(StrEnum):
+    LEVEL = "level"
+    YES_NO = "yes_no"
+    NUMBER = "number"
+    TEXT = "text"
+
+
+class Outcome(StrEnum):
+    GO = "go"
+    GO_WITH_CONDITIONS = "go_with_conditions"
+    NO_GO = "no_go"
+    INSUFFICIENT_EVIDENCE = "insufficient_evidence"
+
+
+class Role(Frozen):
+    id: Identifier
+    label: Text
+    description: Text | None = None
+    anonymous: bool = False
+
+
+class Thresholds(Frozen):
+    go: Annotated[float, Field(ge=0, le=100)]
+    floor: Annotated[float, Field(ge=0, le=100)]
+
+
+class Dimension(Frozen):
+    id: Identifier
+    label: Text
+    description: Text | None = None
+    weight: PositiveWeight = 1.0
+    thresholds: Thresholds
+
+
+class Critical(Frozen):
+    min_level: Annotated[int, Field(ge=1, le=4)]
+
+
+class Evidence(StrEnum):
+    NONE = "none"
+    OPTIONAL = "optional"
+    REQUIRED = "required"
+
+
+class Item(Frozen):
+    id: Identifier
+    dimension: Identifier
+    type: ItemType
+    roles: Annotated[list[Identifier], Field(min_length=1)]
+    text: Text
+    help: Text | None = None
+    levels: dict[Level, Text] | None = None
+    weight: PositiveWeight = 1.0
+    role_weights: dict[Identifier, PositiveWeight] | None = None
+    critical: Critical | None = None
+    evidence: Evidence = Evidence.NONE
+    action: Text | None = None
+    unit: Text | None = None
+    sources: list[str] = []
+
+    @property
+    def scored(self) -> bool:
+        return self.type in (ItemType.LEVEL, ItemType.YES_NO)
+
+
+class MeasuredInput(Frozen):
+    id: Identifier
+    label: Text
+    help: Text | None = None
+    unit: Text
+    min: float = 0
+    max: float | None = None
+
+
+class Band(Frozen):
+    level: Level
+    below: float | None = None
+    source: Annotated[str, StringConstraints(min_length=3)]
+
+
+class Indicator(Frozen):
+    id: Identifier
+    label: Text
+    help: Text | None = None
+    unit: Text
+    dimension: Identifier
+    numerator: Identifier
+    denominator: Identifier | None = None
+    scale: PositiveWeight = 1.0
+    bands: Annotated[list[Band], Field(min_length=2)]
+    checks_item: Identifier | None = None
+    action: Text | None = None
+
+
+class Severity(StrEnum):
+    CRITICAL = "critical"
+    MAJOR = "major"
+    MINOR = "minor"
+
+
+class Condition(Frozen):
+    """All fields given must hold for the rule to match; an empty condition always holds."""
+
+    critical_failed: bool | None = None
+    blocking_unmet: bool | None = None
+    coverage_below: Annotated[float, Field(ge=0, le=1)] | None = None
+    any_dimension_below: Literal["go", "floor"] | None = None
+    all_dimensions_at_least: Literal["go", "floor"] | None = None
+    dimension_below: dict[Identifier, Annotated[float, Field(ge=0, le=100)]] | None = None
+    overall_at_least: Annotated[float, Field(ge=0, le=100)] | None = None
+    overall_below: Annotated[float, Field(ge=0, le=100)] | None = None
+    max_flags: dict[Severity, Annotated[int, Field(ge=0)]] | None = None
+
+
+class DecisionRule(Frozen):
+    id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$", max_length=64)]
+    when: Condition
+    outcome: Outcome
+    text: Text
+
+
+class FlagRules(Frozen):
+    min_coverage: Annotated[float, Field(ge=0, le=1)]
+    dimension_min_coverage: Annotated[float, Field(ge=0, le=1)]
+    perception_gap: Annotated[float, Field(gt=0, le=100)]
+    self_rating_gap: Annotated[int, Field(ge=1, le=4)] = 2
+    indicator_low_level: Annotated[int, Field(ge=0, le=4)] = 1
+
+
+class Questionnaire(Frozen):
+    schema_version: int
+    kind: Literal["questionnaire"]
+    id: Identifier
+    version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)*$")]
+    comparable_with: list[str] = []
+    languages: Annotated[list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]], Field(min_length=1)]
+    title: Text
+    description: Text | None = None
+    roles: Annotated[list[Role], Field(min_length=1)]
+    dimensions: Annotated[list[Dimension], Field(min_length=1)]
+    items: Annotated[list[Item], Field(min_length=1)]
+    inputs: list[MeasuredInput] = []
+    indicators: list[Indicator] = []
+    flag_rules: FlagRules
+    decision_rules: Annotated[list[DecisionRule], Field(min_length=1)]
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.id, self.version)
+
+    def item(self, item_id: str) -> Item:
+        return self._by_id()[item_id]
+
+    def _by_id(self) -> dict[str, Item]:
+        index = self.__dict__.get("_items_index")
+        if index is None:
+            index = {item.id: item for item in self.items}
+            self.__dict__["_items_index"] = index
+        return index
+
+    def items_for_role(self, role: str) -> list[Item]:
+        return [item for item in self.items if role in item.roles]
+
+    def items_in(self, dimension_id: str) -> list[Item]:
+        return [item for item in self.items if item.dimension == dimension_id]
+
+
+class CharterLevel(StrEnum):
+    BLOCKING = "blocking"
+    CONDITION = "condition"
+    ADVISORY = "advisory"
+
+
+class Theme(Frozen):
+    id: Identifier
+    label: Text
+    description: Text | None = None
+
+
+class CharterItem(Frozen):
+    id: Identifier
+    theme: Identifier
+    level: CharterLevel
+    text: Text
+    guidance: Text
+    sources: Annotated[list[Annotated[str, StringConstraints(min_length=3)]], Field(min_length=1)]
+
+
+class Charter(Frozen):
+    schema_version: int
+    kind: Literal["charter"]
+    id: Identifier
+    version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)*$")]
+    languages: Annotated[list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]], Field(min_length=1)]
+    title: Text
+    description: Text | None = None
+    themes: Annotated[list[Theme], Field(min_length=1)]
+    items: Annotated[list[CharterItem], Field(min_length=1)]
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.id, self.version)
+
+    def item(self, item_id: str) -> CharterItem:
+        return {item.id: item for item in self.items}[item_id]
