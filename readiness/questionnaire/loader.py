@@ -90,7 +90,7 @@ def load_file(path: Path | str, display: str | None = None) -> Definition:
     try:
         located = read_yaml(text)
     except YamlProblem as exc:
-        raise DefinitionError([Problem(name, exc.line, _where(None, exc.path), exc.message)]) from None
+        raise DefinitionError([Problem(name, exc.line, _where(exc.data, exc.path), exc.message)]) from None
     return _build(located, name)
 
 

@@ -28,11 +28,12 @@ class Located:
 
 
 class YamlProblem(Exception):
-    def __init__(self, message: str, line: int | None, path: Path = ()) -> None:
+    def __init__(self, message: str, line: int | None, path: Path = (), data: Any = None) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
         self.path = path
+        self.data = data
 
 
 def read_yaml(text: str) -> Located:
@@ -43,8 +44,9 @@ def read_yaml(text: str) -> Located:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         lines: dict[Path, int] = {}
+        duplicates: list[YamlProblem] = []
         if root is not None:
-            _index(root, (), lines)
+            _index(root, (), lines, duplicates)
         data = yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506 - SafeLoader refuses object tags
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -53,6 +55,9 @@ def read_yaml(text: str) -> Located:
         raise YamlProblem(_plain(problem), line) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"invalid YAML: {exc}", None) from None
+    if duplicates:
+        first = duplicates[0]
+        raise YamlProblem(first.message, first.line, first.path, data)
     return Located(data, lines)
 
 
@@ -62,7 +67,7 @@ def _plain(problem: str) -> str:
     return problem
 
 
-def _index(node: yaml.Node, path: Path, lines: dict[Path, int]) -> None:
+def _index(node: yaml.Node, path: Path, lines: dict[Path, int], duplicates: list[YamlProblem]) -> None:
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, int] = {}
@@ -70,13 +75,13 @@ def _index(node: yaml.Node, path: Path, lines: dict[Path, int]) -> None:
             key = _key(key_node)
             line = key_node.start_mark.line + 1
             if key in seen:
-                raise YamlProblem(f"duplicate key '{key}' (first on line {seen[key]})", line, path)
+                duplicates.append(YamlProblem(f"duplicate key '{key}' (first on line {seen[key]})", line, path))
             seen[key] = line
-            _index(value_node, path + (key,), lines)
+            _index(value_node, path + (key,), lines, duplicates)
             lines[path + (key,)] = line
     elif isinstance(node, yaml.SequenceNode):
         for index, child in enumerate(node.value):
-            _index(child, path + (index,), lines)
+            _index(child, path + (index,), lines, duplicates)
 
 
 def _key(node: yaml.Node) -> Any:
