@@ -59,6 +59,8 @@ def run_migrations_online():
             # Batch migrations rebuild tables; with foreign keys on, dropping the old table
             # would cascade into its children. Must run before the transaction begins.
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            # End the implicit transaction, or Alembic would join it and never commit.
+            connection.commit()
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
         with context.begin_transaction():
             context.run_migrations()

@@ -1,0 +1,160 @@
+"""Shared fixtures: an app on a migrated database, emptied after every test.
+
+The database comes from ``TEST_DATABASE_URL`` (default: a fresh SQLite file). Its schema
+is built by running the Alembic migrations, never ``create_all()``; a PostgreSQL test
+database is wiped (schema ``public`` dropped) at the start of the run.
+"""
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import flask_migrate
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import scoped_session
+from werkzeug.security import generate_password_hash
+
+from readiness import create_app
+from readiness.config import TestConfig
+from readiness.extensions import db
+from readiness.models import Role, User
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def settings_for(database_url: str, tmp_path: Path, **overrides: Any) -> dict[str, Any]:
+    """Settings for an app under test on ``database_url``, with its files under ``tmp_path``."""
+    settings = {key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()}
+    settings.update(
+        SQLALCHEMY_DATABASE_URI=database_url,
+        INSTANCE_PATH=str(tmp_path / "instance"),
+        EVIDENCE_DIR=str(tmp_path / "evidence"),
+    )
+    settings.update(overrides)
+    return settings
+
+
+def is_postgres(url: str) -> bool:
+    return make_url(url).get_backend_name() == "postgresql"
+
+
+def require_reachable(url: str) -> None:
+    """Stop the whole run, loudly, when the configured database cannot be reached."""
+    engine = create_engine(url)
+    try:
+        with engine.connect():
+            pass
+    except OperationalError as error:
+        where = make_url(url).render_as_string(hide_password=True)
+        pytest.exit(f"TEST_DATABASE_URL={where} is unreachable: {error.orig}", returncode=3)
+    finally:
+        engine.dispose()
+
+
+def wipe_postgres(url: str) -> None:
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    finally:
+        engine.dispose()
+
+
+def delete_all_rows() -> None:
+    """Empty every model table, children first; much faster than rebuilding the schema."""
+    with db.engine.begin() as connection:
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    if url and is_postgres(url):
+        return
+    skip = pytest.mark.skip(reason="needs TEST_DATABASE_URL pointing at PostgreSQL")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """URL of the test database, migrated to head once per run."""
+    url = os.environ.get("TEST_DATABASE_URL") or (
+        f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    )
+    require_reachable(url)
+    if is_postgres(url):
+        wipe_postgres(url)
+    tmp = tmp_path_factory.mktemp("migrate")
+    app = create_app(settings_for(url, tmp))
+    with app.app_context():
+        flask_migrate.upgrade()
+        db.engine.dispose()
+    return url
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    app = create_app(settings_for(database_url, tmp_path))
+    yield app
+    with app.app_context():
+        delete_all_rows()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def make_app(tmp_path: Path) -> Callable[..., Flask]:
+    """Factory for an extra app on another database: ``make_app(url, **settings)``."""
+
+    def make(database_url: str, **overrides: Any) -> Flask:
+        return create_app(settings_for(database_url, tmp_path, **overrides))
+
+    return make
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def db_session(app: Flask) -> Iterator[scoped_session]:
+    """The app's session inside an app context (requests made meanwhile share it)."""
+    with app.app_context():
+        yield db.session
+
+
+@pytest.fixture
+def make_user(db_session: scoped_session) -> Callable[..., User]:
+    """Factory: ``make_user(role=Role.HQ, password="...")`` returns a committed user."""
+    numbers = itertools.count(1)
+
+    def make(*, password: str | None = None, **fields: Any) -> User:
+        n = next(numbers)
+        defaults: dict[str, Any] = {
+            "email": f"user{n}@example.org",
+            "name": f"User {n}",
+            "role": Role.MEMBER,
+            # "!" matches no password hash, so the account cannot log in unless given one.
+            "password_hash": generate_password_hash(password) if password else "!",
+        }
+        user = User(**(defaults | fields))
+        db_session.add(user)
+        db_session.commit()
+        return user
+
+    return make

@@ -1,0 +1,87 @@
+"""Browser-facing protections: headers, CSP, CSRF, refusal of unsafe production config."""
+from __future__ import annotations
+
+import pytest
+from flask import Blueprint, Flask
+from flask.testing import FlaskClient
+from flask_wtf.csrf import generate_csrf
+
+from readiness import create_app
+from readiness.config import DEV_SECRET_KEY, ProductionConfig
+
+
+def csp_directives(header: str) -> dict[str, str]:
+    parts = (part.strip().split(" ", 1) for part in header.split(";") if part.strip())
+    return {part[0]: part[1] if len(part) > 1 else "" for part in parts}
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/no-such-page"])
+def test_every_response_carries_the_security_headers(client: FlaskClient, path: str) -> None:
+    response = client.get(path)
+
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert "camera=()" in response.headers["Permissions-Policy"]
+
+
+def test_csp_allows_only_our_own_scripts_and_styles(client: FlaskClient) -> None:
+    header = client.get("/healthz").headers["Content-Security-Policy"]
+    directives = csp_directives(header)
+
+    assert "unsafe-inline" not in header and "unsafe-eval" not in header
+    assert directives["default-src"] == "'self'"
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert directives["object-src"] == "'none'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert directives["form-action"] == "'self'"
+
+
+def test_unknown_page_is_a_readable_404(client: FlaskClient) -> None:
+    response = client.get("/no-such-page")
+
+    assert response.status_code == 404
+    assert b"Not Found" in response.data
+    assert b"<script" not in response.data
+
+
+def _add_form_route(app: Flask) -> None:
+    bp = Blueprint("csrf_probe", __name__)
+
+    @bp.route("/csrf-probe", methods=["GET", "POST"])
+    def probe() -> str:
+        return generate_csrf()
+
+    app.register_blueprint(bp)
+
+
+def test_post_without_csrf_token_is_refused(app: Flask, client: FlaskClient) -> None:
+    _add_form_route(app)
+
+    response = client.post("/csrf-probe", data={"name": "x"})
+
+    assert response.status_code == 400
+    assert b"CSRF" in response.data
+
+
+def test_post_with_csrf_token_is_accepted(app: Flask, client: FlaskClient) -> None:
+    _add_form_route(app)
+    token = client.get("/csrf-probe").get_data(as_text=True)
+
+    response = client.post("/csrf-probe", data={"csrf_token": token})
+
+    assert response.status_code == 200
+
+
+def test_production_refuses_the_development_secret_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("READINESS_ENV", "production")
+
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app({"SECRET_KEY": DEV_SECRET_KEY})
+
+
+def test_production_cookies_are_secure() -> None:
+    assert ProductionConfig.SESSION_COOKIE_SECURE is True
+    assert ProductionConfig.SESSION_COOKIE_SAMESITE == "Lax"
+    assert ProductionConfig.SESSION_COOKIE_HTTPONLY is True
