@@ -15,11 +15,16 @@ class Facts:
     """What the rules may look at."""
 
     critical_failed: bool
+    critical_unknown: bool
     blocking_unmet: bool
     coverage: float
     overall: float | None
     dimensions: Mapping[str, DimensionResult]
     flag_counts: Mapping[str, int]
+
+    @property
+    def gates_closed(self) -> bool:
+        return self.critical_failed or self.critical_unknown or self.blocking_unmet
 
     @classmethod
     def gather(
@@ -28,6 +33,7 @@ class Facts:
         kinds = {flag.kind for flag in flags}
         return cls(
             critical_failed="critical_gate" in kinds,
+            critical_unknown="critical_unknown" in kinds,
             blocking_unmet="charter_blocking" in kinds,
             coverage=coverage,
             overall=overall,
@@ -39,16 +45,17 @@ class Facts:
 def recommend(questionnaire: Questionnaire, facts: Facts) -> Recommendation:
     """Run the rules in order and stop at the first whose conditions all hold.
 
-    A rule whose outcome is "go" is passed over while a critical gate fails or a blocking
-    charter item is unmet, whatever the file says: gates are not negotiable.
+    A rule whose outcome is "go" is passed over while a critical item fails or is not
+    established, or a blocking charter item is unmet, whatever the file says: gates are
+    not negotiable.
     """
     checks = []
     margins = {dim_id: dim.margin for dim_id, dim in facts.dimensions.items()}
     for rule in questionnaire.decision_rules:
         reasons = list(_explain(rule.when, facts))
         matched = all(reason.endswith("true") for reason in reasons)
-        if matched and rule.outcome is Outcome.GO and (facts.critical_failed or facts.blocking_unmet):
-            reasons.append("gates: a critical item or blocking charter item fails, so 'go' is not possible -> false")
+        if matched and rule.outcome is Outcome.GO and facts.gates_closed:
+            reasons.append("gates: a critical item or a blocking charter item is not met, so no 'go' -> false")
             matched = False
         checks.append(RuleCheck(rule.id, matched, reasons))
         if matched:

@@ -58,7 +58,7 @@ def _item_flags(questionnaire: Questionnaire, items: Mapping[str, ItemResult]) -
         evidence = {"min_level": item.critical.min_level, "score": result.score, "by_role": result.by_role}
         if result.status == ANSWERED and result.score is not None and result.score < item.critical.min_level:
             yield Flag(f"critical_gate:{item.id}", "critical_gate", CRITICAL, item.dimension, item.id, evidence)
-        elif result.status != ANSWERED and result.status != "not_applicable":
+        elif result.status != ANSWERED:  # "not applicable" cannot waive a gate
             evidence["status"] = result.status
             yield Flag(f"critical_unknown:{item.id}", "critical_unknown", MAJOR, item.dimension, item.id, evidence)
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from readiness.questionnaire.checks import check_questionnaire
 from readiness.questionnaire.loader import load_file
 from readiness.questionnaire.schema import Charter, Questionnaire
 
@@ -50,7 +51,7 @@ def build_questionnaire() -> Questionnaire:
         "indicators": [{
             "id": "caseload", "label": _text("Caseload"), "unit": _text("per FTE"), "dimension": "beta",
             "numerator": "cases", "denominator": "workers", "checks_item": "b1",
-            "bands": [{"level": 4, "below": 12, "source": "CWLA"}, {"level": 2, "below": 18, "source": "WA"},
+            "bands": [{"level": 4, "below": 12, "source": "CWLA"}, {"level": 2, "below": 18, "source": "Western Australia"},
                       {"level": 0, "source": "Yamatani"}],
         }],
         "flag_rules": {"min_coverage": 0.6, "dimension_min_coverage": 0.5, "perception_gap": 25},
@@ -63,7 +64,9 @@ def build_questionnaire() -> Questionnaire:
             {"id": "conditions", "when": {}, "outcome": "go_with_conditions", "text": _text("cond")},
         ],
     }
-    return Questionnaire.model_validate(data)
+    questionnaire = Questionnaire.model_validate(data)
+    assert not list(check_questionnaire(questionnaire))
+    return questionnaire
 
 
 @pytest.fixture(scope="session")
