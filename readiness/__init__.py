@@ -6,8 +6,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, request
-from flask_babel import get_locale
+from flask import Flask, current_app, request, session
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -17,6 +16,7 @@ from readiness.config import check_config, config_for_env
 from readiness.errors import register_error_handlers
 from readiness.extensions import babel, csrf, db, migrate
 from readiness.security import register_security_headers
+from readiness.web.helpers import register_template_helpers
 
 BLUEPRINTS = ["readiness.web.main", "readiness.web.vendor"]
 
@@ -63,6 +63,10 @@ def _load_config(config: type | Mapping[str, Any] | None) -> dict[str, Any]:
 
 
 def _select_locale() -> str | None:
+    # An explicit choice (the language switch) wins over the browser's preference.
+    chosen = session.get("lang")
+    if chosen in current_app.config["LANGUAGES"]:
+        return chosen
     return request.accept_languages.best_match(current_app.config["LANGUAGES"])
 
 
@@ -81,9 +85,3 @@ def _enforce_sqlite_foreign_keys(engine: Engine) -> None:
 def register_blueprints(app: Flask) -> None:
     for module_name in BLUEPRINTS:
         app.register_blueprint(import_module(module_name).bp)
-
-
-def register_template_helpers(app: Flask) -> None:
-    from readiness.web.vendor import plotly_js_url
-
-    app.jinja_env.globals.update(get_locale=get_locale, plotly_js_url=plotly_js_url)

@@ -17,6 +17,7 @@ class Facts:
     critical_failed: bool
     critical_unknown: bool
     blocking_unmet: bool
+    blocking_unknown: bool
     coverage: float
     overall: float | None
     dimensions: Mapping[str, DimensionResult]
@@ -24,7 +25,7 @@ class Facts:
 
     @property
     def gates_closed(self) -> bool:
-        return self.critical_failed or self.critical_unknown or self.blocking_unmet
+        return self.critical_failed or self.critical_unknown or self.blocking_unmet or self.blocking_unknown
 
     @classmethod
     def gather(
@@ -35,6 +36,7 @@ class Facts:
             critical_failed="critical_gate" in kinds,
             critical_unknown="critical_unknown" in kinds,
             blocking_unmet="charter_blocking" in kinds,
+            blocking_unknown=any(flag.kind == "charter_unanswered" and flag.evidence.get("blocking") for flag in flags),
             coverage=coverage,
             overall=overall,
             dimensions=dimensions,
@@ -45,9 +47,8 @@ class Facts:
 def recommend(questionnaire: Questionnaire, facts: Facts) -> Recommendation:
     """Run the rules in order and stop at the first whose conditions all hold.
 
-    A rule whose outcome is "go" is passed over while a critical item fails or is not
-    established, or a blocking charter item is unmet, whatever the file says: gates are
-    not negotiable.
+    A rule whose outcome is "go" is passed over while a critical item or a blocking charter
+    item is unmet or not established, whatever the file says: gates are not negotiable.
     """
     checks = []
     margins = {dim_id: dim.margin for dim_id, dim in facts.dimensions.items()}

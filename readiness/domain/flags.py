@@ -18,12 +18,14 @@ from .result import (
 CRITICAL, MAJOR, MINOR = "critical", "major", "minor"
 SEVERITY_ORDER = {CRITICAL: 0, MAJOR: 1, MINOR: 2}
 MISSING = "missing"
+UNMET = (CharterStatus.NOT_MET, CharterStatus.PARTLY)
 
 
 def assess_charter(charter: Charter, answers: Mapping[str, str]) -> CharterResult:
     statuses = {item.id: answers.get(item.id, MISSING) for item in charter.items}
+    # A blocking item only partly met is still unmet: go-live waits until it is met in full.
     blocking_unmet = [
-        item.id for item in charter.items if item.level is CharterLevel.BLOCKING and statuses[item.id] == CharterStatus.NOT_MET
+        item.id for item in charter.items if item.level is CharterLevel.BLOCKING and statuses[item.id] in UNMET
     ]
     counts = {status: 0 for status in [*(s.value for s in CharterStatus), MISSING]}
     for status in statuses.values():
@@ -123,16 +125,18 @@ def _charter_flags(charter: Charter, result: CharterResult) -> Iterator[Flag]:
     for item in charter.items:
         status = result.statuses[item.id]
         evidence = {"status": status, "level": item.level.value, "theme": item.theme}
-        unmet = status in (CharterStatus.NOT_MET, CharterStatus.PARTLY)
+        unmet = status in UNMET
         if status == MISSING and item.level is not CharterLevel.ADVISORY:
             unanswered.append(item.id)
-        elif item.level is CharterLevel.BLOCKING and status == CharterStatus.NOT_MET:
+        elif item.level is CharterLevel.BLOCKING and unmet:
             yield Flag(f"charter_blocking:{item.id}", "charter_blocking", CRITICAL, None, item.id, evidence)
         elif unmet and item.level is not CharterLevel.ADVISORY:
             yield Flag(f"charter_condition:{item.id}", "charter_condition", MAJOR, None, item.id, evidence)
         elif unmet:
             advisory.append(item.id)
     if unanswered:
-        yield Flag("charter_unanswered", "charter_unanswered", MAJOR, None, None, {"items": unanswered})
+        blocking = [i for i in unanswered if charter.item(i).level is CharterLevel.BLOCKING]
+        evidence = {"items": unanswered, "blocking": blocking}
+        yield Flag("charter_unanswered", "charter_unanswered", MAJOR, None, None, evidence)
     if advisory:
         yield Flag("charter_advisory", "charter_advisory", MINOR, None, None, {"items": advisory})

@@ -1,9 +1,46 @@
-"""Public pages: health check (start page to come)."""
+"""Public pages: the start page, the method page, the language switch and the health check."""
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+
+from readiness.definitions import get_definitions
+from readiness.questionnaire.loader import version_key
 
 bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def index() -> ResponseReturnValue:
+    """Show what Readiness assesses and which definitions are loaded."""
+    definitions = get_definitions()
+    questionnaires = sorted(definitions.questionnaires.values(), key=lambda q: (q.id, version_key(q.version)))
+    charters = sorted(definitions.charters.values(), key=lambda c: (c.id, version_key(c.version)))
+    return render_template("main/index.html", questionnaires=questionnaires, charters=charters)
+
+
+@bp.get("/method")
+@bp.get("/method/<qid>/<version>")
+def method(qid: str | None = None, version: str | None = None) -> ResponseReturnValue:
+    """Explain, from the definition files, how scores, flags and the recommendation are computed."""
+    definitions = get_definitions()
+    try:
+        questionnaire = definitions.questionnaire(qid, version) if qid else definitions.latest_questionnaire("readiness")
+    except KeyError:
+        abort(404)
+    charter = definitions.latest_charter() if definitions.charters else None
+    return render_template("main/method.html", q=questionnaire, charter=charter)
+
+
+@bp.post("/language")
+def set_language() -> ResponseReturnValue:
+    """Remember the chosen interface language for this browser."""
+    lang = request.form.get("lang", "")
+    if lang not in current_app.config["LANGUAGES"]:
+        abort(400)
+    session["lang"] = lang
+    target = request.form.get("next", "")
+    return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("main.index"))
 
 
 @bp.get("/healthz")

@@ -1,0 +1,244 @@
+"""Plain-language text for results, in the reader's language.
+
+The engine stores structured flags; the words are chosen here when a result is shown, so a
+stored result can be read in English or French and the wording can improve without
+re-scoring anything.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from readiness.questionnaire.schema import Charter, Questionnaire
+
+from .result import Flag
+
+OUTCOMES = {
+    "go": {"en": "Go", "fr": "Go"},
+    "go_with_conditions": {"en": "Go with conditions", "fr": "Go sous conditions"},
+    "no_go": {"en": "No-go", "fr": "No-go"},
+    "insufficient_evidence": {"en": "Insufficient evidence", "fr": "Éléments insuffisants"},
+    "deferred": {"en": "Deferred", "fr": "Reporté"},
+}
+SEVERITIES = {
+    "critical": {"en": "Critical", "fr": "Critique"},
+    "major": {"en": "Major", "fr": "Majeur"},
+    "minor": {"en": "Minor", "fr": "Mineur"},
+}
+STATUSES = {
+    "met": {"en": "met", "fr": "respecté"},
+    "partly": {"en": "partly met", "fr": "partiellement respecté"},
+    "not_met": {"en": "not met", "fr": "non respecté"},
+    "not_applicable": {"en": "not applicable", "fr": "sans objet"},
+    "missing": {"en": "not answered", "fr": "sans réponse"},
+    "answered": {"en": "answered", "fr": "répondu"},
+    "unknown": {"en": "don't know", "fr": "ne sait pas"},
+}
+
+_MESSAGES = {
+    "critical_gate": {
+        "en": "Critical item “{item}” scores {score} where at least {min_level} is required.",
+        "fr": "L'élément critique « {item} » obtient {score} alors qu'il faut au moins {min_level}.",
+    },
+    "critical_unknown": {
+        "en": "Critical item “{item}” is not established ({status}); it must be answered to allow a go.",
+        "fr": "L'élément critique « {item} » n'est pas établi ({status}) ; il faut y répondre pour permettre un go.",
+    },
+    "dimension_floor": {
+        "en": "{dimension} scores {score}, below the floor of {floor}.",
+        "fr": "{dimension} obtient {score}, sous le plancher de {floor}.",
+    },
+    "dimension_below_go": {
+        "en": "{dimension} scores {score}, below the go threshold of {go}.",
+        "fr": "{dimension} obtient {score}, sous le seuil de go de {go}.",
+    },
+    "perception_gap": {
+        "en": "{dimension}: {high_role} rate it {high} and {low_role} {low}, a gap of {gap} points.",
+        "fr": "{dimension} : les {high_role} donnent {high} et les {low_role} {low}, un écart de {gap} points.",
+    },
+    "unknowns": {
+        "en": "{dimension}: {count} item(s) without an answer or answered “don't know”; coverage {coverage}.",
+        "fr": "{dimension} : {count} élément(s) sans réponse ou « ne sait pas » ; couverture {coverage}.",
+    },
+    "indicator_low": {
+        "en": "{indicator} is {value} {unit}, level {level} of 4.",
+        "fr": "{indicator} vaut {value} {unit}, niveau {level} sur 4.",
+    },
+    "self_rating": {
+        "en": "“{item}” is self-rated {self_rating} but the figures give {indicator} = {value} {unit} (level {level}).",
+        "fr": "« {item} » est auto-évalué à {self_rating} mais les chiffres donnent {indicator} = {value} {unit} (niveau {level}).",
+    },
+    "figures_missing": {
+        "en": "Figures missing for: {indicators}.",
+        "fr": "Chiffres manquants pour : {indicators}.",
+    },
+    "charter_blocking": {
+        "en": "Blocking charter item {status}: “{item}”.",
+        "fr": "Engagement bloquant de la charte {status} : « {item} ».",
+    },
+    "charter_condition": {
+        "en": "Charter item {status}: “{item}”.",
+        "fr": "Engagement de la charte {status} : « {item} ».",
+    },
+    "charter_unanswered": {
+        "en": "{count} charter item(s) not answered, {blocking} of them blocking.",
+        "fr": "{count} engagement(s) de la charte sans réponse, dont {blocking} bloquant(s).",
+    },
+    "charter_advisory": {
+        "en": "{count} advisory charter item(s) not fully met.",
+        "fr": "{count} recommandation(s) de la charte pas entièrement respectée(s).",
+    },
+}
+
+_ACTIONS = {
+    "perception_gap": {
+        "en": "Discuss the gap with both groups before deciding; the frontline view is evidence, not noise.",
+        "fr": "Discuter de l'écart avec les deux groupes avant de décider ; le point de vue du terrain est une donnée, pas du bruit.",
+    },
+    "unknowns": {
+        "en": "Find out the unknown answers or invite the missing roles, then re-score.",
+        "fr": "Trouver les réponses inconnues ou inviter les rôles manquants, puis recalculer.",
+    },
+    "figures_missing": {
+        "en": "Enter the measured figures so self-ratings can be checked.",
+        "fr": "Saisir les chiffres mesurés pour pouvoir vérifier les auto-évaluations.",
+    },
+    "charter_unanswered": {
+        "en": "Complete the charter self-assessment.",
+        "fr": "Compléter l'auto-évaluation de la charte.",
+    },
+    "critical_unknown": {
+        "en": "Establish this item with evidence before any go decision.",
+        "fr": "Établir cet élément avec des preuves avant toute décision de go.",
+    },
+}
+
+
+@dataclass(frozen=True)
+class FlagText:
+    message: str
+    action: str | None
+
+
+def text(value: dict[str, str] | None, lang: str) -> str:
+    """:return: ``value`` in ``lang``, falling back to English."""
+    if not value:
+        return ""
+    return value.get(lang) or value.get("en") or next(iter(value.values()))
+
+
+def outcome_label(outcome: str, lang: str) -> str:
+    return text(OUTCOMES.get(outcome), lang) or outcome
+
+
+def number(value: float | None, digits: int = 0) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.0f} %"
+
+
+def describe_flag(flag: Flag, questionnaire: Questionnaire, charter: Charter | None, lang: str) -> FlagText:
+    """:return: the flag's message and recommended action in ``lang``."""
+    params, action = _params(flag, questionnaire, charter, lang)
+    message = text(_MESSAGES.get(flag.kind), lang).format(**params) if flag.kind in _MESSAGES else flag.code
+    return FlagText(message, action or text(_ACTIONS.get(flag.kind), lang) or None)
+
+
+def _params(flag: Flag, q: Questionnaire, charter: Charter | None, lang: str) -> tuple[dict[str, Any], str | None]:
+    ev = flag.evidence
+    params: dict[str, Any] = {}
+    action = None
+    if flag.dimension:
+        params["dimension"] = text(next(d.label for d in q.dimensions if d.id == flag.dimension), lang)
+    roles = {role.id: text(role.label, lang).lower() for role in q.roles}
+    if flag.kind in ("critical_gate", "critical_unknown"):
+        item = q.item(flag.subject)  # type: ignore[arg-type]
+        params |= {"item": text(item.text, lang), "score": number(ev["score"], 1), "min_level": ev["min_level"]}
+        params["status"] = text(STATUSES.get(ev.get("status", "")), lang)
+        if flag.kind == "critical_gate":
+            action = text(item.action, lang) or None
+    elif flag.kind in ("dimension_floor", "dimension_below_go"):
+        params |= {"score": number(ev["score"]), "floor": number(ev["floor"]), "go": number(ev["go"])}
+        actions = [text(q.item(i).action, lang) for i in ev["lowest_items"] if q.item(i).action]
+        action = " ".join(actions[:2]) or None
+    elif flag.kind == "perception_gap":
+        by_role = ev["by_role"]
+        params |= {"high_role": roles[ev["high_role"]], "low_role": roles[ev["low_role"]], "gap": number(ev["gap"])}
+        params |= {"high": number(by_role[ev["high_role"]]), "low": number(by_role[ev["low_role"]])}
+    elif flag.kind == "unknowns":
+        count = len(ev["dont_know_items"]) + len(ev["unanswered_items"])
+        params |= {"count": count, "coverage": percent(ev["coverage"])}
+    elif flag.kind in ("indicator_low", "self_rating"):
+        indicator = next(i for i in q.indicators if i.id == flag.subject)
+        params |= {"indicator": text(indicator.label, lang), "value": number(ev["value"], 1)}
+        params |= {"unit": text(indicator.unit, lang), "level": ev["level"]}
+        if flag.kind == "self_rating":
+            params |= {"item": text(q.item(ev["self_rating_item"]).text, lang), "self_rating": number(ev["self_rating"], 1)}
+        action = text(indicator.action, lang) or None
+    elif flag.kind == "figures_missing":
+        labels = [text(i.label, lang) for i in q.indicators if i.id in ev["indicators"]]
+        params["indicators"] = ", ".join(labels)
+    elif flag.kind in ("charter_blocking", "charter_condition") and charter is not None:
+        item = charter.item(flag.subject)  # type: ignore[arg-type]
+        params |= {"item": text(item.text, lang), "status": text(STATUSES[ev["status"]], lang)}
+        action = text(item.guidance, lang)
+    elif flag.kind in ("charter_unanswered", "charter_advisory"):
+        params |= {"count": len(ev["items"]), "blocking": len(ev.get("blocking", []))}
+    return params, action
+
+
+_CONDITIONS = {
+    "critical_failed": {"en": "a critical item is below its minimum level", "fr": "un élément critique est sous son niveau minimum"},
+    "critical_failed_no": {"en": "no critical item is below its minimum level", "fr": "aucun élément critique n'est sous son niveau minimum"},
+    "blocking_unmet": {"en": "a blocking charter item is not met", "fr": "un engagement bloquant de la charte n'est pas respecté"},
+    "blocking_unmet_no": {"en": "every blocking charter item is met", "fr": "chaque engagement bloquant de la charte est respecté"},
+    "coverage_below": {"en": "less than {value} of the applicable questions are answered", "fr": "moins de {value} des questions applicables ont une réponse"},
+    "any_dimension_below": {"en": "a dimension scores below its {threshold}", "fr": "une dimension est sous son {threshold}"},
+    "all_dimensions_at_least": {"en": "every dimension reaches its {threshold}", "fr": "chaque dimension atteint son {threshold}"},
+    "dimension_below": {"en": "{dimension} scores below {value}", "fr": "{dimension} est sous {value}"},
+    "overall_at_least": {"en": "the overall score is at least {value}", "fr": "le score global est d'au moins {value}"},
+    "overall_below": {"en": "the overall score is below {value}", "fr": "le score global est sous {value}"},
+    "max_flags": {"en": "at most {value} {severity} flag(s)", "fr": "au plus {value} alerte(s) {severity}"},
+    "always": {"en": "always (the fallback rule)", "fr": "toujours (règle par défaut)"},
+    "and": {"en": " and ", "fr": " et "},
+    "go": {"en": "go threshold", "fr": "seuil de go"},
+    "floor": {"en": "floor", "fr": "plancher"},
+}
+
+
+def describe_condition(rule_when: object, questionnaire: Questionnaire, lang: str) -> str:
+    """:return: a decision rule's condition as one plain sentence."""
+    when = rule_when.model_dump(exclude_none=True)  # type: ignore[attr-defined]
+    if not when:
+        return text(_CONDITIONS["always"], lang)
+    parts = []
+    for key, value in when.items():
+        if key in ("critical_failed", "blocking_unmet"):
+            parts.append(text(_CONDITIONS[key if value else f"{key}_no"], lang))
+        elif key == "coverage_below":
+            parts.append(text(_CONDITIONS[key], lang).format(value=percent(value)))
+        elif key in ("any_dimension_below", "all_dimensions_at_least"):
+            parts.append(text(_CONDITIONS[key], lang).format(threshold=text(_CONDITIONS[value], lang)))
+        elif key == "dimension_below":
+            labels = {d.id: text(d.label, lang) for d in questionnaire.dimensions}
+            parts += [text(_CONDITIONS[key], lang).format(dimension=labels[d], value=v) for d, v in value.items()]
+        elif key in ("overall_at_least", "overall_below"):
+            parts.append(text(_CONDITIONS[key], lang).format(value=value))
+        elif key == "max_flags":
+            parts += [
+                text(_CONDITIONS[key], lang).format(value=v, severity=text(SEVERITIES[str(s)], lang).lower())
+                for s, v in value.items()
+            ]
+    return text(_CONDITIONS["and"], lang).join(parts)
+
+
+def band_ranges(bands: list) -> list[tuple[float | None, float | None, int, str]]:
+    """:return: ``(from, below, level, source)`` for each band; None marks an open end."""
+    ranges = []
+    lower = None
+    for band in bands:
+        ranges.append((lower, band.below, band.level, band.source))
+        lower = band.below
+    return ranges

@@ -1,0 +1,1 @@
+"""Reports: prepared report data and its renderers (text, HTML, PDF, charts)."""

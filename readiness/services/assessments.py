@@ -1,0 +1,101 @@
+"""Use cases of an assessment's life. Each takes the actor, flushes, audits, and never commits."""
+from __future__ import annotations
+
+from datetime import date
+
+from readiness.definitions import get_definitions
+from readiness.domain.workflow import Status, Transition, advance
+from readiness.extensions import db
+from readiness.models import Assessment, AssessmentStatus, Delegation, User
+from readiness.models.types import utcnow
+from readiness.services import audit
+from readiness.services.results import compute_result, store_snapshot
+
+_TIMESTAMP = {Status.COLLECTING: "collecting_at", Status.CLOSED: "closed_at", Status.DECIDED: "decided_at"}
+
+
+def start_assessment(
+    actor: User | None,
+    delegation: Delegation,
+    *,
+    title: str,
+    tool_name: str,
+    scope: str = "",
+    target_go_live: date | None = None,
+    questionnaire_version: str | None = None,
+) -> Assessment:
+    """Create a draft assessment pinned to a questionnaire version and the latest charter.
+
+    :raise KeyError: when the questionnaire version is not loaded.
+    """
+    definitions = get_definitions()
+    questionnaire = (
+        definitions.questionnaire("readiness", questionnaire_version)
+        if questionnaire_version
+        else definitions.latest_questionnaire("readiness")
+    )
+    charter = definitions.latest_charter()
+    assessment = Assessment(
+        delegation=delegation,
+        title=title,
+        tool_name=tool_name,
+        scope=scope,
+        target_go_live=target_go_live,
+        questionnaire_id=questionnaire.id,
+        questionnaire_version=questionnaire.version,
+        charter_id=charter.id,
+        charter_version=charter.version,
+        status=AssessmentStatus.DRAFT,
+        created_by=actor,
+    )
+    db.session.add(assessment)
+    db.session.flush()
+    audit.record(actor, "assessment.create", assessment, assessment_id=assessment.id, after=_summary(assessment))
+    return assessment
+
+
+def _summary(assessment: Assessment) -> dict[str, object]:
+    return {
+        "title": assessment.title,
+        "tool_name": assessment.tool_name,
+        "status": assessment.status.value,
+        "questionnaire": f"{assessment.questionnaire_id} {assessment.questionnaire_version}",
+    }
+
+
+def _move(actor: User | None, assessment: Assessment, transition: Transition) -> None:
+    before = assessment.status
+    after = advance(Status(before.value), transition)
+    assessment.status = AssessmentStatus(after.value)
+    if after in _TIMESTAMP:
+        setattr(assessment, _TIMESTAMP[after], utcnow())
+    db.session.flush()
+    audit.record(
+        actor,
+        f"assessment.{transition.value}",
+        assessment,
+        assessment_id=assessment.id,
+        before={"status": before.value},
+        after={"status": after.value},
+    )
+
+
+def open_assessment(actor: User | None, assessment: Assessment) -> None:
+    """Start collecting answers. :raise TransitionNotAllowed: unless the assessment is a draft."""
+    _move(actor, assessment, Transition.OPEN)
+
+
+def close_assessment(actor: User | None, assessment: Assessment) -> None:
+    """Stop collecting and freeze the result as the assessment's snapshot.
+
+    :raise TransitionNotAllowed: unless the assessment is collecting.
+    """
+    _move(actor, assessment, Transition.CLOSE)
+    snapshot = store_snapshot(assessment, compute_result(assessment))
+    audit.record(
+        actor,
+        "result.snapshot",
+        snapshot,
+        assessment_id=assessment.id,
+        after={"recommendation": snapshot.recommendation, "rule": snapshot.rule_id},
+    )

@@ -1,0 +1,44 @@
+"""Audit entries: one per state change and answer edit."""
+from __future__ import annotations
+
+from typing import Any
+
+from readiness.extensions import db
+from readiness.models import AuditEntry, User
+
+
+def actor_label(actor: User | str | None) -> str:
+    if actor is None:
+        return "system"
+    if isinstance(actor, str):
+        return actor
+    return f"{actor.name} <{actor.email}>"
+
+
+def record(
+    actor: User | str | None,
+    action: str,
+    target: Any,
+    *,
+    assessment_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Add an audit entry to the session (the request commits it with the change it records).
+
+    :param actor: the user, a label such as "respondent 12 (social worker)", or None for the system.
+    :param action: dotted verb, e.g. ``assessment.close``.
+    :param target: the changed model instance (its class name and id are recorded).
+    """
+    entry = AuditEntry(
+        actor_id=actor.id if isinstance(actor, User) else None,
+        actor_label=actor_label(actor),
+        action=action,
+        target_type=type(target).__name__,
+        target_id=str(getattr(target, "id", "")),
+        assessment_id=assessment_id,
+        before=before,
+        after=after,
+    )
+    db.session.add(entry)
+    return entry

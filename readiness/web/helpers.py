@@ -1,0 +1,42 @@
+"""Template globals: the reader's language and the domain's plain-language helpers."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_babel import get_locale
+
+from readiness.domain import explain
+from readiness.questionnaire.effort import SECONDS_PER_ITEM, minutes_for_role
+
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
+
+
+def current_lang() -> str:
+    return str(get_locale() or "en")
+
+
+def translate(value: dict[str, str] | None) -> str:
+    """Pick the reader's language from a definition-file text."""
+    return explain.text(value, current_lang())
+
+
+def register_template_helpers(app: Flask) -> None:
+    from readiness.web.vendor import plotly_js_url
+
+    app.jinja_env.globals.update(
+        get_locale=get_locale,
+        plotly_js_url=plotly_js_url,
+        t=translate,
+        outcome_label=explain.outcome_label,
+        describe_condition=explain.describe_condition,
+        percent=explain.percent,
+        band_ranges=explain.band_ranges,
+        minutes_for_role=minutes_for_role,
+        seconds={kind.value: value for kind, value in SECONDS_PER_ITEM.items()},
+        rtl_languages=RTL_LANGUAGES,
+    )
+
+    @app.context_processor
+    def _language() -> dict[str, Any]:
+        return {"lang": current_lang()}
