@@ -58,6 +58,23 @@ def require_reachable(url: str) -> None:
         engine.dispose()
 
 
+def worker_database(url: str) -> str:
+    """Under pytest-xdist each worker gets its own PostgreSQL database, created afresh."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    parsed = make_url(url)
+    name = f"{parsed.database}_{worker}"
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        engine.dispose()
+    return parsed.set(database=name).render_as_string(hide_password=False)
+
+
 def wipe_postgres(url: str) -> None:
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
     try:
@@ -93,6 +110,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     )
     require_reachable(url)
     if is_postgres(url):
+        url = worker_database(url)
         wipe_postgres(url)
     tmp = tmp_path_factory.mktemp("migrate")
     app = create_app(settings_for(url, tmp))
