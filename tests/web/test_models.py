@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from flask import Blueprint, Flask
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session, scoped_session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -94,7 +94,7 @@ def test_datetimes_come_back_timezone_aware_in_utc(make_user: Callable[..., User
 
 
 def test_naive_datetimes_are_refused(make_user: Callable[..., User], db_session) -> None:
-    with pytest.raises(Exception, match="naive datetime"):
+    with pytest.raises(StatementError, match="naive datetime"):
         make_user(last_login_at=datetime(2025, 6, 1, 12, 0))
     db_session.rollback()
 
