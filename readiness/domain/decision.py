@@ -21,6 +21,7 @@ class Facts:
     coverage: float
     overall: float | None
     dimensions: Mapping[str, DimensionResult]
+    flags: list[Flag]
     flag_counts: Mapping[str, int]
 
     @property
@@ -40,6 +41,7 @@ class Facts:
             coverage=coverage,
             overall=overall,
             dimensions=dimensions,
+            flags=flags,
             flag_counts=Counter(flag.severity for flag in flags),
         )
 
@@ -60,8 +62,15 @@ def recommend(questionnaire: Questionnaire, facts: Facts) -> Recommendation:
             matched = False
         checks.append(RuleCheck(rule.id, matched, reasons))
         if matched:
-            return Recommendation(rule.outcome.value, rule.id, margins, checks)
+            return Recommendation(rule.outcome.value, rule.id, margins, checks, _conditions(rule.outcome, facts.flags))
     raise AssertionError("the loader guarantees an unconditional last rule")
+
+
+def _conditions(outcome: Outcome, flags: list[Flag]) -> list[str]:
+    """With "go with conditions", every critical or major flag becomes a condition to meet."""
+    if outcome is not Outcome.GO_WITH_CONDITIONS:
+        return []
+    return [flag.code for flag in flags if flag.severity in ("critical", "major")]
 
 
 def _explain(when: Condition, facts: Facts) -> Iterator[str]:

@@ -182,7 +182,7 @@ def _params(flag: Flag, q: Questionnaire, charter: Charter | None, lang: str) ->
         params["indicators"] = ", ".join(labels)
     elif flag.kind in ("charter_blocking", "charter_condition") and charter is not None:
         item = charter.item(flag.subject)  # type: ignore[arg-type]
-        params |= {"item": text(item.text, lang), "status": text(STATUSES[ev["status"]], lang)}
+        params |= {"item": text(item.text, lang).rstrip("."), "status": text(STATUSES[ev["status"]], lang)}
         action = text(item.guidance, lang)
     elif flag.kind in ("charter_unanswered", "charter_advisory"):
         params |= {"count": len(ev["items"]), "blocking": len(ev.get("blocking", []))}

@@ -83,6 +83,7 @@ class Recommendation:
     rule_id: str
     margins: dict[str, float | None]
     checks: list[RuleCheck]
+    conditions: list[str]  # flag codes to resolve before go-live (with "go with conditions")
 
 
 @dataclass(frozen=True)

@@ -151,7 +151,7 @@ def _where(data: Any, path: tuple[Any, ...]) -> str:
         section = path[depth - 1] if depth else None
         if isinstance(part, int) and section in _SECTION_NAMES and isinstance(node, dict):
             label = f"{_SECTION_NAMES[section]} {node.get('id', f'#{part + 1}')}"
-    return label or (str(path[0]) if path else "")
+    return label or (str(path[0]) if len(path) > 1 else "")
 
 
 def load_directory(root: Path | str) -> Definitions:
