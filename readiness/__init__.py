@@ -16,9 +16,10 @@ from readiness.config import check_config, config_for_env
 from readiness.errors import register_error_handlers
 from readiness.extensions import babel, csrf, db, migrate
 from readiness.security import register_security_headers
+from readiness.web.auth import register_auth
 from readiness.web.helpers import register_template_helpers
 
-BLUEPRINTS = ["readiness.web.main", "readiness.web.vendor"]
+BLUEPRINTS = ["readiness.web.main", "readiness.web.vendor", "readiness.web.auth"]
 
 
 def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
@@ -47,6 +48,7 @@ def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
     definitions.init_app(app)
 
     register_blueprints(app)
+    register_auth(app)
     register_error_handlers(app)
     register_cli(app)
     register_security_headers(app)

@@ -26,6 +26,8 @@ from readiness.config import TestConfig
 from readiness.extensions import db
 from readiness.models import Role, User
 
+from .helpers import csrf_token_in
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
@@ -176,3 +178,19 @@ def make_user(db_session: scoped_session) -> Callable[..., User]:
         return user
 
     return make
+
+
+@pytest.fixture
+def login_as(client: FlaskClient, make_user: Callable[..., User]) -> Callable[..., User]:
+    """Log the test client in as a new user: ``login_as(Role.HQ)`` or ``login_as(Role.MEMBER, delegations=[d])``."""
+
+    def login(role: Role = Role.MEMBER, **fields: Any) -> User:
+        password = "correct horse battery"
+        user = make_user(role=role, password=password, **fields)
+        page = client.get("/login").get_data(as_text=True)
+        token = csrf_token_in(page)
+        response = client.post("/login", data={"email": user.email, "password": password, "csrf_token": token})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user
+
+    return login

@@ -66,6 +66,10 @@ class User(db.Model):
         # One address, one account: "Ana@X.org" and "ana@x.org" must not become two users.
         return value.strip().lower()
 
+    @property
+    def delegation_ids(self) -> frozenset[int]:
+        return frozenset(delegation.id for delegation in self.delegations)
+
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email} {self.role}>"
 

@@ -6,11 +6,13 @@ from flask.typing import ResponseReturnValue
 
 from readiness.definitions import get_definitions
 from readiness.questionnaire.loader import version_key
+from readiness.web.auth import public
 
 bp = Blueprint("main", __name__)
 
 
 @bp.get("/")
+@public
 def index() -> ResponseReturnValue:
     """Show what Readiness assesses and which definitions are loaded."""
     definitions = get_definitions()
@@ -21,6 +23,7 @@ def index() -> ResponseReturnValue:
 
 @bp.get("/method")
 @bp.get("/method/<qid>/<version>")
+@public
 def method(qid: str | None = None, version: str | None = None) -> ResponseReturnValue:
     """Explain, from the definition files, how scores, flags and the recommendation are computed."""
     definitions = get_definitions()
@@ -33,6 +36,7 @@ def method(qid: str | None = None, version: str | None = None) -> ResponseReturn
 
 
 @bp.post("/language")
+@public
 def set_language() -> ResponseReturnValue:
     """Remember the chosen interface language for this browser."""
     lang = request.form.get("lang", "")
@@ -44,6 +48,7 @@ def set_language() -> ResponseReturnValue:
 
 
 @bp.get("/healthz")
+@public
 def healthz() -> tuple[str, int, dict[str, str]]:
     """Tell load balancers and tests that the app is up."""
     return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}

@@ -6,6 +6,8 @@ from importlib import metadata, resources
 from flask import Blueprint, current_app, send_file, url_for
 from flask.typing import ResponseReturnValue
 
+from readiness.web.auth import public
+
 bp = Blueprint("vendor", __name__)
 
 
@@ -14,6 +16,7 @@ def _plotly_path():
 
 
 @bp.get("/static/vendor/plotly.min.js")
+@public
 def plotly_js() -> ResponseReturnValue:
     """Serve Plotly's bundled JavaScript with a long cache lifetime."""
     return send_file(

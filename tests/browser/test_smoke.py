@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from readiness.web.auth import public
 from flask import Blueprint, Flask, render_template_string
 
 
@@ -32,10 +33,12 @@ def _add_chart_page(app: Flask) -> None:
     bp = Blueprint("chart_probe", __name__)
 
     @bp.get("/chart-probe")
+    @public
     def chart_page() -> str:
         return render_template_string(CHART_PAGE)
 
     @bp.get("/chart-probe.js")
+    @public
     def chart_script() -> tuple[str, int, dict[str, str]]:
         return CHART_JS, 200, {"Content-Type": "text/javascript"}
 

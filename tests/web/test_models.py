@@ -5,6 +5,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from readiness.web.auth import public
 from flask import Blueprint, Flask
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, StatementError
@@ -63,6 +64,7 @@ def test_a_stale_save_becomes_a_409_with_a_clear_message(app: Flask, client) -> 
     bp = Blueprint("stale_probe", __name__)
 
     @bp.get("/stale-probe")
+    @public
     def probe() -> str:
         raise StaleDataError("simulated concurrent edit")
 

@@ -10,8 +10,7 @@ from readiness.config import REPO_ROOT
 from readiness.definitions import InvalidDefinitions, get_definitions
 
 
-def csrf_token(html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+from ..helpers import csrf_token_in as csrf_token
 
 
 def test_start_page_lists_loaded_definitions_with_counts(app, client):

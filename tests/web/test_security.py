@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from readiness.web.auth import public
 from flask import Blueprint, Flask
 from flask.testing import FlaskClient
 from flask_wtf.csrf import generate_csrf
@@ -50,6 +51,7 @@ def _add_form_route(app: Flask) -> None:
     bp = Blueprint("csrf_probe", __name__)
 
     @bp.route("/csrf-probe", methods=["GET", "POST"])
+    @public
     def probe() -> str:
         return generate_csrf()
 
