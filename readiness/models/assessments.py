@@ -7,23 +7,11 @@ from datetime import date, datetime
 from sqlalchemy import Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from readiness.domain.answers import CharterStatus
+from readiness.domain.workflow import Status as AssessmentStatus
 from readiness.extensions import db
 from readiness.models.people import Delegation, User
 from readiness.models.types import UTCDateTime, str_enum, utcnow
-
-
-class AssessmentStatus(enum.StrEnum):
-    DRAFT = "draft"
-    COLLECTING = "collecting"
-    CLOSED = "closed"
-    DECIDED = "decided"
-
-
-class CharterStatus(enum.StrEnum):
-    MET = "met"
-    PARTLY = "partly"
-    NOT_MET = "not_met"
-    NOT_APPLICABLE = "not_applicable"
 
 
 class Outcome(enum.StrEnum):
