@@ -11,6 +11,7 @@ from readiness.models.assessments import (
     Outcome,
 )
 from readiness.models.audit import AuditEntry
+from readiness.models.login_attempts import LoginAttempt
 from readiness.models.people import ContextType, Delegation, Locale, Role, User, memberships
 from readiness.models.responses import Answer, Evidence, Respondent, SpecialAnswer
 from readiness.models.results import ResultSnapshot, SnapshotDimension, SnapshotFlag
@@ -30,6 +31,7 @@ __all__ = [
     "Delegation",
     "Evidence",
     "Locale",
+    "LoginAttempt",
     "MeasuredInput",
     "Outcome",
     "Respondent",
