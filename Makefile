@@ -8,7 +8,7 @@ PORT   ?= 5000
 
 export FLASK_APP := wsgi
 
-.PHONY: run test db demo install clean
+.PHONY: run test db demo install clean translations
 
 # Reinstall only when pyproject.toml is newer than the last install.
 $(STAMP): pyproject.toml
@@ -29,6 +29,12 @@ run: demo
 
 test: $(STAMP)
 	$(BIN)/pytest
+
+# Refresh the French catalogue after changing interface strings, translate, then compile.
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o readiness/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i readiness/translations/messages.pot -d readiness/translations -l fr --no-fuzzy-matching
+	$(BIN)/pybabel compile -d readiness/translations
 
 clean:
 	rm -rf $(VENV) .pytest_cache
