@@ -10,6 +10,7 @@ from readiness.models.assessments import (
     MeasuredInput,
     Outcome,
 )
+from readiness.models.api import ApiToken
 from readiness.models.audit import AuditEntry
 from readiness.models.login_attempts import LoginAttempt
 from readiness.models.people import ContextType, Delegation, Locale, Role, User, memberships
@@ -20,6 +21,7 @@ from readiness.models.types import utcnow
 __all__ = [
     "ActionItem",
     "ActionStatus",
+    "ApiToken",
     "Answer",
     "Assessment",
     "AssessmentStatus",
