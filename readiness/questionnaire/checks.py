@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .schema import Charter, ItemType, Questionnaire
+from .schema import Charter, ItemType, Questionnaire, ScreeningPolicy
 
 Finding = tuple[tuple[Any, ...], str]
 REQUIRED_LANGUAGES = ("en", "fr")
@@ -35,6 +35,17 @@ def check_charter(c: Charter) -> Iterator[Finding]:
     for index, item in enumerate(c.items):
         if item.theme not in themes:
             yield ("items", index, "theme"), f"unknown theme '{item.theme}'"
+
+
+def check_screening(s: ScreeningPolicy) -> Iterator[Finding]:
+    from readiness.domain.screening import FACTS
+
+    yield from _check_languages(s.languages)
+    yield from _check_texts(s, (), set(s.languages))
+    yield from _check_unique_ids(s, ("triggers",))
+    for index, trigger in enumerate(s.triggers):
+        if trigger.fact not in FACTS:
+            yield ("triggers", index, "fact"), f"unknown fact '{trigger.fact}' (known: {', '.join(FACTS)})"
 
 
 def _check_languages(languages: list[str]) -> Iterator[Finding]:

@@ -8,11 +8,16 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .checks import check_charter, check_questionnaire
-from .schema import SCHEMA_VERSION, Charter, Questionnaire
+from .checks import check_charter, check_questionnaire, check_screening
+from .schema import SCHEMA_VERSION, Charter, Questionnaire, ScreeningPolicy
 from .yamlsource import Located, YamlProblem, read_yaml
 
-Definition = Questionnaire | Charter
+Definition = Questionnaire | Charter | ScreeningPolicy
+_KINDS = {
+    "questionnaire": (Questionnaire, check_questionnaire),
+    "charter": (Charter, check_charter),
+    "screening": (ScreeningPolicy, check_screening),
+}
 _SECTION_NAMES = {
     "roles": "role",
     "dimensions": "dimension",
@@ -21,6 +26,7 @@ _SECTION_NAMES = {
     "indicators": "indicator",
     "decision_rules": "rule",
     "themes": "theme",
+    "triggers": "trigger",
 }
 
 
@@ -48,6 +54,7 @@ class Definitions:
 
     questionnaires: dict[tuple[str, str], Questionnaire] = field(default_factory=dict)
     charters: dict[tuple[str, str], Charter] = field(default_factory=dict)
+    screenings: dict[tuple[str, str], ScreeningPolicy] = field(default_factory=dict)
 
     def questionnaire(self, qid: str, version: str) -> Questionnaire:
         return self.questionnaires[(qid, version)]
@@ -60,6 +67,9 @@ class Definitions:
 
     def latest_charter(self, cid: str | None = None) -> Charter:
         return _latest(c for c in self.charters.values() if cid is None or c.id == cid)
+
+    def latest_screening(self) -> ScreeningPolicy:
+        return _latest(self.screenings.values())
 
 
 def _latest(candidates: Iterable[Definition]) -> Any:
@@ -103,13 +113,10 @@ def _build(located: Located, name: str) -> Definition:
         found = data.get("schema_version", "nothing")
         message = f"unsupported schema_version {found!r}; this version of Readiness reads {SCHEMA_VERSION}"
         raise DefinitionError([Problem(name, line, "", message)])
-    model: type[Questionnaire] | type[Charter]
-    model, checker = {"questionnaire": (Questionnaire, check_questionnaire), "charter": (Charter, check_charter)}.get(
-        data.get("kind"), (None, None)
-    )  # type: ignore[assignment]
-    if model is None:
+    if data.get("kind") not in _KINDS:
         line = located.line_of(("kind",))
-        raise DefinitionError([Problem(name, line, "", "kind must be 'questionnaire' or 'charter'")])
+        raise DefinitionError([Problem(name, line, "", f"kind must be one of {', '.join(_KINDS)}")])
+    model, checker = _KINDS[data["kind"]]
     try:
         definition = model.model_validate(data)
     except ValidationError as exc:
@@ -160,8 +167,7 @@ def load_directory(root: Path | str) -> Definitions:
     :raise DefinitionError: with the problems of every file, so one run shows them all.
     """
     root = Path(root)
-    questionnaires: dict[tuple[str, str], Questionnaire] = {}
-    charters: dict[tuple[str, str], Charter] = {}
+    found: dict[type, dict[tuple[str, str], Any]] = {model: {} for model, _ in _KINDS.values()}
     problems: list[Problem] = []
     for path in sorted(root.rglob("*.yaml")):
         display = str(path)
@@ -171,15 +177,15 @@ def load_directory(root: Path | str) -> Definitions:
             problems.extend(exc.problems)
             continue
         problems.extend(_check_placement(definition, path, display))
-        target: dict[Any, Any] = questionnaires if isinstance(definition, Questionnaire) else charters
+        target = found[type(definition)]
         if definition.key in target:
             problems.append(Problem(display, 1, "", f"{definition.id} {definition.version} is defined twice"))
         target[definition.key] = definition
     if problems:
         raise DefinitionError(problems)
-    if not questionnaires:
+    if not found[Questionnaire]:
         raise DefinitionError([Problem(str(root), None, "", "no questionnaire definition found")])
-    return Definitions(questionnaires, charters)
+    return Definitions(found[Questionnaire], found[Charter], found[ScreeningPolicy])
 
 
 def _check_placement(definition: Definition, path: Path, display: str) -> list[Problem]:

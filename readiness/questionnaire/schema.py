@@ -228,3 +228,31 @@ class Charter(Frozen):
 
     def item(self, item_id: str) -> CharterItem:
         return {item.id: item for item in self.items}[item_id]
+
+
+class ScreeningTrigger(Frozen):
+    id: Identifier
+    fact: Identifier
+    route: Literal["full", "expedited"]
+    reason: Text
+    source: Annotated[str, StringConstraints(min_length=3)]
+    dpia_criterion: bool = False
+
+
+class ScreeningPolicy(Frozen):
+    """How an ethics committee routes proposals: which facts call for a full review."""
+
+    schema_version: int
+    kind: Literal["screening"]
+    id: Identifier
+    version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)*$")]
+    languages: Annotated[list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]], Field(min_length=1)]
+    title: Text
+    description: Text | None = None
+    default_route: Literal["full", "expedited"]
+    large_scale_cases: Annotated[int, Field(gt=0)]
+    triggers: Annotated[list[ScreeningTrigger], Field(min_length=1)]
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.id, self.version)

@@ -134,3 +134,11 @@ def test_directory_reports_every_file_and_placement(tmp_path):
 
 def test_unreadable_file(tmp_path):
     assert "cannot read file" in only_problem(tmp_path / "absent.yaml")
+
+
+def test_screening_trigger_naming_an_unknown_fact(tmp_path):
+    text = (ROOT / "questionnaires" / "ethics_screening" / "1.0.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "screening.yaml"
+    path.write_text(text.replace("fact: new_technology", "fact: shiny_things", 1), encoding="utf-8")
+    message = only_problem(path)
+    assert message.startswith(f"{path}:{line_of(path.read_text(), 'shiny_things')}: trigger new_technology: unknown fact 'shiny_things'")
