@@ -19,7 +19,7 @@ from readiness.security import register_security_headers
 from readiness.web.auth import register_auth
 from readiness.web.helpers import register_template_helpers
 
-BLUEPRINTS = ["readiness.web.main", "readiness.web.vendor", "readiness.web.auth"]
+BLUEPRINTS = ["readiness.web.main", "readiness.web.vendor", "readiness.web.auth", "readiness.web.account", "readiness.web.admin"]
 
 
 def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:

@@ -75,6 +75,54 @@ def load_demo(delegations: int, assessments: int, seed: int) -> None:
         click.echo(f"  {email:<32} {role}")
 
 
+users = AppGroup("users", help="User accounts.")
+
+
+@users.command("create")
+@click.option("--email", required=True, help="Login email (one account per address).")
+@click.option("--name", required=True, help="Full name, as shown in the app and the audit trail.")
+@click.option("--role", required=True, type=click.Choice(["admin", "hq", "member", "committee", "chair"]), help="What the user may do.")
+@click.option("--delegation", "delegation_names", multiple=True, metavar="NAME", help="A delegation the user belongs to (repeatable).")
+@click.option("--password", help="Omit to be asked for it, hidden, twice (keeps it out of the shell history).")
+def create_user_command(email: str, name: str, role: str, delegation_names: tuple[str, ...], password: str | None) -> None:
+    """Create a user account."""
+    import getpass
+
+    from flask_babel import force_locale
+
+    from readiness.extensions import db
+    from readiness.models import Role
+    from readiness.services import accounts
+
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    # Messages come from the services through gettext, which needs a locale outside a request too.
+    with force_locale("en"):
+        try:
+            delegations = accounts.delegations_named(delegation_names)
+            user, _temporary = accounts.create_user(
+                f"command line ({getpass.getuser()})",
+                email=email, name=name, role=Role(role), delegations=delegations, password=password,
+            )
+        except accounts.AccountError as error:
+            raise click.ClickException(f"{error.field}: {error.message}") from None
+    db.session.commit()
+    click.echo(f"Created {user.email} ({user.role.value}).")
+
+
+@users.command("list")
+def list_users_command() -> None:
+    """List user accounts: email, role, status and delegations."""
+    from readiness.services import accounts
+
+    for user in accounts.find_users():
+        status = "active" if user.is_active else "deactivated"
+        if accounts.is_locked(user):
+            status = "locked"
+        delegations = ", ".join(d.name for d in user.delegations)
+        click.echo(f"{user.email:<36} {user.role.value:<10} {status:<12} {user.name}" + (f"  [{delegations}]" if delegations else ""))
+
+
 def register_cli(app: Flask) -> None:
-    for group in (questionnaires, assess, demo):
+    for group in (questionnaires, assess, demo, users):
         app.cli.add_command(group)

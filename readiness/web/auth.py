@@ -110,7 +110,7 @@ def login() -> ResponseReturnValue:
     """Log in with email and password; repeated failures lock the account for a while."""
     form = LoginForm()
     if form.validate_on_submit():
-        outcome = accounts.authenticate(form.email.data or "", form.password.data or "")
+        outcome = accounts.authenticate(form.email.data or "", form.password.data or "", ip=request.remote_addr)
         db.session.commit()
         if outcome.user is not None:
             log_in(outcome.user)

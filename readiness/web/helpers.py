@@ -7,6 +7,7 @@ from flask import Flask
 from flask_babel import get_locale
 
 from readiness.domain import explain
+from readiness.domain.policies import can_manage_users
 from readiness.questionnaire.effort import SECONDS_PER_ITEM, minutes_for_role
 
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
@@ -35,6 +36,7 @@ def register_template_helpers(app: Flask) -> None:
         minutes_for_role=minutes_for_role,
         seconds={kind.value: value for kind, value in SECONDS_PER_ITEM.items()},
         rtl_languages=RTL_LANGUAGES,
+        can_manage_users=can_manage_users,
     )
 
     @app.context_processor

@@ -1,0 +1,1 @@
+"""Static forms (WTForms); dynamic questionnaire forms are built from definitions."""
