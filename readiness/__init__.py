@@ -20,6 +20,7 @@ from readiness.web.auth import register_auth
 from readiness.web.helpers import register_template_helpers
 
 BLUEPRINTS = ["readiness.web.main", "readiness.web.vendor", "readiness.web.auth", "readiness.web.account", "readiness.web.admin"]
+BLUEPRINTS += ["readiness.web.delegation", "readiness.web.respond"]
 
 
 def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:

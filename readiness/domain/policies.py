@@ -64,3 +64,14 @@ def can_decide(user: Actor | None, assessment: Any) -> bool:
 def can_view_audit(user: Actor | None, assessment: Any) -> bool:
     """The owner's delegation and headquarters see the trail of every change."""
     return can_view_assessment(user, assessment)
+
+
+def can_list_delegations(user: Actor | None) -> bool:
+    """Headquarters see every delegation; a member sees their own."""
+    return is_headquarters(user) or (user is not None and user.is_active and _role(user) == MEMBER)
+
+
+def can_collect(user: Actor | None, assessment: Any) -> bool:
+    """Invite respondents, enter figures and the charter: the delegation, while the result is not frozen."""
+    status = str(getattr(assessment.status, "value", assessment.status))
+    return can_edit_assessment(user, assessment) and status in ("draft", "collecting")

@@ -12,6 +12,14 @@ from readiness.models.assessments import (
 )
 from readiness.models.api import ApiToken
 from readiness.models.audit import AuditEntry
+from readiness.models.ethics import (
+    CommitteeDecision,
+    ItemReview,
+    Proposal,
+    ProposalCondition,
+    ProposalFile,
+    ReviewerAssignment,
+)
 from readiness.models.login_attempts import LoginAttempt
 from readiness.models.people import ContextType, Delegation, Locale, Role, User, memberships
 from readiness.models.responses import Answer, Evidence, Respondent, SpecialAnswer
@@ -28,16 +36,22 @@ __all__ = [
     "AuditEntry",
     "CharterAnswer",
     "CharterStatus",
+    "CommitteeDecision",
     "ContextType",
     "Decision",
     "Delegation",
     "Evidence",
+    "ItemReview",
     "Locale",
     "LoginAttempt",
     "MeasuredInput",
     "Outcome",
+    "Proposal",
+    "ProposalCondition",
+    "ProposalFile",
     "Respondent",
     "ResultSnapshot",
+    "ReviewerAssignment",
     "Role",
     "SnapshotDimension",
     "SnapshotFlag",
