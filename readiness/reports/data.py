@@ -1,0 +1,341 @@
+"""The report as plain, already-translated data: HTML, PDF and charts all render this.
+
+``build_report`` is pure (no Flask, no database, no clock), so the page, the PDF and the
+charts can never disagree, and the same stored result always gives the same report.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from babel.dates import format_date
+
+from readiness.domain.explain import (
+    SEVERITIES,
+    describe_condition,
+    describe_flag,
+    number,
+    outcome_label,
+    percent,
+    text,
+)
+from readiness.domain.result import Flag, Result
+from readiness.questionnaire.schema import Charter, Questionnaire
+
+from . import wording
+from .parts import (
+    ActionRow,
+    CharterRow,
+    DecisionView,
+    DimensionRow,
+    FlagGroup,
+    FlagRow,
+    Header,
+    IndicatorRow,
+    RecommendationView,
+    RobustnessView,
+    RoleScore,
+    RoleTable,
+)
+from .sections import charter_rows, flag_evidence, indicator_rows, role_table
+
+SEVERITY_ORDER = ("critical", "major", "minor")
+OPEN_ACTION_STATUSES = frozenset({"open", "in_progress"})
+TOP_FLAGS = 5
+# Deferring is what "insufficient evidence" advises, so it is not an override.
+_EQUIVALENT = {("deferred", "insufficient_evidence")}
+
+
+class DecisionLike(Protocol):
+    outcome: Any
+    decided_by_name: str
+    decided_at: datetime
+    rationale: str
+    conditions: str
+    recommendation_at_decision: str
+    override_reason: str | None
+
+
+class ActionLike(Protocol):
+    id: int
+    source: str
+    title: str
+    owner: str
+    due_date: date | None
+    status: Any
+    version_id: int
+
+
+@dataclass(frozen=True)
+class AssessmentMeta:
+    """What the report needs to know about the assessment, read from the database by the caller."""
+
+    assessment_id: int
+    title: str
+    delegation: str
+    country: str
+    tool: str
+    scope: str
+    status: str
+    created_at: datetime
+    closed_at: datetime | None
+    decided_at: datetime | None
+    target_go_live: date | None
+    computed_at: datetime | None  # when the snapshot was taken; None for a live preview
+    generated_at: datetime  # "now", passed in so the report stays a pure function
+
+    @property
+    def is_preview(self) -> bool:
+        return self.computed_at is None
+
+
+@dataclass(frozen=True)
+class ReportData:
+    lang: str
+    header: Header
+    recommendation: RecommendationView
+    overall_score: str
+    overall_coverage: str
+    dimensions: list[DimensionRow]
+    flag_groups: list[FlagGroup]
+    top_flags: list[FlagRow]
+    flag_count: int
+    roles: RoleTable
+    perception_gaps: list[FlagRow]
+    indicators: list[IndicatorRow]
+    robustness: RobustnessView
+    charter: list[CharterRow]
+    charter_counts: dict[str, int]
+    blocking_unmet: int
+    actions: list[ActionRow]
+    open_actions: int
+    overdue_actions: int
+    decision: DecisionView | None
+    method: list[str]
+    method_path: str
+    chart: dict[str, Any]
+
+
+def differs_from_recommendation(outcome: str, recommended: str) -> bool:
+    """:return: whether a decision is an override of the recommendation (it then needs a reason)."""
+    return outcome != recommended and (outcome, recommended) not in _EQUIVALENT
+
+
+def build_report(
+    result: Result,
+    questionnaire: Questionnaire,
+    charter: Charter | None,
+    assessment_meta: AssessmentMeta,
+    decision: DecisionLike | None,
+    actions: Sequence[ActionLike],
+    lang: str,
+) -> ReportData:
+    """Prepare everything a report shows, in ``lang``.
+
+    :param result: the live preview or the stored snapshot's result.
+    :param assessment_meta: the assessment's identity, dates and status.
+    :param decision: the recorded decision, if any.
+    :param actions: the action plan, in display order.
+    :return: frozen data with every sentence already written in ``lang``.
+    """
+    flags = [_flag_row(flag, questionnaire, charter, lang) for flag in result.flags]
+    groups = [
+        FlagGroup(severity, text(SEVERITIES[severity], lang), [f for f in flags if f.severity == severity])
+        for severity in SEVERITY_ORDER
+    ]
+    dimensions = _dimensions(result, questionnaire, lang)
+    rows = charter_rows(result, charter, lang)
+    action_rows = [_action_row(a, assessment_meta.generated_at.date(), lang) for a in actions]
+    return ReportData(
+        lang=lang,
+        header=_header(questionnaire, charter, assessment_meta, lang),
+        recommendation=_recommendation(result, questionnaire, dimensions, flags, lang),
+        overall_score=number(result.overall_score),
+        overall_coverage=percent(result.overall_coverage),
+        dimensions=dimensions,
+        flag_groups=[g for g in groups if g.flags],
+        top_flags=[f for f in flags if f.severity in ("critical", "major")][:TOP_FLAGS],
+        flag_count=len(flags),
+        roles=role_table(result, questionnaire, lang),
+        perception_gaps=[f for f in flags if f.kind == "perception_gap"],
+        indicators=indicator_rows(result, questionnaire, lang),
+        robustness=_robustness(result, questionnaire, lang),
+        charter=rows,
+        charter_counts=dict(result.charter.counts) if result.charter else {},
+        blocking_unmet=len(result.charter.blocking_unmet) if result.charter else 0,
+        actions=action_rows,
+        open_actions=sum(1 for a in action_rows if a.status in OPEN_ACTION_STATUSES),
+        overdue_actions=sum(1 for a in action_rows if a.overdue),
+        decision=_decision(decision, lang),
+        method=list(wording.METHOD.get(lang, wording.METHOD["en"])),
+        method_path=f"/method/{questionnaire.id}/{questionnaire.version}",
+        chart=_chart(dimensions, result, questionnaire, lang),
+    )
+
+
+def format_day(value: date | datetime | None, lang: str) -> str:
+    if value is None:
+        return "–"
+    day = value.date() if isinstance(value, datetime) else value
+    return format_date(day, format="long", locale=lang)
+
+
+def _header(q: Questionnaire, charter: Charter | None, meta: AssessmentMeta, lang: str) -> Header:
+    if meta.is_preview:
+        basis = text(wording.SENTENCES["preview"], lang)
+    else:
+        basis = text(wording.SENTENCES["snapshot"], lang).format(date=format_day(meta.computed_at, lang))
+    return Header(
+        assessment_id=meta.assessment_id,
+        title=meta.title,
+        delegation=meta.delegation,
+        country=meta.country,
+        tool=meta.tool,
+        scope=meta.scope,
+        status=meta.status,
+        status_label=text(wording.ASSESSMENT_STATUSES.get(meta.status), lang) or meta.status,
+        is_preview=meta.is_preview,
+        basis=basis,
+        questionnaire=f"{text(q.title, lang)} {q.version}",
+        questionnaire_version=q.version,
+        charter=f"{text(charter.title, lang)} {charter.version}" if charter else "–",
+        created=format_day(meta.created_at, lang),
+        closed=format_day(meta.closed_at, lang) if meta.closed_at else None,
+        decided=format_day(meta.decided_at, lang) if meta.decided_at else None,
+        target_go_live=format_day(meta.target_go_live, lang) if meta.target_go_live else None,
+        generated=format_day(meta.generated_at, lang),
+    )
+
+
+def _dimensions(result: Result, q: Questionnaire, lang: str) -> list[DimensionRow]:
+    roles = {role.id: text(role.label, lang) for role in q.roles}
+    rows = []
+    for dim in q.dimensions:
+        d = result.dimensions[dim.id]
+        label = text(dim.label, lang)
+        state = _state(d.score, d.go, d.floor)
+        sentence = text(wording.SENTENCES[state], lang).format(
+            dimension=label, score=number(d.score), margin=number(abs(d.margin) if d.margin is not None else None),
+            go=number(d.go), floor=number(d.floor),
+        )
+        rows.append(DimensionRow(
+            id=dim.id, label=label, score=d.score, coverage=d.coverage, go=d.go, floor=d.floor, margin=d.margin,
+            state=state, sentence=sentence,
+            by_role=[RoleScore(r, roles.get(r, r), d.by_role[r]) for r in roles if r in d.by_role],
+        ))
+    return rows
+
+
+def _state(score: float | None, go: float, floor: float) -> str:
+    if score is None:
+        return "no_score"
+    if score < floor:
+        return "below_floor"
+    if score < go:
+        return "below_go"
+    return "at_go" if score == go else "above_go"
+
+
+def _recommendation(
+    result: Result, q: Questionnaire, dims: list[DimensionRow], flags: list[FlagRow], lang: str
+) -> RecommendationView:
+    rec = result.recommendation
+    rule = next(r for r in q.decision_rules if r.id == rec.rule_id)
+    condition = describe_condition(rule.when, q, lang)
+    by_code = {f.code: f for f in flags}
+    return RecommendationView(
+        outcome=rec.outcome,
+        label=outcome_label(rec.outcome, lang),
+        rule_id=rule.id,
+        rule_text=text(rule.text, lang),
+        because=text(wording.SENTENCES["rule_fired"], lang).format(rule=rule.id, condition=condition),
+        margins=[d.sentence for d in dims],
+        conditions=[by_code[code] for code in rec.conditions if code in by_code],
+    )
+
+
+def _flag_row(flag: Flag, q: Questionnaire, charter: Charter | None, lang: str) -> FlagRow:
+    described = describe_flag(flag, q, charter, lang)
+    dimension = next((text(d.label, lang) for d in q.dimensions if d.id == flag.dimension), None)
+    return FlagRow(
+        code=flag.code,
+        kind=flag.kind,
+        severity=flag.severity,
+        severity_label=text(SEVERITIES[flag.severity], lang),
+        dimension=dimension,
+        message=described.message,
+        evidence=flag_evidence(flag, q, charter, lang),
+        action=described.action,
+    )
+
+
+def _robustness(result: Result, q: Questionnaire, lang: str) -> RobustnessView:
+    r = result.robustness
+    if r is None or not r.dont_know_items:
+        return RobustnessView(True, 0, None, None, [], text(wording.SENTENCES["no_unknowns"], lang))
+    low, high = outcome_label(r.if_lowest or "", lang), outcome_label(r.if_highest or "", lang)
+    sentence = text(wording.SENTENCES["stable" if r.stable else "fragile"], lang).format(low=low, high=high)
+    deciding = [text(q.item(i).text, lang) for i in r.deciding_items]
+    return RobustnessView(r.stable, len(r.dont_know_items), low, high, deciding, sentence)
+
+
+def _action_row(action: ActionLike, today: date, lang: str) -> ActionRow:
+    status = str(getattr(action.status, "value", action.status))
+    overdue = action.due_date is not None and action.due_date < today and status in OPEN_ACTION_STATUSES
+    return ActionRow(
+        id=action.id, source=action.source, title=action.title, owner=action.owner, due_date=action.due_date,
+        due=format_day(action.due_date, lang) if action.due_date else "–", status=status,
+        status_label=text(wording.ACTION_STATUSES.get(status), lang) or status, overdue=overdue,
+        version_id=action.version_id,
+    )
+
+
+def _decision(decision: DecisionLike | None, lang: str) -> DecisionView | None:
+    if decision is None:
+        return None
+    outcome = str(getattr(decision.outcome, "value", decision.outcome))
+    recommended = decision.recommendation_at_decision
+    override = differs_from_recommendation(outcome, recommended)
+    return DecisionView(
+        outcome=outcome,
+        label=outcome_label(outcome, lang),
+        decided_by=decision.decided_by_name,
+        decided_on=format_day(decision.decided_at, lang),
+        rationale=decision.rationale,
+        conditions=decision.conditions or "",
+        recommended=outcome_label(recommended, lang),
+        is_override=override,
+        override_note=text(wording.SENTENCES["override"], lang).format(recommended=outcome_label(recommended, lang))
+        if override else None,
+        override_reason=decision.override_reason,
+    )
+
+
+def _chart(dims: list[DimensionRow], result: Result, q: Questionnaire, lang: str) -> dict[str, Any]:
+    """The numbers both chart renderers draw: Plotly in the page, ReportLab in the PDF."""
+    roles = [
+        {"id": role.id, "label": text(role.label, lang),
+         "scores": [result.dimensions[d.id].by_role.get(role.id) for d in dims]}
+        for role in q.roles if role.id in result.roles
+    ]
+    return {
+        "dimensions": [d.label for d in dims],
+        "scores": [d.score for d in dims],
+        "go": [d.go for d in dims],
+        "floor": [d.floor for d in dims],
+        "roles": roles,
+        "labels": {"overall": text(_CHART_LABELS["overall"], lang), "go": text(_CHART_LABELS["go"], lang),
+                   "floor": text(_CHART_LABELS["floor"], lang), "score": text(_CHART_LABELS["score"], lang)},
+    }
+
+
+_CHART_LABELS = {
+    "overall": {"en": "All roles", "fr": "Tous les rôles"},
+    "go": {"en": "Go threshold", "fr": "Seuil de go"},
+    "floor": {"en": "Floor", "fr": "Plancher"},
+    "score": {"en": "Score", "fr": "Score"},
+}
+
+__all__ = ["AssessmentMeta", "ReportData", "build_report", "differs_from_recommendation", "format_day"]
