@@ -3,10 +3,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
+
 from readiness.definitions import get_definitions
+from readiness.domain.policies import is_headquarters
 from readiness.domain.workflow import Status, Transition, advance
 from readiness.extensions import db
-from readiness.models import Assessment, AssessmentStatus, Delegation, User
+from readiness.models import Assessment, AssessmentStatus, Delegation, ResultSnapshot, User
 from readiness.models.types import utcnow
 from readiness.services import audit
 from readiness.services.results import compute_result, store_snapshot
@@ -99,3 +102,44 @@ def close_assessment(actor: User | None, assessment: Assessment) -> None:
         assessment_id=assessment.id,
         after={"recommendation": snapshot.recommendation, "rule": snapshot.rule_id},
     )
+
+
+def reopen_assessment(actor: User | None, assessment: Assessment) -> None:
+    """Collect again after a close made by mistake; the next close replaces the snapshot.
+
+    :raise TransitionNotAllowed: unless the assessment is closed.
+    """
+    _move(actor, assessment, Transition.REOPEN)
+
+
+def move_assessment(actor: User | None, assessment: Assessment, transition: Transition) -> None:
+    """Apply a transition chosen on the assessment page.
+
+    :raise TransitionNotAllowed: when the assessment's status does not allow it.
+    :raise ValueError: for a transition that has its own page (the decision).
+    """
+    actions = {Transition.OPEN: open_assessment, Transition.CLOSE: close_assessment, Transition.REOPEN: reopen_assessment}
+    if transition not in actions:
+        raise ValueError(f"{transition.value} is not done from the assessment page")
+    actions[transition](actor, assessment)
+
+
+# --- Read side: what the delegation pages list ---------------------------------------
+
+
+def visible_delegations(user: User) -> list[Delegation]:
+    """Headquarters see every delegation; a member sees the ones they belong to."""
+    if is_headquarters(user):
+        return list(db.session.scalars(select(Delegation).order_by(Delegation.name)))
+    return list(user.delegations)
+
+
+def assessments_with_recommendation(delegation: Delegation) -> list[tuple[Assessment, str | None]]:
+    """The delegation's assessments, newest first, each with the recommendation of its snapshot (if closed)."""
+    rows = db.session.execute(
+        select(Assessment, ResultSnapshot.recommendation)
+        .outerjoin(ResultSnapshot, ResultSnapshot.assessment_id == Assessment.id)
+        .where(Assessment.delegation_id == delegation.id)
+        .order_by(Assessment.created_at.desc(), Assessment.id.desc())
+    )
+    return [(assessment, recommendation) for assessment, recommendation in rows]

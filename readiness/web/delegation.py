@@ -1,0 +1,267 @@
+"""The delegation's pages: its assessments, respondents and links, figures, charter, audit trail."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, send_file, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from readiness.definitions import get_definitions
+from readiness.domain import policies
+from readiness.domain.workflow import Transition, TransitionNotAllowed
+from readiness.extensions import db
+from readiness.forms import questionnaire as qforms
+from readiness.forms.assessments import ActionForm, InviteForm, NewAssessmentForm, ReissueForm
+from readiness.models import Answer, AuditEntry, Assessment, Delegation, Evidence, Respondent
+from readiness.questionnaire.loader import version_key
+from readiness.services import answers as answer_service
+from readiness.services import assessments as assessment_service
+from readiness.services import respondents as respondent_service
+from readiness.services.answers import Submission
+from readiness.services.evidence import storage_path
+from readiness.services.results import definitions_for
+from readiness.web import delegation_view as view
+from readiness.web.auth import allowed
+from readiness.web.helpers import current_lang
+
+bp = Blueprint("delegation", __name__)
+
+NEW_LINKS = "new_links"  # session key: links shown once, then forgotten
+AUDIT_PAGE_SIZE = 50
+
+
+def _delegation(delegation_id: int) -> Delegation:
+    delegation = db.get_or_404(Delegation, delegation_id)
+    allowed(policies.can_view_delegation, delegation.id)
+    return delegation
+
+
+def _assessment(assessment_id: int, policy: Any = policies.can_view_assessment) -> Assessment:
+    assessment = db.get_or_404(Assessment, assessment_id)
+    allowed(policy, assessment)
+    return assessment
+
+
+def _respondent(assessment: Assessment, respondent_id: int) -> Respondent:
+    respondent = db.session.get(Respondent, respondent_id)
+    if respondent is None or respondent.assessment_id != assessment.id:
+        abort(404)
+    return respondent
+
+
+@bp.get("/delegations")
+def index() -> ResponseReturnValue:
+    """List the delegations the reader can see."""
+    allowed(policies.can_list_delegations)
+    return render_template("delegation/index.html", delegations=assessment_service.visible_delegations(g.user))
+
+
+@bp.get("/delegations/<int:delegation_id>")
+def home(delegation_id: int) -> ResponseReturnValue:
+    """Show a delegation's assessments and the form to start one."""
+    delegation = _delegation(delegation_id)
+    return _home(delegation, _new_assessment_form())
+
+
+def _new_assessment_form() -> NewAssessmentForm:
+    form = NewAssessmentForm()
+    versions = sorted((q.version for q in get_definitions().questionnaires.values() if q.id == "readiness"), key=version_key, reverse=True)
+    form.questionnaire_version.choices = [(v, _("Readiness questionnaire %(version)s", version=v)) for v in versions]
+    return form
+
+
+def _home(delegation: Delegation, form: NewAssessmentForm, status: int = 200) -> ResponseReturnValue:
+    rows = assessment_service.assessments_with_recommendation(delegation)
+    return render_template("delegation/home.html", delegation=delegation, rows=rows, form=form,
+                           can_create=policies.can_create_assessment(g.user, delegation.id)), status
+
+
+@bp.post("/delegations/<int:delegation_id>/assessments")
+def create_assessment(delegation_id: int) -> ResponseReturnValue:
+    """Start a draft assessment for the delegation."""
+    delegation = _delegation(delegation_id)
+    allowed(policies.can_create_assessment, delegation.id)
+    form = _new_assessment_form()
+    if not form.validate_on_submit():
+        return _home(delegation, form, 400)
+    assessment = assessment_service.start_assessment(
+        g.user, delegation, title=form.title.data.strip(), tool_name=form.tool_name.data.strip(),
+        scope=(form.scope.data or "").strip(), target_go_live=form.target_go_live.data,
+        questionnaire_version=form.questionnaire_version.data,
+    )
+    db.session.commit()
+    flash(_("Assessment created as a draft. Invite respondents, then open it for answers."), "success")
+    return redirect(url_for("delegation.assessment", assessment_id=assessment.id))
+
+
+@bp.get("/assessments/<int:assessment_id>")
+def assessment(assessment_id: int) -> ResponseReturnValue:
+    """Show an assessment: its status and next steps, respondents, and the live result."""
+    found = _assessment(assessment_id)
+    return _assessment_page(found, _invite_form())
+
+
+def _invite_form() -> InviteForm:
+    form = InviteForm()
+    if form.days.data is None:
+        form.days.data = current_app.config.get("RESPONDENT_LINK_DAYS", respondent_service.DEFAULT_LINK_DAYS)
+    return form
+
+
+def _assessment_page(assessment: Assessment, invite: InviteForm, status: int = 200) -> ResponseReturnValue:
+    questionnaire, charter = definitions_for(assessment)
+    invite.role.choices = [(r.id, view.role_label(r)) for r in questionnaire.roles]
+    context = view.assessment_context(assessment, questionnaire, charter, g.user, current_lang())
+    return render_template("delegation/assessment.html", assessment=assessment, q=questionnaire, invite=invite,
+                           reissue=ReissueForm(days=invite.days.data), action=ActionForm(), **context), status
+
+
+@bp.post("/assessments/<int:assessment_id>/status")
+def move(assessment_id: int) -> ResponseReturnValue:
+    """Open, close or reopen the assessment, as its status allows."""
+    found = _assessment(assessment_id, policies.can_edit_assessment)
+    form = ActionForm()
+    try:
+        transition = Transition(request.form.get("transition", ""))
+    except ValueError:
+        abort(400)
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        assessment_service.move_assessment(g.user, found, transition)
+    except (TransitionNotAllowed, ValueError):
+        db.session.rollback()
+        flash(_("That step is not possible now: the assessment is %(status)s. The page shows the steps that are.",
+                status=view.status_label(found.status.value)), "error")
+        return redirect(url_for("delegation.assessment", assessment_id=assessment_id))
+    db.session.commit()
+    flash(view.transition_done(transition), "success")
+    return redirect(url_for("delegation.assessment", assessment_id=assessment_id))
+
+
+@bp.post("/assessments/<int:assessment_id>/respondents")
+def invite(assessment_id: int) -> ResponseReturnValue:
+    """Invite one or several respondents in a role; their links are shown once."""
+    found = _assessment(assessment_id, policies.can_collect)
+    form = _invite_form()
+    questionnaire, _charter = definitions_for(found)
+    form.role.choices = [(r.id, view.role_label(r)) for r in questionnaire.roles]
+    if not form.validate_on_submit():
+        return _assessment_page(found, form, 400)
+    invitations = respondent_service.invite_respondents(
+        g.user, found, role=form.role.data, count=form.count.data, name=(form.name.data or "").strip() or None, days=form.days.data)
+    db.session.commit()
+    return _show_links_once(found, invitations)
+
+
+def _show_links_once(found: Assessment, invitations: list[respondent_service.Invitation]) -> ResponseReturnValue:
+    session[NEW_LINKS] = {
+        "assessment": found.id,
+        "links": [[i.respondent.id, i.respondent.role, i.respondent.name,
+                   url_for("respond.start", token=i.token, _external=True)] for i in invitations],
+    }
+    return redirect(url_for("delegation.new_links", assessment_id=found.id))
+
+
+@bp.get("/assessments/<int:assessment_id>/links")
+def new_links(assessment_id: int) -> ResponseReturnValue:
+    """Show newly created links, once: reloading the page shows them no more."""
+    found = _assessment(assessment_id, policies.can_edit_assessment)
+    data = session.pop(NEW_LINKS, None)
+    links = data["links"] if data and data.get("assessment") == found.id else []
+    questionnaire, _charter = definitions_for(found)
+    roles = {r.id: view.role_label(r) for r in questionnaire.roles}
+    return render_template("delegation/links.html", assessment=found, links=links, roles=roles)
+
+
+@bp.post("/assessments/<int:assessment_id>/respondents/<int:respondent_id>/revoke")
+def revoke(assessment_id: int, respondent_id: int) -> ResponseReturnValue:
+    """Withdraw a respondent's link; their answers stay."""
+    found = _assessment(assessment_id, policies.can_edit_assessment)
+    respondent = _respondent(found, respondent_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    respondent_service.revoke_respondent(g.user, respondent)
+    db.session.commit()
+    flash(_("The link of respondent #%(id)d no longer works. Their answers are kept.", id=respondent.id), "success")
+    return redirect(url_for("delegation.assessment", assessment_id=found.id, _anchor="respondents"))
+
+
+@bp.post("/assessments/<int:assessment_id>/respondents/<int:respondent_id>/reissue")
+def reissue(assessment_id: int, respondent_id: int) -> ResponseReturnValue:
+    """Give a respondent a new link (the old one stops working)."""
+    found = _assessment(assessment_id, policies.can_collect)
+    respondent = _respondent(found, respondent_id)
+    form = ReissueForm()
+    if not form.validate_on_submit():
+        flash(" ".join(form.days.errors) or _("The form expired; try again."), "error")
+        return redirect(url_for("delegation.assessment", assessment_id=found.id, _anchor="respondents"))
+    invitation = respondent_service.reissue_link(g.user, respondent, days=form.days.data)
+    db.session.commit()
+    return _show_links_once(found, [invitation])
+
+
+@bp.route("/assessments/<int:assessment_id>/figures", methods=["GET", "POST"])
+def figures(assessment_id: int) -> ResponseReturnValue:
+    """Enter the delegation's measured figures (caseload, devices, power...)."""
+    found = _assessment(assessment_id, policies.can_view_assessment)
+    questionnaire, _charter = definitions_for(found)
+    form = qforms.figures_form(questionnaire, current_lang())()
+    states = answer_service.figure_states(found)
+    if request.method == "GET":
+        qforms.fill_figures(form, questionnaire.inputs, states)
+        return view.render_figures(found, questionnaire, form, states)
+    allowed(policies.can_collect, found)
+    if not (form.validate() & qforms.check_figures(form, questionnaire.inputs)):
+        return view.render_figures(found, questionnaire, form, states, status=400)
+    subs = [Submission(e.id, qforms.submitted_figure(form, e), form[e.id + qforms.WAS].data or "") for e in questionnaire.inputs]
+    outcome = answer_service.save_figures(g.user, found, subs)
+    db.session.commit()
+    return view.after_owner_save(found, "delegation.figures", outcome, lambda c: view.render_figures(
+        found, questionnaire, form, answer_service.figure_states(found), conflicts=c, status=409))
+
+
+@bp.route("/assessments/<int:assessment_id>/charter", methods=["GET", "POST"])
+def charter(assessment_id: int) -> ResponseReturnValue:
+    """Self-assess the delegation against the ethics charter, item by item."""
+    found = _assessment(assessment_id, policies.can_view_assessment)
+    _questionnaire, definition = definitions_for(found)
+    form = qforms.charter_form(definition, current_lang())()
+    states = answer_service.charter_states(found)
+    if request.method == "GET":
+        qforms.fill_charter(form, definition, states)
+        return view.render_charter(found, definition, form, states)
+    allowed(policies.can_collect, found)
+    if not (form.validate() & qforms.check_charter(form, definition)):
+        return view.render_charter(found, definition, form, states, status=400)
+    subs = [Submission(i.id, qforms.submitted_charter(form, i.id), form[i.id + qforms.WAS].data or "") for i in definition.items]
+    outcome = answer_service.save_charter(g.user, found, subs)
+    db.session.commit()
+    return view.after_owner_save(found, "delegation.charter", outcome, lambda c: view.render_charter(
+        found, definition, form, answer_service.charter_states(found), conflicts=c, status=409))
+
+
+@bp.get("/assessments/<int:assessment_id>/audit")
+def audit(assessment_id: int) -> ResponseReturnValue:
+    """Show every recorded change to the assessment, newest first."""
+    found = _assessment(assessment_id, policies.can_view_audit)
+    query = select(AuditEntry).where(AuditEntry.assessment_id == found.id).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    entries = db.paginate(query, per_page=AUDIT_PAGE_SIZE, max_per_page=AUDIT_PAGE_SIZE, error_out=False)
+    return render_template("delegation/audit.html", assessment=found, entries=entries,
+                           describe=view.describe_action, show_value=view.show_value)
+
+
+@bp.get("/assessments/<int:assessment_id>/evidence/<int:evidence_id>")
+def evidence(assessment_id: int, evidence_id: int) -> ResponseReturnValue:
+    """Download a file a respondent attached (always as a download, never shown inline)."""
+    found = _assessment(assessment_id)
+    item = db.session.get(Evidence, evidence_id)
+    answer = db.session.get(Answer, item.answer_id) if item is not None and item.answer_id else None
+    if answer is None or answer.respondent.assessment_id != found.id:
+        abort(404)
+    path = storage_path(item.storage_key)
+    if not path.is_file():
+        abort(404)
+    return send_file(path, mimetype=item.content_type, as_attachment=True, download_name=item.filename)

@@ -1,0 +1,299 @@
+"""Respondents answer through their personal link: one dimension per page, saved at every step.
+
+The whole blueprint is public: the token in the URL is the credential. Nothing about the
+assessment is shown for an unknown, expired or withdrawn link.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from sqlalchemy import select
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from readiness.domain.answers import DONT_KNOW, NOT_APPLICABLE
+from readiness.domain.collection import (
+    FINISH_PAGE,
+    AnswerState,
+    EvidenceProblem,
+    TokenStatus,
+    neighbour,
+    pages_for_role,
+    progress,
+    resume_page,
+)
+from readiness.domain.explain import text
+from readiness.domain.workflow import Status
+from readiness.extensions import db
+from readiness.forms import questionnaire as qforms
+from readiness.models import Assessment, Evidence, Respondent
+from readiness.questionnaire.schema import Item, ItemType, Questionnaire
+from readiness.services import answers as answer_service
+from readiness.services import evidence as evidence_service
+from readiness.services.answers import Conflict, Submission
+from readiness.services.respondents import find_by_token, record_position, respondent_label
+from readiness.services.results import definitions_for
+from readiness.web.helpers import current_lang
+
+bp = Blueprint("respond", __name__, url_prefix="/r")
+
+
+class LinkProblem(Exception):
+    def __init__(self, status: TokenStatus | None) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+@bp.errorhandler(LinkProblem)
+def _link_problem(error: LinkProblem) -> ResponseReturnValue:
+    code = 404 if error.status is None else 410
+    return render_template("respond/link_problem.html", status=error.status), code
+
+
+@bp.after_request
+def _private(response: Response) -> Response:
+    # The page is the respondent's alone: never cached by a shared device or proxy, never indexed.
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@dataclass(frozen=True)
+class Visit:
+    respondent: Respondent
+    assessment: Assessment
+    questionnaire: Questionnaire
+    pages: list[str]
+    role_label: str
+
+
+def _visit(token: str) -> Visit:
+    lookup = find_by_token(token)
+    if lookup.respondent is None or lookup.status is not TokenStatus.VALID:
+        raise LinkProblem(lookup.status)
+    respondent = lookup.respondent
+    assessment = db.session.get(Assessment, respondent.assessment_id)
+    questionnaire, _charter = definitions_for(assessment)
+    role = next(r for r in questionnaire.roles if r.id == respondent.role)
+    return Visit(respondent, assessment, questionnaire, pages_for_role(questionnaire, role.id), role.label.get("en", role.id))
+
+
+def _gate(token: str, visit: Visit) -> ResponseReturnValue | None:
+    """Answers are taken only while the assessment is collecting."""
+    status = Status(visit.assessment.status.value)
+    if status is Status.DRAFT:
+        return render_template("respond/not_open.html", visit=visit)
+    if status is not Status.COLLECTING:
+        return redirect(url_for("respond.closed", token=token))
+    return None
+
+
+@bp.get("/<token>")
+def start(token: str) -> ResponseReturnValue:
+    """Send the respondent back to the page they stopped at."""
+    visit = _visit(token)
+    if (stop := _gate(token, visit)) is not None:
+        return stop
+    page = resume_page(visit.pages, visit.respondent.last_page)
+    if page == FINISH_PAGE:
+        return redirect(url_for("respond.finish", token=token))
+    return redirect(url_for("respond.page", token=token, dimension=page))
+
+
+@bp.route("/<token>/<dimension>", methods=["GET", "POST"])
+def page(token: str, dimension: str) -> ResponseReturnValue:
+    """Show one dimension's questions for the respondent's role; every press of a button saves."""
+    visit = _visit(token)
+    if (stop := _gate(token, visit)) is not None:
+        return stop
+    if dimension not in visit.pages:
+        abort(404)
+    items = [i for i in visit.questionnaire.items_for_role(visit.respondent.role) if i.dimension == dimension]
+    form = qforms.page_form(items, current_lang())()
+    if request.method == "GET":
+        qforms.fill_page(form, items, {k: answer_service.state_of(a) for k, a in answer_service.answers_by_item(visit.respondent).items()})
+        return _render_page(visit, dimension, items, form)
+    uploads, upload_errors = _read_uploads(form, items)
+    if not form.validate() or upload_errors:
+        return _render_page(visit, dimension, items, form, status=400)
+    return _save_page(token, visit, dimension, items, form, uploads)
+
+
+def _save_page(token: str, visit: Visit, dimension: str, items: list[Item], form, uploads) -> ResponseReturnValue:
+    who = respondent_label(visit.respondent, visit.role_label)
+    outcome = answer_service.save_answers(visit.respondent, visit.questionnaire, submissions_for(form, items), who)
+    for item_id, (filename, data) in uploads.items():
+        answer = answer_service.ensure_answer(visit.respondent, visit.questionnaire, item_id)
+        evidence_service.attach_to_answer(who, answer, filename, data)
+    go = request.form.get("go", "next")
+    target = neighbour(visit.pages, dimension, -1 if go == "back" else 1) if go in ("next", "back") else dimension
+    finishing = go == "next" and target is None
+    record_position(visit.respondent, FINISH_PAGE if finishing else (target or dimension), finished=finishing)
+    db.session.commit()
+    if outcome.conflicts:
+        return _render_page(visit, dimension, items, form, conflicts=outcome.conflicts, status=409)
+    if go == "later":
+        return redirect(url_for("respond.saved", token=token))
+    if finishing:
+        return redirect(url_for("respond.finish", token=token))
+    return redirect(url_for("respond.page", token=token, dimension=target or dimension))
+
+
+def _read_uploads(form, items: list[Item]) -> tuple[dict[str, tuple[str, bytes]], bool]:
+    """Check every attached file before anything is saved; a refused file stops the whole page."""
+    uploads, failed = {}, False
+    for item in items:
+        if item.evidence == "none":
+            continue
+        storage = request.files.get(item.id + qforms.FILE)
+        if storage is None or not storage.filename:
+            continue
+        data = evidence_service.read_upload(storage.stream)
+        check = evidence_service.inspect_upload(storage.filename, data)
+        if check.problem is not None:
+            form[item.id + qforms.FILE].errors = [evidence_message(check.problem)]
+            failed = True
+        else:
+            uploads[item.id] = (storage.filename, data)
+    return uploads, failed
+
+
+def _render_page(visit: Visit, dimension: str, items: list[Item], form, conflicts=(), status: int = 200) -> ResponseReturnValue:
+    context = page_context(visit.respondent, visit.questionnaire, dimension, items, form, conflicts)
+    return render_template("respond/page.html", visit=visit, dimension=dimension, items=items, form=form, **context), status
+
+
+@bp.get("/<token>/finish")
+def finish(token: str) -> ResponseReturnValue:
+    """Thank the respondent, say what happens next, and let them review any page."""
+    visit = _visit(token)
+    if (stop := _gate(token, visit)) is not None:
+        return stop
+    return render_template("respond/finish.html", visit=visit, **_summary(visit))
+
+
+@bp.get("/<token>/saved")
+def saved(token: str) -> ResponseReturnValue:
+    """Confirm that the answers are saved and how to come back."""
+    visit = _visit(token)
+    if (stop := _gate(token, visit)) is not None:
+        return stop
+    return render_template("respond/saved.html", visit=visit, **_summary(visit))
+
+
+@bp.get("/<token>/closed")
+def closed(token: str) -> ResponseReturnValue:
+    """Once the assessment is closed, show the respondent's answers read-only."""
+    visit = _visit(token)
+    if visit.assessment.status.value in (Status.DRAFT, Status.COLLECTING):
+        return redirect(url_for("respond.start", token=token))
+    return render_template("respond/closed.html", visit=visit, **_summary(visit))
+
+
+def _summary(visit: Visit) -> dict[str, object]:
+    states = {k: answer_service.state_of(a) for k, a in answer_service.answers_by_item(visit.respondent).items()}
+    answered = {k for k, s in states.items() if s.answered}
+    role_items = visit.questionnaire.items_for_role(visit.respondent.role)
+    return {
+        "progress": progress(visit.questionnaire, visit.respondent.role, answered, None),
+        "states": states,
+        "answer_text": answer_text,
+        "items_by_page": {p: [i for i in role_items if i.dimension == p] for p in visit.pages},
+        "dimensions": {d.id: d for d in visit.questionnaire.dimensions},
+        "missing_evidence": [i for i in role_items if evidence_on(i, states.get(i.id), visit.respondent) == "missing"],
+        "answered": answered,
+    }
+
+
+# --- Helpers of the pages above ------------------------------------------------------
+
+
+def submissions_for(form: Any, items: list[Item]) -> list[Submission]:
+    """Pair what was posted for each item with the state and version the page had shown."""
+    subs = []
+    for item in items:
+        version = form[item.id + qforms.VERSION].data
+        subs.append(Submission(
+            item.id, qforms.submitted_state(form, item), form[item.id + qforms.WAS].data or "",
+            int(version) if version and version.isdigit() else None,
+        ))
+    return subs
+
+
+def evidence_message(problem: EvidenceProblem) -> str:
+    return {
+        EvidenceProblem.EMPTY: _("The file is empty."),
+        EvidenceProblem.TOO_LARGE: _("The file is larger than 5 MB. Attach a smaller file or give a link instead."),
+        EvidenceProblem.EXTENSION: _("This type of file is not accepted. Attach a PDF, PNG, JPG, DOCX, XLSX or ODT file."),
+        EvidenceProblem.CONTENT: _("The file's content does not match its type. Attach a real PDF, PNG, JPG, DOCX, XLSX or ODT file."),
+    }[problem]
+
+
+def answer_text(item: Item, state: AnswerState | None) -> str:
+    """An answer as the respondent would say it, for summaries and conflict messages."""
+    lang = current_lang()
+    if state is None or not state.answered:
+        return _("No answer")
+    if state.special == DONT_KNOW:
+        return _("Don't know")
+    if state.special == NOT_APPLICABLE:
+        return _("Not applicable")
+    if item.type is ItemType.LEVEL:
+        return _("Level %(level)s: %(text)s", level=state.value, text=text((item.levels or {}).get(int(state.value)), lang))
+    if item.type is ItemType.YES_NO:
+        return dict(qforms.yes_no_choices()).get(str(state.value), str(state.value))
+    if item.type is ItemType.NUMBER:
+        return f"{float(state.value):g}"
+    return str(state.value)
+
+
+def evidence_on(item: Item, state: AnswerState | None, respondent: Respondent, files: list[Evidence] | None = None) -> str:
+    """:return: "none" (not asked), "given", "missing" (required, answered, nothing attached) or "optional"."""
+    if item.evidence == "none":
+        return "none"
+    if files is None:
+        answer = answer_service.answers_by_item(respondent).get(item.id)
+        files = _files_of([answer.id]).get(answer.id, []) if answer is not None else []
+    if files or (state is not None and state.evidence_link):
+        return "given"
+    if item.evidence == "required" and state is not None and state.answered and state.special != NOT_APPLICABLE:
+        return "missing"
+    return "optional"
+
+
+def _files_of(answer_ids: list[int]) -> dict[int, list[Evidence]]:
+    found: dict[int, list[Evidence]] = {}
+    if answer_ids:
+        for evidence in db.session.scalars(select(Evidence).where(Evidence.answer_id.in_(answer_ids)).order_by(Evidence.id)):
+            found.setdefault(evidence.answer_id, []).append(evidence)
+    return found
+
+
+def page_context(respondent: Respondent, q: Questionnaire, dimension: str, items: list[Item], form: Any,
+                 conflicts: Any = ()) -> dict[str, Any]:
+    """Everything the page shows besides the form: progress, files, notes, conflicts."""
+    answers = answer_service.answers_by_item(respondent)
+    states = {k: answer_service.state_of(a) for k, a in answers.items()}
+    files = _files_of([answers[i.id].id for i in items if i.id in answers])
+    for item in items:  # the hidden fields always carry what is stored now
+        form[item.id + qforms.WAS].data = states.get(item.id, AnswerState()).digest()
+        form[item.id + qforms.VERSION].data = str(answers[item.id].version_id) if item.id in answers else ""
+    answered = {k for k, s in states.items() if s.answered}
+    pages = pages_for_role(q, respondent.role)
+    by_item: dict[str, Conflict] = {c.item_id: c for c in conflicts}
+    return {
+        "progress": progress(q, respondent.role, answered, dimension),
+        "dim": next(d for d in q.dimensions if d.id == dimension),
+        "has_back": neighbour(pages, dimension, -1) is not None,
+        "is_last": neighbour(pages, dimension, 1) is None,
+        "files": {i.id: files.get(answers[i.id].id, []) if i.id in answers else [] for i in items},
+        "evidence_status": {
+            i.id: evidence_on(i, states.get(i.id), respondent, files.get(answers[i.id].id, []) if i.id in answers else [])
+            for i in items
+        },
+        "conflicts": {k: (answer_text(q.item(k), c.mine), answer_text(q.item(k), c.theirs), c) for k, c in by_item.items()},
+        "typed": qforms.TYPED,
+        "f": qforms,
+    }
