@@ -21,6 +21,7 @@ from readiness.web.helpers import register_template_helpers
 
 BLUEPRINTS = ["readiness.web.main", "readiness.web.vendor", "readiness.web.auth", "readiness.web.account", "readiness.web.admin"]
 BLUEPRINTS += ["readiness.web.delegation", "readiness.web.respond"]
+BLUEPRINTS += ["readiness.web.reports"]
 
 
 def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:

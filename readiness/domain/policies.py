@@ -75,3 +75,9 @@ def can_collect(user: Actor | None, assessment: Any) -> bool:
     """Invite respondents, enter figures and the charter: the delegation, while the result is not frozen."""
     status = str(getattr(assessment.status, "value", assessment.status))
     return can_edit_assessment(user, assessment) and status in ("draft", "collecting")
+
+
+def can_edit_actions(user: Actor | None, assessment: Any) -> bool:
+    """Follow the action plan: the delegation (or an admin), once the result is frozen."""
+    status = str(getattr(assessment.status, "value", assessment.status))
+    return can_edit_assessment(user, assessment) and status in ("closed", "decided")

@@ -6,7 +6,7 @@ from typing import Any
 from flask import Flask
 from flask_babel import get_locale
 
-from readiness.domain import explain
+from readiness.domain import explain, policies
 from readiness.domain.policies import can_manage_users
 from readiness.questionnaire.effort import SECONDS_PER_ITEM, minutes_for_role
 
@@ -42,3 +42,5 @@ def register_template_helpers(app: Flask) -> None:
     @app.context_processor
     def _language() -> dict[str, Any]:
         return {"lang": current_lang()}
+    # The report area: hide the decision and action-plan buttons from people who may not use them.
+    app.jinja_env.globals.update(can_decide=policies.can_decide, can_edit_actions=policies.can_edit_actions)

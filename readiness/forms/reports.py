@@ -1,0 +1,61 @@
+"""Forms of the report area: the decision and the action plan."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from readiness.domain.explain import outcome_label
+from readiness.models import ActionStatus, Outcome
+from readiness.reports import wording
+from readiness.reports.data import differs_from_recommendation
+
+
+class RequiredIf:
+    """Require the field when another field of the form has one of the given values."""
+
+    def __init__(self, other: str, values: set[str], message: Any) -> None:
+        self.other, self.values, self.message = other, values, message
+
+    def __call__(self, form: FlaskForm, field: Any) -> None:
+        if form[self.other].data in self.values and not (field.data or "").strip():
+            raise ValidationError(self.message)
+
+
+class DecisionForm(FlaskForm):
+    outcome = SelectField(_l("Decision"), validators=[DataRequired()])
+    decided_by_name = StringField(_l("Decided by"), validators=[DataRequired(), Length(max=200)])
+    rationale = TextAreaField(_l("Rationale"), validators=[DataRequired(), Length(max=10_000)])
+    conditions = TextAreaField(
+        _l("Conditions"),
+        validators=[
+            RequiredIf("outcome", {Outcome.GO_WITH_CONDITIONS.value}, _l("List the conditions of a go with conditions.")),
+            Length(max=10_000),
+        ],
+    )
+    override_reason = TextAreaField(_l("Reason for departing from the recommendation"), validators=[Length(max=10_000)])
+    version_id = IntegerField(widget=HiddenField.widget, validators=[DataRequired()])
+
+    def __init__(self, *args: Any, recommended: str, lang: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.recommended = recommended
+        self.outcome.choices = [(o.value, outcome_label(o.value, lang)) for o in Outcome]
+
+    def validate_override_reason(self, field: Any) -> None:
+        if differs_from_recommendation(self.outcome.data or "", self.recommended) and not (field.data or "").strip():
+            raise ValidationError(_l("This decision differs from the recommendation: say why."))
+
+
+class ActionForm(FlaskForm):
+    title = StringField(_l("Action"), validators=[DataRequired(), Length(max=300)])
+    owner = StringField(_l("Owner"), validators=[Optional(), Length(max=200)])
+    due_date = DateField(_l("Due date"), validators=[Optional()])
+    status = SelectField(_l("Status"), choices=[], validators=[DataRequired()])
+    version_id = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+
+    def __init__(self, *args: Any, lang: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.status.choices = [(s.value, wording.ACTION_STATUSES[s.value][lang]) for s in ActionStatus]

@@ -1,0 +1,115 @@
+"""The PDF's pages after the first: charts, dimensions, roles, flags, figures, plan, charter, method."""
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from readiness.domain.explain import number, percent
+
+from . import pdf_graphics as graphics
+from .data import ReportData
+from .pdf_base import SEVERITY_COLOURS, WIDTH, Styles, hexcolour, plain, table
+from .pdf_labels import label
+
+
+def details(r: ReportData, s: Styles, base_url: str) -> list[Any]:
+    return (_dimensions(r, s) + _roles(r, s) + _flags(r, s) + _indicators(r, s) + _robustness(r, s)
+            + _plan(r, s) + _charter(r, s) + _method(r, s, base_url))
+
+
+def _dimensions(r: ReportData, s: Styles) -> list[Any]:
+    lang, half = r.lang, WIDTH / 2 - 6
+    charts = Table([[graphics.radar(r.chart, half, 190), graphics.bars(r.chart, half)],
+                    [graphics.radar_legend(r.chart, half), graphics.bars_legend(r.chart, half)]],
+                   colWidths=[half + 6, half + 6])
+    charts.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    rows = [[label("dimension", lang), label("score", lang), label("coverage", lang), label("go", lang), label("margin", lang)]]
+    rows += [[d.label, number(d.score), percent(d.coverage), number(d.go),
+              "–" if d.margin is None else f"{d.margin:+.0f}"] for d in r.dimensions]
+    rows.append([label("overall", lang), r.overall_score, r.overall_coverage, "", ""])
+    below = [i + 1 for i, d in enumerate(r.dimensions) if d.state in ("below_go", "below_floor")]
+    return [Paragraph(label("dimensions", lang), s.h2), charts, Spacer(1, 4),
+            table(rows, s, [0.52, 0.12, 0.14, 0.1, 0.12], highlight=below)]
+
+
+def _roles(r: ReportData, s: Styles) -> list[Any]:
+    lang, roles = r.lang, r.roles
+    if not roles.roles:
+        return []
+    share = 0.72 / len(roles.roles)
+    header = [label("dimension", lang)] + [f"{role.label} ({count})" for role, count in zip(roles.roles, roles.counts)]
+    rows = [header] + [[name] + [number(v) for v in values] for name, values, _gap in roles.rows]
+    gaps = [i + 1 for i, (_n, _v, gap) in enumerate(roles.rows) if gap]
+    story: list[Any] = [Paragraph(label("roles", lang), s.h2),
+                        table(rows, s, [0.28] + [share] * len(roles.roles), highlight=gaps)]
+    story += [Paragraph(f"• {plain(f.message)}", s.cell) for f in r.perception_gaps]
+    return story
+
+
+def _flags(r: ReportData, s: Styles) -> list[Any]:
+    lang = r.lang
+    story: list[Any] = [Paragraph(label("flags", lang), s.h2)]
+    for group in r.flag_groups:
+        colour = hexcolour(SEVERITY_COLOURS[group.severity])
+        story.append(Paragraph(f'<font color="{colour}">{plain(group.label)} ({len(group.flags)})</font>', s.h3))
+        for flag in group.flags:
+            parts = [Paragraph(f"<b>{plain(flag.message)}</b>", s.body)]
+            parts += [Paragraph(plain(line), s.small) for line in flag.evidence]
+            if flag.action:
+                parts.append(Paragraph(f"<b>{label('action', lang)}</b>: {plain(flag.action)}", s.cell))
+            story.append(KeepTogether(parts + [Spacer(1, 4)]))
+    return story
+
+
+def _indicators(r: ReportData, s: Styles) -> list[Any]:
+    lang = r.lang
+    rows = [[label("indicator", lang), label("value", lang), label("level", lang), label("self_rating", lang)]]
+    for ind in r.indicators:
+        level = "–" if ind.level is None else f"{ind.level}/4"
+        rating = f"{ind.self_rating}/4" + (f" ({label('disagrees', lang)})" if ind.disagrees else "")
+        checks = f"\n“{ind.checks}”" if ind.checks else ""
+        rows.append([ind.label + checks, f"{ind.value} {ind.unit}", level, rating])
+    disagreeing = [i + 1 for i, ind in enumerate(r.indicators) if ind.disagrees]
+    return [Paragraph(label("indicators", lang), s.h2), table(rows, s, [0.52, 0.18, 0.1, 0.2], highlight=disagreeing)]
+
+
+def _robustness(r: ReportData, s: Styles) -> list[Any]:
+    lang, rob = r.lang, r.robustness
+    story: list[Any] = [Paragraph(label("robustness", lang), s.h2),
+                        Paragraph(f"{label('coverage', lang)}: {plain(r.overall_coverage)}", s.body),
+                        Paragraph(plain(rob.sentence), s.body)]
+    if rob.deciding_items:
+        story.append(Paragraph(f"<b>{label('deciding', lang)}</b>:", s.body))
+        story += [Paragraph(f"• {plain(item)}", s.cell) for item in rob.deciding_items]
+    return story
+
+
+def _plan(r: ReportData, s: Styles) -> list[Any]:
+    lang = r.lang
+    if not r.actions:
+        return [Paragraph(label("plan", lang), s.h2), Paragraph(label("no_actions", lang), s.body)]
+    rows = [[label("action", lang), label("owner", lang), label("due", lang), label("status", lang)]]
+    rows += [[a.title, a.owner or "–", a.due + (f" ({label('overdue', lang)})" if a.overdue else ""), a.status_label]
+             for a in r.actions]
+    overdue = [i + 1 for i, a in enumerate(r.actions) if a.overdue]
+    return [Paragraph(label("plan", lang), s.h2), table(rows, s, [0.5, 0.18, 0.17, 0.15], highlight=overdue)]
+
+
+def _charter(r: ReportData, s: Styles) -> list[Any]:
+    lang = r.lang
+    if not r.charter:
+        return []
+    rows = [[label("commitment", lang), label("level", lang), label("status", lang)]]
+    rows += [[f"{c.text}\n{c.theme}", c.level_label, c.status_label] for c in r.charter]
+    unmet_blocking = [i + 1 for i, c in enumerate(r.charter) if c.unmet and c.level == "blocking"]
+    return [Paragraph(label("charter", lang), s.h2),
+            Paragraph(plain(label("charter_summary", lang).format(unmet=r.blocking_unmet)), s.body),
+            table(rows, s, [0.64, 0.16, 0.2], highlight=unmet_blocking)]
+
+
+def _method(r: ReportData, s: Styles, base_url: str) -> list[Any]:
+    lang = r.lang
+    url = base_url.rstrip("/") + r.method_path
+    return ([Paragraph(label("method", lang), s.h2)] + [Paragraph(plain(p), s.body) for p in r.method]
+            + [Paragraph(plain(label("method_link", lang).format(url=url)), s.small)])

@@ -1,0 +1,123 @@
+"""The action plan: items raised from flags and decision conditions, followed by the delegation."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from readiness.domain.explain import describe_flag, text
+from readiness.domain.result import Result
+from readiness.extensions import db
+from readiness.models import ActionItem, ActionStatus, Assessment, Decision, User
+from readiness.questionnaire.schema import Charter, Questionnaire
+from readiness.reports import wording
+from readiness.services import audit
+
+TITLE_MAX = 300
+FLAG_SEVERITIES = frozenset({"critical", "major"})
+CONDITION_SOURCE = "condition"
+
+
+class EditConflict(Exception):
+    """Someone saved the item since the editor loaded it; ``current`` is what is saved now."""
+
+    def __init__(self, current: ActionItem) -> None:
+        super().__init__(_("Someone else changed this action while you were editing it."))
+        self.current = current
+
+
+def actions_of(assessment: Assessment) -> list[ActionItem]:
+    """:return: the assessment's action plan: open items by due date first, then the rest."""
+    items = db.session.scalars(select(ActionItem).where(ActionItem.assessment_id == assessment.id)).all()
+    closed = (ActionStatus.DONE, ActionStatus.DROPPED)
+    return sorted(items, key=lambda a: (a.status in closed, a.due_date is None, a.due_date or date.max, a.id))
+
+
+def create_action(
+    actor: User | None, assessment: Assessment, *, title: str, owner: str = "", due_date: date | None = None,
+    status: ActionStatus = ActionStatus.OPEN, source: str = "manual",
+) -> ActionItem:
+    """Add one action to the plan."""
+    action = ActionItem(assessment_id=assessment.id, source=source, title=_clip(title), owner=owner.strip(),
+                        due_date=due_date, status=status)
+    db.session.add(action)
+    db.session.flush()
+    audit.record(actor, "action.create", action, assessment_id=assessment.id, after=_summary(action))
+    return action
+
+
+def update_action(
+    actor: User | None, action: ActionItem, *, version_id: int, title: str, owner: str, due_date: date | None,
+    status: ActionStatus,
+) -> ActionItem:
+    """Save an edit made on the version the editor loaded.
+
+    :raise EditConflict: the item changed since ``version_id``; nothing is saved.
+    """
+    _check_version(action, version_id)
+    before = _summary(action)
+    action.title, action.owner, action.due_date, action.status = _clip(title), owner.strip(), due_date, status
+    db.session.flush()
+    audit.record(actor, "action.update", action, assessment_id=action.assessment_id, before=before,
+                 after=_summary(action))
+    return action
+
+
+def delete_action(actor: User | None, action: ActionItem, *, version_id: int) -> None:
+    """Remove an action added by mistake (dropping it keeps it in the plan instead).
+
+    :raise EditConflict: the item changed since ``version_id``.
+    """
+    _check_version(action, version_id)
+    audit.record(actor, "action.delete", action, assessment_id=action.assessment_id, before=_summary(action))
+    db.session.delete(action)
+    db.session.flush()
+
+
+def create_actions_from_flags(
+    actor: User | None, assessment: Assessment, result: Result, questionnaire: Questionnaire,
+    charter: Charter | None, decision: Decision | None, lang: str,
+) -> list[ActionItem]:
+    """Propose one action per critical or major flag and per line of the decision's conditions.
+
+    Flags and conditions that already have an action (even a done or dropped one) are skipped,
+    so pressing the button twice adds nothing.
+    :return: the actions created.
+    """
+    existing = db.session.scalars(select(ActionItem).where(ActionItem.assessment_id == assessment.id)).all()
+    sources = {a.source for a in existing}
+    titles = {a.title for a in existing if a.source == CONDITION_SOURCE}
+    created = []
+    for flag in result.flags:
+        if flag.severity in FLAG_SEVERITIES and flag.code not in sources:
+            described = describe_flag(flag, questionnaire, charter, lang)
+            title = described.action or text(wording.SENTENCES["action_from_flag"], lang).format(message=described.message)
+            created.append(create_action(actor, assessment, title=title, source=flag.code[:100]))
+            sources.add(flag.code)
+    for line in (decision.conditions if decision else "").splitlines():
+        title = _clip(line.strip(" -•*\t"))
+        if title and title not in titles:
+            created.append(create_action(actor, assessment, title=title, source=CONDITION_SOURCE))
+            titles.add(title)
+    return created
+
+
+def _check_version(action: ActionItem, version_id: int) -> None:
+    if action.version_id != version_id:
+        raise EditConflict(action)
+
+
+def _clip(title: str) -> str:
+    title = " ".join(title.split())
+    return title if len(title) <= TITLE_MAX else title[: TITLE_MAX - 1] + "…"
+
+
+def _summary(action: ActionItem) -> dict[str, object]:
+    return {
+        "title": action.title,
+        "owner": action.owner,
+        "due_date": action.due_date.isoformat() if action.due_date else None,
+        "status": action.status.value,
+        "source": action.source,
+    }

@@ -1,0 +1,88 @@
+"""Recording the go / no-go decision: by a named person, next to what the tool recommended."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from readiness.domain.workflow import Transition
+from readiness.extensions import db
+from readiness.models import Assessment, Decision, Outcome, ResultSnapshot, User
+from readiness.reports.data import differs_from_recommendation
+from readiness.services import audit
+from readiness.services.assessments import _move
+
+
+class DecisionRefused(ValueError):
+    """The decision cannot be recorded as given; ``field`` names the input at fault, if any."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def recommendation_for(assessment: Assessment) -> str | None:
+    """:return: the frozen recommendation of a closed assessment, or None before it closes."""
+    return db.session.scalar(
+        select(ResultSnapshot.recommendation).where(ResultSnapshot.assessment_id == assessment.id)
+    )
+
+
+def record_decision(
+    actor: User | None,
+    assessment: Assessment,
+    *,
+    outcome: Outcome,
+    decided_by_name: str,
+    rationale: str,
+    conditions: str = "",
+    override_reason: str | None = None,
+) -> Decision:
+    """Record the decision and move the assessment from closed to decided.
+
+    :param outcome: what the accountable person decided.
+    :param override_reason: required when ``outcome`` differs from the recommendation; ignored otherwise.
+    :raise DecisionRefused: a required text is missing or there is no frozen result to decide on.
+    :raise TransitionNotAllowed: the assessment is not closed (still collecting, or already decided).
+    """
+    recommended = recommendation_for(assessment)
+    if recommended is None:
+        raise DecisionRefused(_("The assessment has no frozen result yet; close it before deciding."))
+    override = differs_from_recommendation(outcome.value, recommended)
+    _check(outcome, decided_by_name, rationale, conditions, override_reason if override else "-")
+    _move(actor, assessment, Transition.DECIDE)
+    decision = Decision(
+        assessment_id=assessment.id,
+        outcome=outcome,
+        decided_by_name=decided_by_name.strip(),
+        decided_by_id=actor.id if actor else None,
+        rationale=rationale.strip(),
+        conditions=conditions.strip(),
+        recommendation_at_decision=recommended,
+        override_reason=override_reason.strip() if override and override_reason else None,
+    )
+    db.session.add(decision)
+    db.session.flush()
+    audit.record(actor, "decision.record", decision, assessment_id=assessment.id, before={"recommendation": recommended},
+                 after=_summary(decision))
+    return decision
+
+
+def _check(outcome: Outcome, name: str, rationale: str, conditions: str, override_reason: str | None) -> None:
+    if not name.strip():
+        raise DecisionRefused(_("Name the person accountable for the decision."), "decided_by_name")
+    if not rationale.strip():
+        raise DecisionRefused(_("Give the rationale for the decision."), "rationale")
+    if outcome is Outcome.GO_WITH_CONDITIONS and not conditions.strip():
+        raise DecisionRefused(_("List the conditions of a go with conditions."), "conditions")
+    if not (override_reason or "").strip():
+        raise DecisionRefused(_("The decision differs from the recommendation: give the reason."), "override_reason")
+
+
+def _summary(decision: Decision) -> dict[str, object]:
+    return {
+        "outcome": decision.outcome.value,
+        "decided_by": decision.decided_by_name,
+        "rationale": decision.rationale,
+        "conditions": decision.conditions,
+        "override_reason": decision.override_reason,
+    }
