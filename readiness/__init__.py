@@ -22,6 +22,7 @@ from readiness.web.helpers import register_template_helpers
 BLUEPRINTS = ["readiness.web.main", "readiness.web.vendor", "readiness.web.auth", "readiness.web.account", "readiness.web.admin"]
 BLUEPRINTS += ["readiness.web.delegation", "readiness.web.respond"]
 BLUEPRINTS += ["readiness.web.reports"]
+BLUEPRINTS += ["readiness.web.hq", "readiness.web.api"]
 
 
 def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:

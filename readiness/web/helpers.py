@@ -44,3 +44,5 @@ def register_template_helpers(app: Flask) -> None:
         return {"lang": current_lang()}
     # The report area: hide the decision and action-plan buttons from people who may not use them.
     app.jinja_env.globals.update(can_decide=policies.can_decide, can_edit_actions=policies.can_edit_actions)
+    # Headquarters area: the nav link.
+    app.jinja_env.globals.update(is_headquarters=policies.is_headquarters)

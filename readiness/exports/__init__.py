@@ -1,0 +1,1 @@
+"""Spreadsheet exports (CSV, XLSX) of HQ tables, neutralised against formula injection."""

@@ -1,0 +1,218 @@
+"""Scores of each delegation's latest result, flags across the portfolio, one delegation's history."""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from readiness.definitions import get_definitions
+from readiness.domain.benchmark import SnapshotFacts, check_comparable, comparable_versions, declared_comparability
+from readiness.extensions import db
+from readiness.models import Assessment, Decision, Delegation, ResultSnapshot, SnapshotDimension, SnapshotFlag
+from readiness.read.common import distinct_values, latest_results
+from readiness.read.filters import Filters
+
+QUESTIONNAIRE = "readiness"
+
+
+def declared() -> dict[str, list[str]]:
+    """Version -> versions its definition file declares comparable, for the loaded questionnaire."""
+    return declared_comparability(get_definitions().questionnaires.values(), QUESTIONNAIRE)
+
+
+def comparison_versions(filters: Filters) -> list[str]:
+    """The questionnaire versions a benchmark may put side by side.
+
+    With versions chosen in the filters, exactly those (refused if they may not be compared);
+    otherwise the latest loaded version and every version comparable with it.
+
+    :raise NotComparable: the chosen versions may not be compared.
+    """
+    rules = declared()
+    if filters.versions:
+        check_comparable(filters.versions, rules)
+        return list(filters.versions)
+    anchor = get_definitions().latest_questionnaire(QUESTIONNAIRE).version
+    return comparable_versions(anchor, set(rules) | set(distinct_values(Assessment.questionnaire_version)), rules)
+
+
+@dataclass
+class DelegationScores:
+    delegation_id: int
+    name: str
+    region: str
+    context_type: str
+    assessment_id: int
+    questionnaire_version: str
+    recommendation: str
+    overall_score: float | None
+    dimensions: dict[str, float | None] = field(default_factory=dict)
+
+
+def latest_scores(filters: Filters, versions: Sequence[str]) -> list[DelegationScores]:
+    """Each delegation's latest result on ``versions`` with its dimension scores; one query."""
+    latest = latest_results(filters, versions)
+    rows = db.session.execute(
+        select(
+            Delegation.id, Delegation.name, Delegation.region, Delegation.context_type,
+            latest.c.assessment_id, ResultSnapshot.questionnaire_version, ResultSnapshot.recommendation,
+            ResultSnapshot.overall_score, SnapshotDimension.dimension_id, SnapshotDimension.score,
+        )
+        .select_from(latest)
+        .join(Delegation, Delegation.id == latest.c.delegation_id)
+        .join(ResultSnapshot, ResultSnapshot.id == latest.c.snapshot_id)
+        .outerjoin(SnapshotDimension, SnapshotDimension.snapshot_id == ResultSnapshot.id)
+        .order_by(Delegation.name)
+    ).all()
+    by_delegation: dict[int, DelegationScores] = {}
+    for r in rows:
+        entry = by_delegation.get(r[0])
+        if entry is None:
+            entry = by_delegation[r[0]] = DelegationScores(r[0], r[1], r[2], str(r[3].value), r[4], r[5], r[6], r[7])
+        if r[8] is not None:
+            entry.dimensions[r[8]] = r[9]
+    return list(by_delegation.values())
+
+
+@dataclass(frozen=True)
+class FlagCount:
+    code: str
+    kind: str
+    severity: str
+    dimension_id: str | None
+    delegations: int
+
+
+def frequent_flags(filters: Filters, versions: Sequence[str], limit: int = 15) -> list[FlagCount]:
+    """The flags raised in the most delegations' latest results; one query."""
+    latest = latest_results(filters, versions)
+    count = func.count(func.distinct(latest.c.delegation_id))
+    rows = db.session.execute(
+        # min() of the severity names picks the worst: "critical" < "major" < "minor".
+        select(SnapshotFlag.code, SnapshotFlag.kind, func.min(SnapshotFlag.severity), SnapshotFlag.dimension_id, count)
+        .join(latest, latest.c.snapshot_id == SnapshotFlag.snapshot_id)
+        .group_by(SnapshotFlag.code, SnapshotFlag.kind, SnapshotFlag.dimension_id)
+        .order_by(count.desc(), SnapshotFlag.code)
+        .limit(limit)
+    ).all()
+    return [FlagCount(*row) for row in rows]
+
+
+def perception_gap_inputs(
+    filters: Filters, versions: Sequence[str], dimensions: Sequence[str]
+) -> tuple[list[dict[str, dict[str, float] | None]], dict[str, int]]:
+    """Role scores per dimension from each latest result, and gap flags per dimension; two queries.
+
+    The role scores are read with JSON paths into the stored result (one column per
+    dimension), so only those small objects leave the database.
+    """
+    latest = latest_results(filters, versions)
+    columns = [ResultSnapshot.result[("dimensions", dim, "by_role")] for dim in dimensions]
+    rows = db.session.execute(
+        select(*columns).join(latest, latest.c.snapshot_id == ResultSnapshot.id)
+    ).all()
+    by_role = [{dim: _scores(row[i]) for i, dim in enumerate(dimensions)} for row in rows]
+    flagged = dict(
+        db.session.execute(
+            select(SnapshotFlag.dimension_id, func.count(func.distinct(latest.c.delegation_id)))
+            .join(latest, latest.c.snapshot_id == SnapshotFlag.snapshot_id)
+            .where(SnapshotFlag.kind == "perception_gap")
+            .group_by(SnapshotFlag.dimension_id)
+        ).all()
+    )
+    return by_role, flagged
+
+
+def _scores(value: Any) -> dict[str, float] | None:
+    if not isinstance(value, dict):
+        return None
+    return {str(role): float(score) for role, score in value.items() if isinstance(score, (int, float))}
+
+
+@dataclass
+class HistoryPoint:
+    assessment_id: int
+    title: str
+    status: str
+    started: datetime
+    closed: datetime | None
+    decision: str | None
+    facts: SnapshotFacts
+
+
+def delegation_history(delegation_id: int) -> list[HistoryPoint]:
+    """Every stored result of one delegation, oldest first; three queries."""
+    rows = db.session.execute(
+        select(
+            Assessment.id, Assessment.title, Assessment.status, Assessment.created_at, Assessment.closed_at,
+            Decision.outcome, ResultSnapshot.id, ResultSnapshot.questionnaire_version, ResultSnapshot.recommendation,
+            ResultSnapshot.overall_score, ResultSnapshot.coverage,
+            ResultSnapshot.result[("recommendation", "conditions")],
+        )
+        .join(ResultSnapshot, ResultSnapshot.assessment_id == Assessment.id)
+        .outerjoin(Decision, Decision.assessment_id == Assessment.id)
+        .where(Assessment.delegation_id == delegation_id)
+        .order_by(Assessment.created_at, Assessment.id)
+    ).all()
+    snapshot_ids = [r[6] for r in rows]
+    dims = _grouped(
+        select(SnapshotDimension.snapshot_id, SnapshotDimension.dimension_id, SnapshotDimension.score)
+        .join(ResultSnapshot, ResultSnapshot.id == SnapshotDimension.snapshot_id)
+        .join(Assessment, Assessment.id == ResultSnapshot.assessment_id)
+        .where(Assessment.delegation_id == delegation_id)
+    )
+    flags = _grouped(
+        select(SnapshotFlag.snapshot_id, SnapshotFlag.code, SnapshotFlag.severity)
+        .join(ResultSnapshot, ResultSnapshot.id == SnapshotFlag.snapshot_id)
+        .join(Assessment, Assessment.id == ResultSnapshot.assessment_id)
+        .where(Assessment.delegation_id == delegation_id)
+    )
+    points = []
+    for r, snapshot_id in zip(rows, snapshot_ids):
+        facts = SnapshotFacts(
+            assessment_id=r[0], questionnaire_version=r[7], recommendation=r[8], overall_score=r[9], coverage=r[10],
+            dimensions=dict(dims.get(snapshot_id, [])), flags=frozenset(code for code, _ in flags.get(snapshot_id, [])),
+            conditions=frozenset(r[11] or []),
+        )
+        points.append(HistoryPoint(r[0], r[1], r[2].value, r[3], r[4], r[5].value if r[5] else None, facts))
+    return points
+
+
+def _grouped(query) -> dict[int, list[tuple[Any, Any]]]:
+    grouped: dict[int, list[tuple[Any, Any]]] = defaultdict(list)
+    for key, a, b in db.session.execute(query):
+        grouped[key].append((a, b))
+    return grouped
+
+
+def snapshot_facts(assessment_ids: Iterable[int]) -> dict[int, SnapshotFacts]:
+    """Stored results of a few chosen assessments (a comparison); three queries."""
+    ids = list(assessment_ids)
+    rows = db.session.execute(
+        select(
+            ResultSnapshot.assessment_id, ResultSnapshot.id, ResultSnapshot.questionnaire_version,
+            ResultSnapshot.recommendation, ResultSnapshot.overall_score, ResultSnapshot.coverage,
+            ResultSnapshot.result[("recommendation", "conditions")],
+        ).where(ResultSnapshot.assessment_id.in_(ids))
+    ).all()
+    snapshot_ids = [r[1] for r in rows]
+    dims = _grouped(
+        select(SnapshotDimension.snapshot_id, SnapshotDimension.dimension_id, SnapshotDimension.score)
+        .where(SnapshotDimension.snapshot_id.in_(snapshot_ids))
+    )
+    flags = _grouped(
+        select(SnapshotFlag.snapshot_id, SnapshotFlag.code, SnapshotFlag.severity)
+        .where(SnapshotFlag.snapshot_id.in_(snapshot_ids))
+    )
+    return {
+        r[0]: SnapshotFacts(
+            assessment_id=r[0], questionnaire_version=r[2], recommendation=r[3], overall_score=r[4], coverage=r[5],
+            dimensions=dict(dims.get(r[1], [])), flags=frozenset(code for code, _ in flags.get(r[1], [])),
+            conditions=frozenset(r[6] or []),
+        )
+        for r in rows
+    }

@@ -1,0 +1,154 @@
+"""Read-only JSON API for headquarters tools, authenticated by bearer tokens.
+
+Views are reachable without a session (``@public``) because the token is the credential;
+``token_required`` refuses any request without a valid headquarters token. Only GET is
+offered, so CSRF does not apply.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import date, datetime
+from functools import wraps
+from typing import Any
+
+from flask import Blueprint, abort, g, jsonify, request, url_for
+from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import HTTPException
+
+from readiness.domain.benchmark import NotComparable, quartiles
+from readiness.extensions import csrf, db
+from readiness.models import Delegation
+from readiness.read import benchmark as read
+from readiness.read.filters import parse_filters
+from readiness.read.portfolio import portfolio as portfolio_rows
+from readiness.read.results import result_rows
+from readiness.services.api_tokens import user_for_token
+from readiness.web.api_spec import openapi_document
+from readiness.web.auth import public
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+PAGE_SIZE = 200
+MAX_PAGE_SIZE = 1000
+
+
+def token_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Serve the view only for ``Authorization: Bearer <token>`` of an active headquarters user."""
+
+    @public
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        user = user_for_token(token.strip()) if scheme.lower() == "bearer" else None
+        if user is None:
+            db.session.rollback()
+            return _error(401, "A valid headquarters API token is required: send 'Authorization: Bearer <token>'.")
+        db.session.commit()  # when the token was last used
+        g.user = user
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def _error(status: int, message: str) -> ResponseReturnValue:
+    response = jsonify({"error": {"status": status, "message": message}})
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="readiness"'
+    return response
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(error: HTTPException) -> ResponseReturnValue:
+    return _error(error.code or 500, error.description or error.name)
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, frozenset, set)):
+        return [_json(v) for v in (sorted(value) if isinstance(value, (set, frozenset)) else value)]
+    return value
+
+
+def _filters():
+    filters = parse_filters(request.args)
+    if filters.problems:
+        abort(400, f"Unknown filter values: {', '.join(filters.problems)}.")
+    return filters
+
+
+@bp.get("/openapi.json")
+@public
+def openapi() -> ResponseReturnValue:
+    """Describe the API (OpenAPI 3); public, since it holds no data."""
+    return jsonify(openapi_document(url_for("api.openapi", _external=True).rsplit("/openapi.json", 1)[0]))
+
+
+@bp.get("/delegations")
+@token_required
+def delegations() -> ResponseReturnValue:
+    """List delegations."""
+    rows = db.session.scalars(db.select(Delegation).order_by(Delegation.name))
+    return jsonify({"data": [
+        {"id": d.id, "name": d.name, "country": d.country, "region": d.region, "context_type": d.context_type.value}
+        for d in rows
+    ]})
+
+
+@bp.get("/portfolio")
+@token_required
+def portfolio() -> ResponseReturnValue:
+    """Every delegation with its latest assessment, within the filters."""
+    return jsonify({"data": [_json(asdict(row)) for row in portfolio_rows(_filters(), date.today())]})
+
+
+@bp.get("/results")
+@token_required
+def results() -> ResponseReturnValue:
+    """One row per assessment, by id, a page at a time (``after`` = last id of the previous page)."""
+    limit = min(max(request.args.get("limit", PAGE_SIZE, type=int), 1), MAX_PAGE_SIZE)
+    after = request.args.get("after", 0, type=int)
+    rows = result_rows(_filters(), limit=limit, after_id=after)
+    following = rows[-1].assessment_id if len(rows) == limit else None
+    return jsonify({"data": [_json(asdict(r)) for r in rows], "next_after": following})
+
+
+@bp.get("/benchmark")
+@token_required
+def benchmark() -> ResponseReturnValue:
+    """Quartiles of each dimension over the delegations' latest comparable results."""
+    filters = _filters()
+    try:
+        versions = read.comparison_versions(filters)
+    except NotComparable as refused:
+        return _error(400, refused.explanation)
+    scores = read.latest_scores(filters, versions)
+    dims = sorted({d for s in scores for d in s.dimensions})
+    stats = {d: quartiles(s.dimensions.get(d) for s in scores) for d in dims}
+    return jsonify({
+        "versions": versions,
+        "delegations": len(scores),
+        "dimensions": {d: asdict(q) if q else None for d, q in stats.items()},
+    })
+
+
+@bp.get("/delegations/<int:delegation_id>/trend")
+@token_required
+def trend(delegation_id: int) -> ResponseReturnValue:
+    """A delegation's stored results, oldest first."""
+    db.get_or_404(Delegation, delegation_id)
+    history = read.delegation_history(delegation_id)
+    return jsonify({"data": [
+        {
+            "assessment_id": p.assessment_id, "title": p.title, "status": p.status,
+            "started": _json(p.started), "closed": _json(p.closed), "decision": p.decision,
+            "questionnaire_version": p.facts.questionnaire_version, "recommendation": p.facts.recommendation,
+            "overall_score": p.facts.overall_score, "coverage": p.facts.coverage,
+            "dimensions": dict(p.facts.dimensions), "flags": sorted(p.facts.flags),
+        }
+        for p in history
+    ]})

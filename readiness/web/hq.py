@@ -1,0 +1,269 @@
+"""Headquarters: the portfolio, benchmarks across delegations, trends, exports and API tokens."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Response, abort, flash, g, make_response, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from readiness.definitions import get_definitions
+from readiness.domain.benchmark import NotComparable, change_between, perception_gaps, position_among, quartiles
+from readiness.domain.explain import SEVERITIES
+from readiness.domain.policies import is_headquarters
+from readiness.exports.tables import results_table, to_csv, to_xlsx
+from readiness.extensions import db
+from readiness.models import ApiToken, Delegation
+from readiness.questionnaire.schema import Questionnaire
+from readiness.read import benchmark as read
+from readiness.read.filters import Filters, parse_filters
+from readiness.read.labels import CONTEXT_TYPES, ETHICS, STATUSES, dimension_label, flag_title, role_label
+from readiness.read.portfolio import filter_options, portfolio as portfolio_rows
+from readiness.read.results import result_rows
+from readiness.services import api_tokens
+from readiness.web.auth import allowed
+from readiness.web.helpers import current_lang
+
+bp = Blueprint("hq", __name__, url_prefix="/hq")
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@bp.before_request
+def _headquarters_only() -> None:
+    allowed(is_headquarters)
+
+
+@bp.context_processor
+def _labels() -> dict[str, object]:
+    return {"context_types": CONTEXT_TYPES, "statuses": STATUSES, "ethics_labels": ETHICS, "severities": SEVERITIES}
+
+
+def _filters() -> Filters:
+    filters = parse_filters(request.args)
+    if filters.problems:
+        flash(_("Some filters were not understood and were left out: %(names)s.", names=", ".join(filters.problems)), "warning")
+    return filters
+
+
+def _questionnaire(versions: list[str] | tuple[str, ...] = ()) -> Questionnaire:
+    """The newest loaded version among ``versions`` names the dimensions (any loaded one if none is)."""
+    definitions = get_definitions()
+    for version in sorted(versions, reverse=True):
+        if (read.QUESTIONNAIRE, version) in definitions.questionnaires:
+            return definitions.questionnaire(read.QUESTIONNAIRE, version)
+    return definitions.latest_questionnaire(read.QUESTIONNAIRE)
+
+
+def _comparable_versions(filters: Filters) -> list[str]:
+    try:
+        return read.comparison_versions(filters)
+    except NotComparable as refused:
+        page = render_template("hq/not_comparable.html", refused=refused, filters=filters)
+        abort(make_response(page, 400))
+
+
+def _flag_title(code: str, q: Questionnaire) -> str:
+    return flag_title(code, q, get_definitions().latest_charter(), current_lang())
+
+
+@bp.get("/")
+def portfolio() -> ResponseReturnValue:
+    """List every delegation with its latest assessment, filtered and sorted from the URL."""
+    filters = _filters()
+    rows = portfolio_rows(filters, date.today())
+    return render_template("hq/portfolio.html", rows=rows, filters=filters, options=filter_options())
+
+
+@bp.get("/export.<kind>")
+def export(kind: str) -> ResponseReturnValue:
+    """Download one row per assessment (within the filters) as CSV or XLSX."""
+    if kind not in EXPORT_TYPES:
+        abort(404)
+    table = results_table(result_rows(_filters()))
+    body = to_csv(table) if kind == "csv" else to_xlsx(table)
+    filename = f"readiness-results-{date.today().isoformat()}.{kind}"
+    return Response(body, mimetype=EXPORT_TYPES[kind], headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.get("/heatmap")
+def heatmap() -> ResponseReturnValue:
+    """Show delegations × dimensions for each delegation's latest comparable result."""
+    filters = _filters()
+    versions = _comparable_versions(filters)
+    q = _questionnaire(versions)
+    order = request.args.get("order", "score")
+    scores = read.latest_scores(filters, versions)
+    if order == "score":
+        scores.sort(key=lambda s: (s.overall_score is None, -(s.overall_score or 0), s.name))
+    dims = [(d.id, dimension_label(q, d.id, current_lang())) for d in q.dimensions]
+    chart = {
+        "kind": "heatmap",
+        "rows": [s.name for s in scores],
+        "columns": [label for _, label in dims],
+        "z": [[s.dimensions.get(dim_id) for dim_id, _ in dims] for s in scores],
+        "thresholds": {"go": q.dimensions[0].thresholds.go},
+        "labels": {"score": _("Score")},
+    }
+    return render_template(
+        "hq/heatmap.html", scores=scores, dims=dims, chart=chart, filters=filters, versions=versions,
+        order=order, options=filter_options(),
+    )
+
+
+@bp.get("/distribution")
+def distribution() -> ResponseReturnValue:
+    """Show how each dimension's scores spread across delegations."""
+    filters = _filters()
+    versions = _comparable_versions(filters)
+    q = _questionnaire(versions)
+    scores = read.latest_scores(filters, versions)
+    lang = current_lang()
+    stats = [(dimension_label(q, d.id, lang), quartiles(s.dimensions.get(d.id) for s in scores)) for d in q.dimensions]
+    chart = {
+        "kind": "boxes",
+        "series": [
+            {"name": dimension_label(q, d.id, lang), "values": [s.dimensions.get(d.id) for s in scores],
+             "text": [s.name for s in scores]}
+            for d in q.dimensions
+        ],
+        "labels": {"score": _("Score (0-100)")},
+    }
+    return render_template(
+        "hq/distribution.html", stats=stats, chart=chart, count=len(scores), filters=filters, versions=versions,
+        options=filter_options(),
+    )
+
+
+@bp.get("/flags")
+def flags() -> ResponseReturnValue:
+    """Show the flags raised most often and the perception gaps across the portfolio."""
+    filters = _filters()
+    versions = _comparable_versions(filters)
+    q = _questionnaire(versions)
+    lang = current_lang()
+    total = len(read.latest_scores(filters, versions))
+    frequent = [(_flag_title(f.code, q), f) for f in read.frequent_flags(filters, versions)]
+    dim_ids = [d.id for d in q.dimensions]
+    by_role, flagged = read.perception_gap_inputs(filters, versions, dim_ids)
+    gaps = perception_gaps(by_role, flagged, dim_ids)
+    roles = [(r.id, role_label(q, r.id, lang)) for r in q.roles]
+    return render_template(
+        "hq/flags.html", frequent=frequent, total=total, gaps=gaps, roles=roles,
+        dim_labels={d: dimension_label(q, d, lang) for d in dim_ids}, filters=filters, versions=versions,
+        options=filter_options(),
+    )
+
+
+@bp.get("/delegations/<int:delegation_id>/peers")
+def peers(delegation_id: int) -> ResponseReturnValue:
+    """Set a delegation's latest result against its peers' median and quartiles."""
+    delegation = db.get_or_404(Delegation, delegation_id)
+    by = "region" if request.args.get("by") == "region" else "context"
+    versions = _comparable_versions(Filters(versions=tuple(request.args.getlist("version"))))
+    q = _questionnaire(versions)
+    scores = read.latest_scores(Filters(), versions)
+    own = next((s for s in scores if s.delegation_id == delegation.id), None)
+    same = (lambda s: s.region == delegation.region) if by == "region" else (lambda s: s.context_type == delegation.context_type.value)
+    group = [s for s in scores if s.delegation_id != delegation.id and same(s)]
+    lang = current_lang()
+    rows = []
+    for d in q.dimensions:
+        stats = quartiles(s.dimensions.get(d.id) for s in group)
+        value = own.dimensions.get(d.id) if own else None
+        rows.append((d.id, dimension_label(q, d.id, lang), value, stats, position_among(value, stats)))
+    chart = {
+        "kind": "peers",
+        "dimensions": [label for _, label, *_ in rows],
+        "peers": [[s.dimensions.get(dim_id) for s in group] for dim_id, *_ in rows],
+        "own": [value for _, _, value, *_ in rows],
+        "labels": {"peers": _("Peers"), "own": delegation.name, "score": _("Score (0-100)")},
+    }
+    return render_template(
+        "hq/peers.html", delegation=delegation, own=own, group=group, rows=rows, by=by, chart=chart, versions=versions
+    )
+
+
+@bp.get("/delegations/<int:delegation_id>/trend")
+def trend(delegation_id: int) -> ResponseReturnValue:
+    """Show a delegation's results over time and what changed since its previous assessment."""
+    delegation = db.get_or_404(Delegation, delegation_id)
+    history = read.delegation_history(delegation_id)
+    q = _questionnaire([p.facts.questionnaire_version for p in history])
+    change, refused = None, None
+    if len(history) >= 2:
+        try:
+            change = change_between(history[-2].facts, history[-1].facts, read.declared())
+        except NotComparable as error:
+            refused = error
+    lang = current_lang()
+    chart = {
+        "kind": "trend",
+        "x": [(p.closed or p.started).date().isoformat() for p in history],
+        "series": [{"name": _("Overall"), "values": [p.facts.overall_score for p in history], "bold": True}]
+        + [
+            {"name": dimension_label(q, d.id, lang), "values": [p.facts.dimensions.get(d.id) for p in history]}
+            for d in q.dimensions
+        ],
+        "labels": {"score": _("Score (0-100)")},
+    }
+    return render_template(
+        "hq/trend.html", delegation=delegation, history=history, change=change, refused=refused, chart=chart,
+        dim_label=lambda d: dimension_label(q, d, lang), flag_title=lambda code: _flag_title(code, q),
+    )
+
+
+@bp.get("/compare")
+def compare() -> ResponseReturnValue:
+    """Compare two assessments' results; refused when their questionnaire versions differ in meaning."""
+    ids = [request.args.get("a", type=int), request.args.get("b", type=int)]
+    if None in ids:
+        abort(400, _("Choose two assessments to compare."))
+    facts = read.snapshot_facts(ids)
+    if len(facts) != 2:
+        abort(404, _("Both assessments need a stored result (a closed assessment) to be compared."))
+    try:
+        change = change_between(facts[ids[0]], facts[ids[1]], read.declared())
+    except NotComparable as refused:
+        page = render_template("hq/not_comparable.html", refused=refused, filters=Filters())
+        return page, 400
+    q = _questionnaire([f.questionnaire_version for f in facts.values()])
+    lang = current_lang()
+    return render_template(
+        "hq/compare.html", change=change, facts=facts, ids=ids,
+        dim_label=lambda d: dimension_label(q, d, lang), flag_title=lambda code: _flag_title(code, q),
+    )
+
+
+@bp.get("/api")
+def api_access() -> ResponseReturnValue:
+    """Explain the read-only API and list the current user's tokens."""
+    return render_template("hq/api.html", tokens=api_tokens.tokens_of(g.user), new_token=None)
+
+
+@bp.post("/api/tokens")
+def issue_token() -> ResponseReturnValue:
+    """Issue a named API token; it is shown once on the page that follows."""
+    name = (request.form.get("name") or "").strip()
+    if not name:
+        flash(_("Give the token a name, so you know later which tool uses it."), "error")
+        return redirect(url_for("hq.api_access"))
+    _token, plain = api_tokens.issue_token(g.user, name)
+    db.session.commit()
+    response = make_response(render_template("hq/api.html", tokens=api_tokens.tokens_of(g.user), new_token=plain))
+    response.headers["Cache-Control"] = "no-store"  # the plain token must not linger in a cache
+    return response
+
+
+@bp.post("/api/tokens/<int:token_id>/revoke")
+def revoke_token(token_id: int) -> ResponseReturnValue:
+    """Revoke one of the current user's API tokens."""
+    token = db.get_or_404(ApiToken, token_id)
+    if token.user_id != g.user.id:
+        abort(403)
+    api_tokens.revoke_token(g.user, token)
+    db.session.commit()
+    flash(_("The token “%(name)s” no longer works.", name=token.name), "success")
+    return redirect(url_for("hq.api_access"))
