@@ -115,8 +115,9 @@ def page(token: str, dimension: str) -> ResponseReturnValue:
     if request.method == "GET":
         qforms.fill_page(form, items, {k: answer_service.state_of(a) for k, a in answer_service.answers_by_item(visit.respondent).items()})
         return _render_page(visit, dimension, items, form)
+    valid = form.validate()  # first: validating resets every field's errors
     uploads, upload_errors = _read_uploads(form, items)
-    if not form.validate() or upload_errors:
+    if not valid or upload_errors:
         return _render_page(visit, dimension, items, form, status=400)
     return _save_page(token, visit, dimension, items, form, uploads)
 
