@@ -1,0 +1,51 @@
+"""The product app plus a bench-only blueprint with the framework's floor; never imported by the product.
+
+Floor routes: ``/bench/floor-page?rows=N`` renders a template of about the report's size with one
+query; ``/bench/floor-pdf?paragraphs=N`` builds a bare ReportLab document of about the report's length.
+"""
+from __future__ import annotations
+
+from io import BytesIO
+
+from flask import Blueprint, render_template_string, request
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.platypus import Paragraph, SimpleDocTemplate
+from sqlalchemy import select
+
+from readiness import create_app
+from readiness.extensions import db
+from readiness.models import Delegation
+from readiness.web.auth import public
+
+bench = Blueprint("bench", __name__, url_prefix="/bench")
+
+PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>floor</title></head><body><main>
+<h1>{{ names|length }} delegations</h1><table>
+{% for i in range(rows) %}<tr><td>{{ i }}</td><td>{{ names[i % names|length] }}</td>
+<td>A line of text about the same length as a flag message in the report, escaped by Jinja.</td></tr>
+{% endfor %}</table></main></body></html>"""
+
+
+@bench.get("/floor-page")
+@public
+def floor_page() -> str:
+    """A bare Flask page: one query, one template loop."""
+    names = db.session.scalars(select(Delegation.name)).all() or ["none"]
+    return render_template_string(PAGE, names=names, rows=request.args.get("rows", 200, type=int))
+
+
+@bench.get("/floor-pdf")
+@public
+def floor_pdf() -> tuple[bytes, int, dict[str, str]]:
+    """A bare ReportLab document: paragraphs only, built-in fonts, no charts."""
+    buffer = BytesIO()
+    style = getSampleStyleSheet()["BodyText"]
+    text = "A paragraph of plain text, about as long as a flag with its evidence and recommended action. " * 3
+    story = [Paragraph(text, style) for _ in range(request.args.get("paragraphs", 150, type=int))]
+    SimpleDocTemplate(buffer, pagesize=A4).build(story)
+    return buffer.getvalue(), 200, {"Content-Type": "application/pdf"}
+
+
+app = create_app()
+app.register_blueprint(bench)
