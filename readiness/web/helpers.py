@@ -46,3 +46,4 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(can_decide=policies.can_decide, can_edit_actions=policies.can_edit_actions)
     # Headquarters area: the nav link.
     app.jinja_env.globals.update(is_headquarters=policies.is_headquarters)
+    app.jinja_env.globals.update(can_list_delegations=policies.can_list_delegations)
