@@ -27,7 +27,8 @@
   }
 
   function radar(node, data) {
-    var theta = closeLoop(data.dimensions.map(function (d) { return wrap(d, 18); }));
+    var narrow = node.clientWidth < 520;  // phones: shorter lines and more room for the labels
+    var theta = closeLoop(data.dimensions.map(function (d) { return wrap(d, narrow ? 12 : 18); }));
     var traces = [{
       type: "scatterpolar", name: data.labels.overall, r: closeLoop(data.scores), theta: theta,
       fill: "toself", line: { color: "#0b5cad", width: 3 }
@@ -42,8 +43,9 @@
       });
     });
     Plotly.newPlot(node, traces, {
-      polar: { radialaxis: { range: [0, 100], tickvals: [0, 25, 50, 75, 100] }, angularaxis: { tickfont: { size: 11 }, rotation: 90, direction: "clockwise" } },
-      legend: { orientation: "h", y: -0.15 }, margin: { t: 30, b: 30, l: 60, r: 60 }, height: 460
+      polar: { radialaxis: { range: [0, 100], tickvals: [0, 25, 50, 75, 100] }, angularaxis: { tickfont: { size: narrow ? 9 : 11 }, rotation: 90, direction: "clockwise" } },
+      legend: { orientation: "h", y: -0.15 }, height: narrow ? 420 : 460,
+      margin: narrow ? { t: 40, b: 30, l: 75, r: 75 } : { t: 30, b: 30, l: 60, r: 60 }
     }, CONFIG);
   }
 
