@@ -61,8 +61,10 @@ def decision(assessment_id: int) -> ResponseReturnValue:
         flash(_("The decision has already been recorded."), "warning")
         return redirect(url_for(".report", assessment_id=assessment.id))
     recommended = recommendation_for(assessment) or ""
+    # Start from the recommendation (deferring, when the evidence is insufficient): deciding otherwise is deliberate.
+    suggested = recommended if recommended in {o.value for o in Outcome} else Outcome.DEFERRED.value
     form = DecisionForm(recommended=recommended, lang=current_lang(), decided_by_name=g.user.name,
-                        version_id=assessment.version_id)
+                        version_id=assessment.version_id, outcome=suggested)
     if form.validate_on_submit():
         refused = _try_decide(assessment, form)
         if refused is None:
