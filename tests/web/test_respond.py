@@ -126,6 +126,7 @@ def test_back_saves_and_goes_to_the_previous_page(app, client, invite, db_sessio
     response = client.post(f"/r/{token}/{pages[1]}", data=form | {item.id: "not_applicable", "go": "back"})
     assert response.headers["Location"] == f"/r/{token}/{pages[0]}"
     assert db_session.scalar(select(Answer.special).where(Answer.respondent_id == rid, Answer.item_id == item.id)).value == "not_applicable"
+    assert "1 of 18 questions answered" in client.get(f"/r/{token}/{pages[0]}").get_data(as_text=True)
 
 
 def test_the_last_page_leads_to_a_thank_you_and_answers_stay_changeable(app, client, invite, db_session):
