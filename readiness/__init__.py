@@ -23,6 +23,7 @@ BLUEPRINTS = ["readiness.web.main", "readiness.web.vendor", "readiness.web.auth"
 BLUEPRINTS += ["readiness.web.delegation", "readiness.web.respond"]
 BLUEPRINTS += ["readiness.web.reports"]
 BLUEPRINTS += ["readiness.web.hq", "readiness.web.api"]
+BLUEPRINTS += ["readiness.web.committee", "readiness.web.proposals"]
 
 
 def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:

@@ -1,0 +1,190 @@
+"""The ethics committee's decision letter: prepared as plain data, rendered as a PDF with ReportLab, in English or French.
+
+The letter goes to the delegation, so it is built only from what the delegation may read:
+never committee-only comments, never conflict-of-interest declarations.
+The wording lives here rather than in the gettext catalogue because the letter's language is
+chosen per letter (the delegation's), not the reader's interface language.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import date
+
+from babel.dates import format_date
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from readiness.domain.explain import text as pick
+from readiness.questionnaire.schema import Charter
+
+from .pdf_base import MARGIN, Styles, plain, table
+
+LANGUAGES = ("en", "fr")
+WORDS: dict[str, dict[str, str]] = {
+    "committee": {"en": "Ethics committee", "fr": "Comité d'éthique"},
+    "letter": {"en": "Decision letter", "fr": "Lettre de décision"},
+    "reference": {"en": "Reference", "fr": "Référence"},
+    "date": {"en": "Date", "fr": "Date"},
+    "delegation": {"en": "Delegation", "fr": "Délégation"},
+    "proposal": {"en": "Proposal", "fr": "Proposition"},
+    "tool": {"en": "Tool", "fr": "Outil"},
+    "version": {"en": "Version", "fr": "Version"},
+    "route": {"en": "Review route", "fr": "Procédure d'examen"},
+    "full": {"en": "Full review", "fr": "Examen complet"},
+    "expedited": {"en": "Expedited review", "fr": "Examen accéléré"},
+    "dear": {"en": "To the {delegation} delegation,", "fr": "À la délégation {delegation},"},
+    "intro": {"en": "The ethics committee has reviewed your proposal “{title}” (version {version}) and decided:",
+              "fr": "Le comité d'éthique a examiné votre proposition « {title} » (version {version}) et a décidé :"},
+    "decision": {"en": "Decision", "fr": "Décision"},
+    "approved": {"en": "Approved", "fr": "Approuvée"},
+    "approved_with_conditions": {"en": "Approved with conditions", "fr": "Approuvée sous conditions"},
+    "revise_and_resubmit": {"en": "Revise and resubmit", "fr": "À réviser et à soumettre de nouveau"},
+    "rejected": {"en": "Rejected", "fr": "Rejetée"},
+    "rationale": {"en": "Rationale", "fr": "Motivation"},
+    "conditions": {"en": "Conditions", "fr": "Conditions"},
+    "condition": {"en": "Condition", "fr": "Condition"},
+    "owner": {"en": "Owner", "fr": "Responsable"},
+    "due": {"en": "Due", "fr": "Échéance"},
+    "evidence": {"en": "Evidence required", "fr": "Preuves demandées"},
+    "conditions_rule": {"en": "The tool may go live only once the committee has verified every condition. Upload the evidence for each condition in Readiness.",
+                        "fr": "L'outil ne peut être mis en service qu'une fois chaque condition vérifiée par le comité. Déposez les preuves de chaque condition dans Readiness."},
+    "points": {"en": "Points raised by the reviewers", "fr": "Points soulevés par les membres du comité"},
+    "item": {"en": "Charter commitment", "fr": "Engagement de la charte"},
+    "comment": {"en": "Comment", "fr": "Commentaire"},
+    "next": {"en": "What happens next", "fr": "Suite de la procédure"},
+    "next_approved": {"en": "You may proceed as described in the proposal. Tell the committee of any change to the data flows.",
+                      "fr": "Vous pouvez procéder comme décrit dans la proposition. Informez le comité de tout changement des flux de données."},
+    "next_approved_with_conditions": {"en": "Meet each condition by its date and upload the evidence; the chair verifies each one.",
+                                      "fr": "Remplissez chaque condition avant son échéance et déposez les preuves ; la présidence les vérifie une à une."},
+    "next_revise_and_resubmit": {"en": "Revise the proposal in the light of the points above and resubmit it; the committee will see what changed.",
+                                 "fr": "Révisez la proposition à la lumière des points ci-dessus et soumettez-la de nouveau ; le comité verra ce qui a changé."},
+    "next_rejected": {"en": "The tool must not be introduced as proposed.", "fr": "L'outil ne doit pas être introduit tel que proposé."},
+    "signed": {"en": "For the ethics committee", "fr": "Pour le comité d'éthique"},
+    "chair": {"en": "Chair", "fr": "Présidence"},
+    "page": {"en": "Page {n}", "fr": "Page {n}"},
+}
+
+
+def word(key: str, lang: str, **values: str) -> str:
+    wording = WORDS[key]
+    return (wording.get(lang) or wording["en"]).format(**values)
+
+
+@dataclass(frozen=True)
+class LetterCondition:
+    text: str
+    owner: str
+    due: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Letter:
+    lang: str
+    reference: str
+    issued: str
+    delegation: str
+    title: str
+    tool: str
+    version: int
+    route: str
+    outcome: str
+    outcome_label: str
+    rationale: str
+    chair: str
+    conditions: list[LetterCondition] = field(default_factory=list)
+    points: list[tuple[str, str]] = field(default_factory=list)  # (charter item text, comment for the delegation)
+
+
+def build_letter(proposal: object, charter: Charter, lang: str) -> Letter:
+    """Prepare the letter of a decided proposal, from delegation-visible fields only.
+
+    :param proposal: a ``readiness.models.Proposal`` with its decision.
+    """
+    lang = lang if lang in LANGUAGES else "en"
+    decision = proposal.decision  # type: ignore[attr-defined]
+    outcome = decision.outcome.value
+    return Letter(
+        lang=lang, reference=f"EC-{proposal.id}-v{proposal.version}",  # type: ignore[attr-defined]
+        issued=_long_date(decision.decided_at.date(), lang),
+        delegation=proposal.delegation.name, title=proposal.title,  # type: ignore[attr-defined]
+        tool=proposal.assessment.tool_name, version=proposal.version,  # type: ignore[attr-defined]
+        route=word(proposal.route.value if proposal.route else "full", lang),  # type: ignore[attr-defined]
+        outcome=outcome, outcome_label=word(outcome, lang), rationale=decision.rationale, chair=decision.decided_by_name,
+        conditions=[LetterCondition(c.text, c.owner, _long_date(c.due_date, lang), c.evidence_required)
+                    for c in proposal.conditions],  # type: ignore[attr-defined]
+        points=_points(proposal, charter, lang),
+    )
+
+
+def _points(proposal: object, charter: Charter, lang: str) -> list[tuple[str, str]]:
+    # Reviewers stay anonymous in the letter; only their comments meant for the delegation appear.
+    order = {item.id: index for index, item in enumerate(charter.items)}
+    points = []
+    for assignment in proposal.assignments:  # type: ignore[attr-defined]
+        if assignment.has_conflict is not False or assignment.submitted_at is None:
+            continue
+        points += [(row.item_id, row.comment) for row in assignment.items if row.comment]
+    points.sort(key=lambda p: order.get(p[0], len(order)))
+    return [(f"{item_id} · {pick(charter.item(item_id).text, lang)}" if item_id in order else item_id, comment)
+            for item_id, comment in points]
+
+
+def _long_date(day: date, lang: str) -> str:
+    return format_date(day, format="long", locale=lang)
+
+
+def render_letter(letter: Letter) -> bytes:
+    """:return: the letter as PDF bytes (A4)."""
+    s = Styles()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
+                            title=f"{word('letter', letter.lang)} {letter.reference}", author=word("committee", letter.lang),
+                            lang=letter.lang)
+    doc.build(_story(letter, s), onFirstPage=_footer(letter, s), onLaterPages=_footer(letter, s))
+    return buffer.getvalue()
+
+
+def _story(letter: Letter, s: Styles) -> list:
+    w = lambda key, **v: word(key, letter.lang, **v)  # noqa: E731
+    facts = [[w("reference"), letter.reference], [w("date"), letter.issued], [w("delegation"), letter.delegation],
+             [w("proposal"), letter.title], [w("tool"), letter.tool], [w("version"), str(letter.version)], [w("route"), letter.route]]
+    story: list = [Paragraph(plain(w("committee")), s.small), Paragraph(plain(w("letter")), s.title), Spacer(1, 2 * mm),
+                   _facts(facts, s), Spacer(1, 5 * mm),
+                   Paragraph(plain(w("dear", delegation=letter.delegation)), s.body),
+                   Paragraph(plain(w("intro", title=letter.title, version=str(letter.version))), s.body),
+                   Paragraph(plain(letter.outcome_label), s.big),
+                   Paragraph(plain(w("rationale")), s.h2), Paragraph(plain(letter.rationale), s.body)]
+    if letter.conditions:
+        rows = [["#", w("condition"), w("owner"), w("due"), w("evidence")]]
+        rows += [[str(i), c.text, c.owner, c.due, c.evidence] for i, c in enumerate(letter.conditions, 1)]
+        story += [Paragraph(plain(w("conditions")), s.h2), table(rows, s, [0.05, 0.37, 0.16, 0.14, 0.28]),
+                  Spacer(1, 2 * mm), Paragraph(plain(w("conditions_rule")), s.body)]
+    if letter.points:
+        rows = [[w("item"), w("comment")]] + [[item, comment] for item, comment in letter.points]
+        story += [Paragraph(plain(w("points")), s.h2), table(rows, s, [0.4, 0.6])]
+    story += [Paragraph(plain(w("next")), s.h2), Paragraph(plain(w(f"next_{letter.outcome}")), s.body), Spacer(1, 8 * mm),
+              KeepTogether([Paragraph(plain(w("signed")), s.body), Paragraph(f"<b>{plain(letter.chair)}</b>", s.body),
+                            Paragraph(plain(w("chair")), s.small)])]
+    return story
+
+
+def _facts(facts: list[list[str]], s: Styles) -> Table:
+    body = [[Paragraph(plain(k), s.small), Paragraph(plain(v), s.compact)] for k, v in facts]
+    facts_table = Table(body, colWidths=[40 * mm, None], hAlign="LEFT")
+    facts_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                                     ("TOPPADDING", (0, 0), (-1, -1), 1), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return facts_table
+
+
+def _footer(letter: Letter, s: Styles):  # noqa: ANN202
+    def draw(canvas, doc) -> None:  # noqa: ANN001
+        canvas.saveState()
+        canvas.setFont(s.body.fontName, 7.5)
+        canvas.drawString(MARGIN, 10 * mm, f"{word('committee', letter.lang)} · {letter.reference}")
+        canvas.drawRightString(A4[0] - MARGIN, 10 * mm, word("page", letter.lang, n=str(doc.page)))
+        canvas.restoreState()
+
+    return draw
