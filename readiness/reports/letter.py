@@ -160,7 +160,7 @@ def _story(letter: Letter, s: Styles) -> list:
     if letter.conditions:
         rows = [["#", w("condition"), w("owner"), w("due"), w("evidence")]]
         rows += [[str(i), c.text, c.owner, c.due, c.evidence] for i, c in enumerate(letter.conditions, 1)]
-        story += [Paragraph(plain(w("conditions")), s.h2), table(rows, s, [0.05, 0.37, 0.16, 0.14, 0.28]),
+        story += [Paragraph(plain(w("conditions")), s.h2), table(rows, s, [0.05, 0.35, 0.16, 0.16, 0.28]),
                   Spacer(1, 2 * mm), Paragraph(plain(w("conditions_rule")), s.body)]
     if letter.points:
         rows = [[w("item"), w("comment")]] + [[item, comment] for item, comment in letter.points]
