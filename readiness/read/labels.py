@@ -17,7 +17,17 @@ STATUSES = {
     "closed": _l("Closed"),
     "decided": _l("Decided"),
 }
-ETHICS = {"not_submitted": _l("not submitted")}
+ETHICS = {
+    "not_submitted": _l("not submitted"),
+    "submitted": _l("submitted"),
+    "in_review": _l("in review"),
+    "approved": _l("approved"),
+    "approved_with_conditions": _l("approved with conditions"),
+    "revise_and_resubmit": _l("revise and resubmit"),
+    "rejected": _l("rejected"),
+    "cleared": _l("cleared"),
+    "superseded": _l("superseded"),
+}
 _FLAG_TITLES = {
     "critical_gate": _l("Critical item below its minimum: %(subject)s"),
     "critical_unknown": _l("Critical item not established: %(subject)s"),

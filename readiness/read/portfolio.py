@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import case, exists, func, select
 
 from readiness.extensions import db
+from readiness.models.ethics import Proposal
 from readiness.models import (
     ActionItem,
     ActionStatus,
@@ -144,13 +145,21 @@ def _row(r, ethics: dict[int, str]) -> PortfolioRow:
 
 
 def ethics_statuses(assessment_ids: Iterable[int]) -> dict[int, str]:
-    """Ethics-review status per assessment.
+    """Ethics-review status per assessment: the status of its latest proposal; one query.
 
-    The seam for the ethics-committee feature: until proposals exist, every assessment is
-    ``not_submitted``. Replace the body with one grouped query over proposals (keep the
-    signature), so the portfolio stays at a fixed number of queries.
+    This is the seam between the portfolio and the ethics-committee feature: an assessment
+    without a proposal is ``not_submitted``.
     """
-    return {assessment_id: NOT_SUBMITTED for assessment_id in assessment_ids}
+    ids = list(assessment_ids)
+    statuses = {assessment_id: NOT_SUBMITTED for assessment_id in ids}
+    if not ids:
+        return statuses
+    rows = db.session.execute(
+        select(Proposal.assessment_id, Proposal.status).where(Proposal.assessment_id.in_(ids)).order_by(Proposal.version)
+    )
+    for assessment_id, status in rows:  # ordered by version: the latest proposal wins
+        statuses[assessment_id] = str(getattr(status, "value", status))
+    return statuses
 
 
 @dataclass(frozen=True)

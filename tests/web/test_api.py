@@ -1,0 +1,127 @@
+"""The read-only JSON API: bearer tokens, data matching the pages, an OpenAPI description."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from readiness.extensions import db
+from readiness.models import ApiToken, AuditEntry, Role
+from tests.helpers import csrf_token_in
+
+from .hq_factory import make_delegation, make_result
+
+
+@pytest.fixture
+def portfolio(db_session):
+    west = make_delegation("Dakar office", "West Africa")
+    make_result(west, days=0, scores={"ict": 40.0}, recommendation="no_go")
+    make_result(west, days=100, scores={"ict": 60.0}, flags={"unknowns:ict": "minor"})
+    make_result(make_delegation("Kyiv office", "Europe"), days=50, scores={"ict": 80.0}, recommendation="go")
+    db.session.commit()
+    return west.id
+
+
+def issue(client, login_as, role=Role.HQ) -> str:
+    login_as(role)
+    page = client.get("/hq/api").get_data(as_text=True)
+    response = client.post("/hq/api/tokens", data={"name": "Regional dashboard", "csrf_token": csrf_token_in(page)})
+    html = response.get_data(as_text=True)
+    assert response.headers["Cache-Control"] == "no-store"
+    return html.split('<code id="new-token" class="hq-token">', 1)[1].split("</code>", 1)[0]
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_without_a_valid_token_the_api_answers_401_in_json(client, portfolio):
+    for headers in ({}, bearer("rdy_not-a-token"), {"Authorization": "Basic abc"}):
+        response = client.get("/api/v1/portfolio", headers=headers)
+        assert response.status_code == 401
+        assert response.headers["WWW-Authenticate"].startswith("Bearer")
+        assert "token" in response.get_json()["error"]["message"]
+
+
+def test_a_token_reads_the_portfolio_and_is_stored_only_as_a_hash(client, login_as, portfolio, app):
+    token = issue(client, login_as)
+
+    data = client.get("/api/v1/portfolio?region=West+Africa", headers=bearer(token)).get_json()["data"]
+
+    assert [row["delegation"] for row in data] == ["Dakar office"]
+    assert data[0]["overall_score"] == 60.0 and data[0]["ethics"] == "not_submitted"
+    with app.app_context():
+        stored = db.session.scalar(select(ApiToken))
+        assert stored.token_hash != token and len(stored.token_hash) == 64
+        assert stored.last_used_at is not None
+        assert db.session.scalar(select(AuditEntry.action).where(AuditEntry.action == "api_token.issue"))
+
+
+def test_results_are_paged_by_id(client, login_as, portfolio):
+    token = issue(client, login_as)
+
+    first = client.get("/api/v1/results?limit=2", headers=bearer(token)).get_json()
+    rest = client.get(f"/api/v1/results?limit=2&after={first['next_after']}", headers=bearer(token)).get_json()
+
+    assert [r["dimensions"]["ict"] for r in first["data"]] == [40.0, 60.0]
+    assert [r["delegation"] for r in rest["data"]] == ["Kyiv office"] and rest["next_after"] is None
+    assert first["data"][1]["flags"] == ["unknowns:ict"]
+
+
+def test_benchmark_and_trend(client, login_as, portfolio):
+    token = issue(client, login_as)
+
+    bench = client.get("/api/v1/benchmark", headers=bearer(token)).get_json()
+    trend = client.get(f"/api/v1/delegations/{portfolio}/trend", headers=bearer(token)).get_json()["data"]
+
+    assert bench["delegations"] == 2 and bench["dimensions"]["ict"]["median"] == 70.0
+    assert [p["dimensions"]["ict"] for p in trend] == [40.0, 60.0]
+    assert client.get("/api/v1/delegations/999/trend", headers=bearer(token)).status_code == 404
+
+
+def test_a_revoked_token_stops_working(client, login_as, portfolio, app):
+    token = issue(client, login_as)
+    with app.app_context():
+        token_id = db.session.scalar(select(ApiToken.id))
+    page = client.get("/hq/api").get_data(as_text=True)
+
+    client.post(f"/hq/api/tokens/{token_id}/revoke", data={"csrf_token": csrf_token_in(page)})
+
+    assert client.get("/api/v1/portfolio", headers=bearer(token)).status_code == 401
+    assert "revoked" in client.get("/hq/api").get_data(as_text=True)
+
+
+def test_a_token_stops_working_when_its_owner_leaves_headquarters(client, login_as, portfolio, app):
+    token = issue(client, login_as)
+    with app.app_context():
+        owner = db.session.scalar(select(ApiToken)).user
+        owner.role = Role.MEMBER
+        db.session.commit()
+
+    assert client.get("/api/v1/portfolio", headers=bearer(token)).status_code == 401
+
+
+def test_bad_filters_are_refused_not_guessed(client, login_as, portfolio):
+    token = issue(client, login_as)
+
+    response = client.get("/api/v1/portfolio?status=nonsense", headers=bearer(token))
+
+    assert response.status_code == 400 and "status" in response.get_json()["error"]["message"]
+
+
+def test_the_openapi_document_describes_every_endpoint(client, app):
+    document = client.get("/api/v1/openapi.json").get_json()
+
+    assert document["openapi"].startswith("3.")
+    assert document["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+    documented = {"/api/v1" + path for path in document["paths"]}
+    served = {
+        rule.rule.replace("<int:delegation_id>", "{delegation_id}")
+        for rule in app.url_map.iter_rules() if rule.endpoint.startswith("api.")
+    }
+    assert served == documented
+
+
+def test_the_api_page_links_to_the_openapi_document(client, login_as):
+    login_as(Role.HQ)
+
+    assert 'href="/api/v1/openapi.json"' in client.get("/hq/api").get_data(as_text=True)
