@@ -211,7 +211,9 @@ def trend(delegation_id: int) -> ResponseReturnValue:
     }
     return render_template(
         "hq/trend.html", delegation=delegation, history=history, change=change, refused=refused, chart=chart,
-        dim_label=lambda d: dimension_label(q, d, lang), flag_title=lambda code: _flag_title(code, q),
+        before=history[-2].facts if change else None, after=history[-1].facts if change else None,
+        dim_order=[d.id for d in q.dimensions], dim_label=lambda d: dimension_label(q, d, lang),
+        flag_title=lambda code: _flag_title(code, q),
     )
 
 
@@ -232,8 +234,9 @@ def compare() -> ResponseReturnValue:
     q = _questionnaire([f.questionnaire_version for f in facts.values()])
     lang = current_lang()
     return render_template(
-        "hq/compare.html", change=change, facts=facts, ids=ids,
-        dim_label=lambda d: dimension_label(q, d, lang), flag_title=lambda code: _flag_title(code, q),
+        "hq/compare.html", change=change, facts=facts, ids=ids, before=facts[ids[0]], after=facts[ids[1]],
+        dim_order=[d.id for d in q.dimensions], dim_label=lambda d: dimension_label(q, d, lang),
+        flag_title=lambda code: _flag_title(code, q),
     )
 
 

@@ -166,7 +166,8 @@ def test_trend_shows_every_result_and_what_changed_since_the_previous(client, lo
 
     assert data["x"] == ["2024-02-04", "2024-11-30"]
     assert data["series"][0]["values"] == [37.0, 60.2]
-    assert "ICT infrastructure</th><td class=\"num up\">+35" in html
+    assert "ICT infrastructure 20 55 +35" in body_rows(html)
+    assert 'class="num up">+35<' in html
     assert "Flags resolved (1)" in html and "Staff capacity and attitudes: roles see it differently" in html
     assert "New flags (2)" in html and "Critical item below its minimum" in html
     assert "Conditions met (2 / 2)" in html  # neither condition's flag is raised any more

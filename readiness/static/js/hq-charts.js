@@ -13,6 +13,16 @@
     return Object.assign(base, extra || {});
   }
 
+  // Long dimension names wrap onto short lines instead of being tilted.
+  function wrap(label, width) {
+    var lines = [], line = "";
+    label.split(" ").forEach(function (word) {
+      if (line && (line + " " + word).length > width) { lines.push(line); line = word; } else { line = line ? line + " " + word : word; }
+    });
+    lines.push(line);
+    return lines.join("<br>");
+  }
+
   function heatmap(el, d) {
     var go = d.thresholds.go;
     // Below the go threshold: oranges; at or above: blues. Fixed 0-100 so colours mean the same everywhere.
@@ -21,16 +31,16 @@
     var rows = d.rows.length;
     var longest = d.rows.reduce(function (m, r) { return Math.max(m, r.length); }, 0);
     var left = Math.min(260, 20 + longest * 7);
-    el.style.height = Math.max(320, rows * 24 + 130) + "px";
+    el.style.height = Math.max(320, rows * 24 + 110) + "px";
     Plotly.newPlot(el, [{
-      type: "heatmap", z: d.z, x: d.columns, y: d.rows, zmin: 0, zmax: 100, colorscale: scale, xgap: 2, ygap: 2,
+      type: "heatmap", z: d.z, x: d.columns.map(function (c) { return wrap(c, 16); }), y: d.rows, zmin: 0, zmax: 100, colorscale: scale, xgap: 2, ygap: 2,
       hoverongaps: false, colorbar: { title: { text: d.labels.score }, thickness: 12, len: Math.min(1, 400 / (rows * 24 + 130)), y: 1, yanchor: "top" },
       hovertemplate: "%{y}<br>%{x}: %{z:.0f}<extra></extra>",
       text: d.z.map(function (r) { return r.map(function (v) { return v === null ? "" : Math.round(v); }); }),
       texttemplate: "%{text}", textfont: { size: 11 }
     }], layout({
-      margin: { l: left, r: 10, t: 90, b: 10 },
-      xaxis: { side: "top", tickangle: -25, fixedrange: true, automargin: true },
+      margin: { l: left, r: 10, t: 80, b: 10 },
+      xaxis: { side: "top", tickangle: 0, fixedrange: true, automargin: true, tickfont: { size: 12 } },
       yaxis: { autorange: "reversed", fixedrange: true, tickfont: { size: 12 }, dtick: 1 }
     }), CONFIG).then(done(el));
   }
