@@ -1,0 +1,127 @@
+"""Headquarters in a real browser: filters, charts, downloads and the API, on a phone-sized screen."""
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from werkzeug.security import generate_password_hash
+
+from readiness.extensions import db
+from readiness.models import Role, User
+from tests.web.hq_factory import make_portfolio
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def hq_page(page: Any, db_session: Any) -> Any:
+    """A browser page logged in as headquarters, over a portfolio of six delegations."""
+    make_portfolio(6, per_delegation=2)
+    db.session.add(User(email="hq@example.org", name="Henri", role=Role.HQ, password_hash=generate_password_hash(PASSWORD)))
+    db.session.commit()
+    page.goto("/login")
+    page.fill("input[name=email]", "hq@example.org")
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/")
+    return page
+
+
+def assert_clean(page: Any, axe_violations: Callable[[Any], list[dict[str, Any]]]) -> None:
+    assert axe_violations(page) == []
+    # Plotly 3 tries one <style> element and carries on without it; nothing else may be refused.
+    assert [v for v in page.csp_violations if "style-src" not in v] == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_filter_the_portfolio_and_share_the_address(hq_page: Any, axe_violations: Any) -> None:
+    page = hq_page
+    page.get_by_role("link", name="Headquarters").click()
+    assert page.locator("#portfolio-count").inner_text() == "6 delegations"
+
+    page.locator("summary", has_text="Filter and sort").click()
+    page.select_option("#f-region", "Europe")
+    page.get_by_role("button", name="Apply filters").click()
+
+    assert "region=Europe" in page.url
+    assert page.locator("#portfolio-count").inner_text() == "3 delegations"
+    page.goto(page.url)  # the same address gives the same view
+    assert page.locator("#portfolio-count").inner_text() == "3 delegations"
+    assert_clean(page, axe_violations)
+
+
+def test_open_the_heatmap(hq_page: Any, axe_violations: Any) -> None:
+    page = hq_page
+    page.goto("/hq/heatmap")
+    page.wait_for_selector("#heatmap[data-plotted=yes]")
+
+    assert page.locator("#heatmap .heatmaplayer").count() == 1
+    rows = page.locator("#heatmap g.ytick text").all_text_contents()
+    assert len(rows) == 6 and "Place000 office" in rows  # one row per delegation
+    page.locator("summary", has_text="The same figures as a table").click()
+    assert page.locator(".hq-table-alt tbody tr").count() == 6
+    assert_clean(page, axe_violations)
+
+
+def test_compare_a_delegation_with_its_peers(hq_page: Any, axe_violations: Any) -> None:
+    page = hq_page
+    page.goto("/hq/")
+    page.get_by_role("link", name="vs peers").first.click()
+    page.wait_for_selector("#peers[data-plotted=yes]")
+
+    assert "against 1 peer delegation" in page.locator("#peer-summary").inner_text()
+    page.get_by_role("link", name="region (West Africa)").click()
+    page.wait_for_selector("#peers[data-plotted=yes]")
+    assert "against 2 peer delegations" in page.locator("#peer-summary").inner_text()
+    assert page.locator(".hq-peers tbody tr").count() == 5
+    assert_clean(page, axe_violations)
+
+
+def test_open_a_trend(hq_page: Any, axe_violations: Any) -> None:
+    page = hq_page
+    page.goto("/hq/")
+    page.get_by_role("link", name="Place000 office").click()
+    page.wait_for_selector("#trend[data-plotted=yes]")
+
+    assert page.locator("#trend .scatterlayer .trace").count() == 6  # overall + five dimensions
+    assert page.get_by_role("heading", name="Since the previous assessment").is_visible()
+    assert page.locator(".hq-deltas tbody tr").count() == 6
+    assert_clean(page, axe_violations)
+
+
+def test_download_csv_and_xlsx(hq_page: Any) -> None:
+    page = hq_page
+    page.goto("/hq/?region=Europe")
+
+    with page.expect_download() as csv_download:
+        page.get_by_role("link", name="Download CSV").click()
+    with page.expect_download() as xlsx_download:
+        page.get_by_role("link", name="Download XLSX").click()
+
+    rows = list(csv.DictReader(io.StringIO(Path(csv_download.value.path()).read_text(encoding="utf-8-sig"))))
+    assert len(rows) == 6 and {r["region"] for r in rows} == {"Europe"}
+    sheet = load_workbook(io.BytesIO(Path(xlsx_download.value.path()).read_bytes())).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0][:2] == ("assessment_id", "delegation") and len(values) == 7
+
+
+def test_call_the_api_with_and_without_a_token(hq_page: Any, axe_violations: Any) -> None:
+    page = hq_page
+    page.goto("/hq/api")
+    page.fill("#token-name", "Regional dashboard")
+    page.get_by_role("button", name="Create a token").click()
+    token = page.locator("#new-token").inner_text()
+    assert_clean(page, axe_violations)
+
+    refused = page.request.get("/api/v1/portfolio", headers={"Authorization": ""})
+    served = page.request.get("/api/v1/portfolio?context=stable", headers={"Authorization": f"Bearer {token}"})
+    described = page.request.get("/api/v1/openapi.json")
+
+    assert refused.status == 401 and "token" in refused.json()["error"]["message"]
+    assert served.status == 200 and len(served.json()["data"]) == 2
+    assert described.json()["openapi"].startswith("3.")
