@@ -127,9 +127,11 @@ def _points(proposal: object, charter: Charter, lang: str) -> list[tuple[str, st
         if assignment.has_conflict is not False or assignment.submitted_at is None:
             continue
         points += [(row.item_id, row.comment) for row in assignment.items if row.comment]
-    points.sort(key=lambda p: order.get(p[0], len(order)))
-    return [(f"{item_id} · {pick(charter.item(item_id).text, lang)}" if item_id in order else item_id, comment)
-            for item_id, comment in points]
+    grouped: dict[str, list[str]] = {}
+    for item_id, comment in sorted(points, key=lambda p: order.get(p[0], len(order))):
+        grouped.setdefault(item_id, []).append(comment)
+    return [(f"{item_id} · {pick(charter.item(item_id).text, lang)}" if item_id in order else item_id, "\n\n".join(comments))
+            for item_id, comments in grouped.items()]
 
 
 def _long_date(day: date, lang: str) -> str:
