@@ -206,7 +206,7 @@ def reissue(assessment_id: int, respondent_id: int) -> ResponseReturnValue:
 @bp.route("/assessments/<int:assessment_id>/figures", methods=["GET", "POST"])
 def figures(assessment_id: int) -> ResponseReturnValue:
     """Enter the delegation's measured figures (caseload, devices, power...)."""
-    found = _assessment(assessment_id, policies.can_view_assessment)
+    found = _assessment(assessment_id, policies.can_edit_assessment)
     questionnaire, _charter = definitions_for(found)
     form = qforms.figures_form(questionnaire, current_lang())()
     states = answer_service.figure_states(found)
@@ -226,7 +226,7 @@ def figures(assessment_id: int) -> ResponseReturnValue:
 @bp.route("/assessments/<int:assessment_id>/charter", methods=["GET", "POST"])
 def charter(assessment_id: int) -> ResponseReturnValue:
     """Self-assess the delegation against the ethics charter, item by item."""
-    found = _assessment(assessment_id, policies.can_view_assessment)
+    found = _assessment(assessment_id, policies.can_edit_assessment)
     _questionnaire, definition = definitions_for(found)
     form = qforms.charter_form(definition, current_lang())()
     states = answer_service.charter_states(found)

@@ -173,7 +173,8 @@ def test_headquarters_read_but_do_not_run_a_delegations_assessment(client, login
     assert "CPIMS+ rollout" in page and "Invite respondents" not in page and "Open for answers" not in page
     assert "Audit trail" in page
     assert move(client, assessment.id, "open").status_code == 403
-    assert 'disabled' in client.get(f"/assessments/{assessment.id}/figures").get_data(as_text=True)
+    assert "Measured figures" not in page and "Ethics charter" not in page
+    assert client.get(f"/assessments/{assessment.id}/figures").status_code == 403
 
 
 def test_logged_out_visitors_are_sent_to_log_in(client, draft):
@@ -279,3 +280,17 @@ def test_the_live_preview_shows_the_recommendation_and_dimensions(client, login_
     page = client.get(f"/assessments/{assessment.id}").get_data(as_text=True)
     assert "Result so far (live preview)" in page and "Insufficient evidence" in page
     assert "Needs and relevance" in page and "Coverage" in page
+
+
+def test_once_closed_the_figures_are_read_only(client, login_as, draft, db_session):
+    assessment = draft()
+    login_as(Role.MEMBER, delegations=[assessment.delegation])
+    move(client, assessment.id, "open")
+    move(client, assessment.id, "close")
+    url = f"/assessments/{assessment.id}/figures"
+    page = client.get(url).get_data(as_text=True)
+    assert "can only be changed" in page and "Save the figures" not in page
+    form = hidden_fields(page)
+    assert client.post(url, data=form | {"power_hours": "8"}).status_code == 403
+    assert "Invite respondents" not in client.get(f"/assessments/{assessment.id}").get_data(as_text=True)
+    assert db_session.scalar(select(func.count()).select_from(MeasuredInput)) == 0
