@@ -53,8 +53,8 @@ _MESSAGES = {
         "fr": "{dimension} obtient {score}, sous le seuil de go de {go}.",
     },
     "perception_gap": {
-        "en": "{dimension}: {high_role} rate it {high} and {low_role} {low}, a gap of {gap} points.",
-        "fr": "{dimension} : les {high_role} donnent {high} et les {low_role} {low}, un écart de {gap} points.",
+        "en": "{dimension}: {high_role} {high}, {low_role} {low} — a gap of {gap} points between the roles.",
+        "fr": "{dimension} : {high_role} {high}, {low_role} {low} — un écart de {gap} points entre les rôles.",
     },
     "unknowns": {
         "en": "{dimension}: {count} item(s) without an answer or answered “don't know”; coverage {coverage}.",

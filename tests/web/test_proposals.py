@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from readiness.domain.review import Opinion
+from readiness.domain.screening import Route
 from readiness.extensions import db
 from readiness.models import AuditEntry, Proposal, ProposalFile, Role, User
 from readiness.services import assessments
@@ -165,3 +166,17 @@ def test_the_report_partial_shows_the_ethics_status(app: Any, client: FlaskClien
     assert "Approved with conditions" in html
     assert "0 of 1 condition(s) verified." in html and "1 overdue." in html
     assert "may not go live" in html
+
+
+
+def test_the_assessment_report_shows_the_ethics_status(client: FlaskClient, people: dict[str, Any]) -> None:
+    assessment = closed_assessment(people["home"])
+    log_in(client, people["member"])
+    before = client.get(f"/assessments/{assessment.id}/report").get_data(as_text=True)
+    assert "Not submitted to the ethics committee yet." in before
+    proposal = in_review(submitted(assessment, people["member"]), people["chair"], Route.EXPEDITED)
+    reviewed(proposal, people["chair"], people["ana"])
+    decided(proposal, people["chair"])
+    after = client.get(f"/assessments/{assessment.id}/report").get_data(as_text=True)
+    assert "The tool may not go live until the ethics committee approves it or verifies every condition." in after
+    assert f"/proposals/{proposal.id}" in after
