@@ -7,6 +7,7 @@ import pytest
 from flask import g
 from sqlalchemy import select
 
+from readiness.extensions import db
 from readiness.models import AuditEntry, Locale, LoginAttempt, Role, utcnow
 from readiness.services import accounts
 
@@ -160,6 +161,8 @@ def test_the_address_limit_is_shared_by_every_app_server(app, make_app, database
     response = post_login(other_server.test_client(), "victim@example.org", PASSWORD, ip="203.0.113.9")
 
     assert "Too many failed logins from your network" in response.get_data(as_text=True)
+    with other_server.app_context():
+        db.engine.dispose()  # its pooled connections would otherwise be closed by the garbage collector
 
 
 def test_failures_older_than_the_window_no_longer_count(client, make_user, db_session):
