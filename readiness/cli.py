@@ -108,6 +108,8 @@ def create_user_command(email: str, name: str, role: str, delegation_names: tupl
             raise click.ClickException(f"{error.field}: {error.message}") from None
     db.session.commit()
     click.echo(f"Created {user.email} ({user.role.value}).")
+    if user.role is Role.MEMBER and not delegations:
+        click.echo("Warning: a delegation member without a delegation sees nothing; add one with --delegation.", err=True)
 
 
 @users.command("list")

@@ -279,3 +279,9 @@ def test_cli_names_unknown_delegations_and_taken_emails(runner, make_user, make_
     taken = runner.invoke(args=["users", "create", "--email", "taken@example.org", "--name", "T", "--role", "hq",
                                 "--password", "long enough secret"])
     assert taken.exit_code != 0 and "Another account already uses this email." in taken.output
+
+
+def test_cli_warns_about_a_member_without_delegation(runner):
+    result = runner.invoke(args=["users", "create", "--email", "m@example.org", "--name", "M", "--role", "member",
+                                 "--password", "long enough secret"])
+    assert result.exit_code == 0 and "a delegation member without a delegation sees nothing" in result.output
