@@ -6,8 +6,9 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
 from sqlalchemy.engine import Engine
 
 from readiness import definitions, models  # noqa: F401  (models register their tables)
@@ -41,6 +42,9 @@ def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
         static_folder="static",
     )
     app.config.update(settings)
+    if app.config["TRUSTED_PROXIES"]:
+        proxies = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)
@@ -69,6 +73,8 @@ def _load_config(config: type | Mapping[str, Any] | None) -> dict[str, Any]:
 
 
 def _select_locale() -> str | None:
+    if not has_request_context():
+        return None  # commands and background work use the default language
     # An explicit choice (the language switch) wins over the browser's preference.
     chosen = session.get("lang")
     if chosen in current_app.config["LANGUAGES"]:

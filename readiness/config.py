@@ -41,6 +41,9 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the signed session
 
     HSTS_ENABLED = False
+    # How many reverse proxies sit in front of the app; their X-Forwarded-For gives the client
+    # address used by the login throttle. Zero means requests come straight from clients.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     # Plotly's bundle is large and versioned in its URL, so browsers may keep it a year.
     VENDOR_MAX_AGE = 365 * 24 * 3600
 

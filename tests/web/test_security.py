@@ -87,3 +87,20 @@ def test_production_cookies_are_secure() -> None:
     assert ProductionConfig.SESSION_COOKIE_SECURE is True
     assert ProductionConfig.SESSION_COOKIE_SAMESITE == "Lax"
     assert ProductionConfig.SESSION_COOKIE_HTTPONLY is True
+
+
+def test_client_address_comes_from_the_trusted_proxy(make_app, database_url):
+    """Behind one proxy, the login throttle must see the client, not the proxy."""
+    from flask import request
+
+    from readiness.web.auth import public
+
+    app = make_app(database_url, TRUSTED_PROXIES=1)
+
+    @app.get("/whoami")
+    @public
+    def whoami() -> str:
+        return request.remote_addr or ""
+
+    response = app.test_client().get("/whoami", headers={"X-Forwarded-For": "203.0.113.7"})
+    assert response.get_data(as_text=True) == "203.0.113.7"
