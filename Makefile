@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
+# Parallel test workers (pytest-xdist); each gets its own PostgreSQL database.
+TEST_WORKERS ?= 2
 
 export FLASK_APP := wsgi
 
@@ -28,7 +30,7 @@ run: demo
 	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 # Refresh the French catalogue after changing interface strings, translate, then compile.
 translations: $(STAMP)
