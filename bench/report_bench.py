@@ -1,4 +1,4 @@
-"""Measure the report page and PDF under gunicorn, next to a bare Flask page and a bare ReportLab PDF.
+"""Measure the respondent page, a page save, the report page and PDF under gunicorn, next to their floors.
 
 Usage: .venv/bin/python bench/report_bench.py [--requests 60] [--concurrency 4] [--seconds 60]
 Prints median and p95 latency per target. Everything runs on 127.0.0.1 with demo data in a
@@ -46,12 +46,41 @@ def request(port: int, path: str, *, method: str = "GET", body: str | None = Non
         connection.close()
 
 
-def prepare(instance: str) -> dict[str, str]:
+# Invites one social worker to a demo assessment that is collecting answers; prints the link token.
+INVITE = """
+from sqlalchemy import select
+from readiness import create_app
+from readiness.extensions import db
+from readiness.models import Assessment
+from readiness.services.respondents import invite_respondents
+app = create_app()
+with app.app_context():
+    assessment = db.session.scalar(select(Assessment).where(Assessment.status == "collecting").limit(1))
+    invitation = invite_respondents(None, assessment, role="social_worker")[0]
+    db.session.commit()
+    print(invitation.token)
+"""
+
+
+def prepare(instance: str) -> tuple[dict[str, str], str]:
+    """:return: the environment for the server and a respondent's link token."""
     env = os.environ | {"READINESS_INSTANCE_DIR": instance, "READINESS_ENV": "development", "FLASK_APP": "wsgi"}
     env.pop("DATABASE_URL", None)
     for args in (["db", "upgrade"], ["demo", "load"]):
         subprocess.run([str(BIN / "flask"), *args], cwd=ROOT, env=env, check=True, capture_output=True, timeout=300)
-    return env
+    invited = subprocess.run([str(BIN / "python"), "-c", INVITE], cwd=ROOT, env=env, check=True,
+                             capture_output=True, text=True, timeout=120)
+    return env, invited.stdout.strip().splitlines()[-1]
+
+
+def page_form(port: int, path: str) -> tuple[str, str]:
+    """Answer every level question on a respondent page with 3; :return: the form body and cookie."""
+    _, headers, body = request(port, path)
+    html = body.decode()
+    fields = dict(re.findall(r'<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html))
+    fields.update({name: "3" for name in set(re.findall(r'type="radio"[^>]*name="([^"]+)"[^>]*value="3"', html))})
+    fields["go"] = "later"
+    return urlencode(fields), headers.get("set-cookie", "").split(";", 1)[0]
 
 
 def start(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
@@ -84,19 +113,23 @@ def log_in(port: int) -> str:
     return headers["set-cookie"].split(";", 1)[0]
 
 
-def measure(port: int, path: str, cookie: str, count: int, concurrency: int, seconds: float) -> list[float]:
+def measure(port: int, path: str, cookie: str, count: int, concurrency: int, seconds: float,
+            body: str | None = None) -> list[float]:
+    """Time ``count`` requests (a form POST when ``body`` is given: a save answered by a redirect)."""
     deadline = time.monotonic() + seconds
+    method, expected = ("POST", 302) if body else ("GET", 200)
+    headers = {"Cookie": cookie} | ({"Content-Type": "application/x-www-form-urlencoded"} if body else {})
 
     def one(_index: int) -> float | None:
         if time.monotonic() > deadline:
             return None
         started = time.perf_counter()
-        status, _, _ = request(port, path, headers={"Cookie": cookie})
-        if status != 200:
-            raise RuntimeError(f"{path}: HTTP {status}")
+        status, _, _ = request(port, path, method=method, body=body, headers=headers)
+        if status != expected:
+            raise RuntimeError(f"{method} {path}: HTTP {status}")
         return (time.perf_counter() - started) * 1000
 
-    request(port, path, headers={"Cookie": cookie})  # warm up each worker's caches
+    request(port, path, method=method, body=body, headers=headers)  # warm up each worker's caches
     with ThreadPoolExecutor(concurrency) as pool:
         return [t for t in pool.map(one, range(count)) if t is not None]
 
@@ -115,26 +148,34 @@ def main() -> None:
     parser.add_argument("--assessment", type=int, default=1, help="demo assessment to report on (default 1)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="readiness-bench-") as instance:
-        env = prepare(instance)
+        env, token = prepare(instance)
         port = free_port()
         server = start(env, port, args.workers)
         try:
+            respond_page = request(port, f"/r/{token}")[1]["location"]
+            respond_path = "/" + respond_page.split("/", 3)[-1] if respond_page.startswith("http") else respond_page
+            save_body, respond_cookie = page_form(port, respond_path)
+            respond_bytes = len(request(port, respond_path)[2])
             cookie = log_in(port)
             report, pdf = f"/assessments/{args.assessment}/report", f"/assessments/{args.assessment}/report.pdf"
             page_bytes = len(request(port, report, headers={"Cookie": cookie})[2])
             pdf_pages = len(PdfReader(io.BytesIO(request(port, pdf, headers={"Cookie": cookie})[2])).pages)
             # Size the floors like the real thing: rows of ~250 bytes; ~18 paragraphs per page.
             targets = [
+                ("respondent page", respond_path, respond_cookie, None),
+                ("respondent page save", respond_path, respond_cookie, save_body),
+                ("floor: bare Flask page like it", "/bench/floor-page?rows=" + str(max(1, respond_bytes // 250)), cookie, None),
                 ("report page", report),
-                ("floor: bare Flask page, 1 query", "/bench/floor-page?rows=" + str(max(1, page_bytes // 250))),
+                ("floor: bare Flask page like it", "/bench/floor-page?rows=" + str(max(1, page_bytes // 250))),
                 ("report PDF", pdf),
                 ("floor: bare ReportLab PDF", "/bench/floor-pdf?paragraphs=" + str(pdf_pages * 18)),
             ]
             print(f"gunicorn -w {args.workers}, {args.concurrency} client threads, up to {args.requests} requests "
                   f"per target; report page {page_bytes // 1024} KiB, PDF {pdf_pages} pages")
             print(f"{'target':<34}{'n':>5}{'median ms':>12}{'p95 ms':>10}")
-            for name, path in targets:
-                times = measure(port, path, cookie, args.requests, args.concurrency, args.seconds)
+            for name, path, *rest in targets:
+                who, body = rest if rest else (cookie, None)
+                times = measure(port, path, who, args.requests, args.concurrency, args.seconds, body)
                 print(f"{name:<34}{len(times):>5}{statistics.median(times):>12.1f}{p95(times):>10.1f}")
         finally:
             server.terminate()
