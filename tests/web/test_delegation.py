@@ -149,7 +149,7 @@ def test_revoking_and_reissuing_a_link(client, login_as, draft, db_session):
     new = re.search(r"/r/([A-Za-z0-9_-]+)", client.get(f"{url}/links").get_data(as_text=True)).group(1)
     assert new != old and client.get(f"/r/{old}").status_code == 404
     assert client.get(f"/r/{new}").status_code == 200  # a draft: "not open yet"
-    actions = db_session.scalars(select(AuditEntry.action).where(AuditEntry.target_type == "Respondent")).all()
+    actions = db_session.scalars(select(AuditEntry.action).where(AuditEntry.target_type == "Respondent").order_by(AuditEntry.id)).all()
     assert actions == ["respondent.invite", "respondent.revoke", "respondent.reissue"]
 
 

@@ -4,7 +4,8 @@
   "use strict";
 
   var FONT = { family: "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', sans-serif", size: 13, color: "#1b1f24" };
-  var CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["lasso2d", "select2d"] };
+  // No toolbar: its buttons crowd phones and the same figures are in the tables.
+  var CONFIG = { displaylogo: false, responsive: true, displayModeBar: false };
   // Colour-blind-safe order (Okabe–Ito), overall line in black.
   var PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"];
 

@@ -10,7 +10,8 @@
   }
 
   var ROLE_COLOURS = ["#b35c00", "#6a3d9a", "#1b7f79", "#8c564b", "#c2185b", "#5d6d00"];
-  var CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["lasso2d", "select2d"] };
+  // No toolbar: its buttons crowd phones and the same figures are in the tables.
+  var CONFIG = { displaylogo: false, responsive: true, displayModeBar: false };
 
   // Long dimension names wrap onto several lines so they fit a phone's width.
   function wrap(label, width) {
