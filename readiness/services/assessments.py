@@ -9,7 +9,7 @@ from readiness.definitions import get_definitions
 from readiness.domain.policies import is_headquarters
 from readiness.domain.workflow import Status, Transition, advance
 from readiness.extensions import db
-from readiness.models import Assessment, AssessmentStatus, Delegation, ResultSnapshot, User
+from readiness.models import Assessment, Delegation, ResultSnapshot, User
 from readiness.models.types import utcnow
 from readiness.services import audit
 from readiness.services.results import compute_result, store_snapshot
@@ -48,7 +48,7 @@ def start_assessment(
         questionnaire_version=questionnaire.version,
         charter_id=charter.id,
         charter_version=charter.version,
-        status=AssessmentStatus.DRAFT,
+        status=Status.DRAFT,
         created_by=actor,
     )
     db.session.add(assessment)
@@ -68,8 +68,8 @@ def _summary(assessment: Assessment) -> dict[str, object]:
 
 def _move(actor: User | None, assessment: Assessment, transition: Transition) -> None:
     before = assessment.status
-    after = advance(Status(before.value), transition)
-    assessment.status = AssessmentStatus(after.value)
+    after = advance(before, transition)
+    assessment.status = after
     if after in _TIMESTAMP:
         setattr(assessment, _TIMESTAMP[after], utcnow())
     db.session.flush()
