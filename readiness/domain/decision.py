@@ -9,28 +9,35 @@ from readiness.questionnaire.schema import Condition, Outcome, Questionnaire
 
 from .result import DimensionResult, Flag, Recommendation, RuleCheck
 
+GOLIVE_KINDS = {"critical_golive", "charter_golive"}
+
 
 @dataclass(frozen=True)
 class Facts:
     """What the rules may look at."""
 
-    critical_failed: bool
+    critical_failed: bool  # a critical item that must hold before deciding is below its minimum
     critical_unknown: bool
-    blocking_unmet: bool
+    blocking_unmet: bool  # a blocking charter item that must hold before deciding is not met
     blocking_unknown: bool
     coverage: float
     overall: float | None
     dimensions: Mapping[str, DimensionResult]
     flags: list[Flag]
     flag_counts: Mapping[str, int]
+    golive_unmet: bool = False  # a requirement that must hold before go-live is not met
+    roles_not_heard: tuple[str, ...] = ()  # expected roles below their minimum of respondents
+    floor_min_coverage: float = 0.0  # a dimension below its floor decides only with this much coverage
 
     @property
     def gates_closed(self) -> bool:
-        return self.critical_failed or self.critical_unknown or self.blocking_unmet or self.blocking_unknown
+        return (self.critical_failed or self.critical_unknown or self.blocking_unmet or self.blocking_unknown
+                or self.golive_unmet or bool(self.roles_not_heard))
 
     @classmethod
     def gather(
-        cls, coverage: float, overall: float | None, dimensions: Mapping[str, DimensionResult], flags: list[Flag]
+        cls, coverage: float, overall: float | None, dimensions: Mapping[str, DimensionResult], flags: list[Flag],
+        floor_min_coverage: float = 0.0,
     ) -> Facts:
         kinds = {flag.kind for flag in flags}
         return cls(
@@ -43,6 +50,9 @@ class Facts:
             dimensions=dimensions,
             flags=flags,
             flag_counts=Counter(flag.severity for flag in flags),
+            golive_unmet=bool(kinds & GOLIVE_KINDS),
+            roles_not_heard=tuple(flag.subject for flag in flags if flag.kind == "role_not_heard"),  # type: ignore[misc]
+            floor_min_coverage=floor_min_coverage,
         )
 
 
@@ -58,16 +68,22 @@ def recommend(questionnaire: Questionnaire, facts: Facts) -> Recommendation:
         reasons = list(_explain(rule.when, facts))
         matched = all(reason.endswith("true") for reason in reasons)
         if matched and rule.outcome is Outcome.GO and facts.gates_closed:
-            reasons.append("gates: a critical item or a blocking charter item is not met, so no 'go' -> false")
+            reasons.append("gates: a critical or blocking requirement is not met or not established, or an expected "
+                           "role was not heard, so no 'go' -> false")
             matched = False
         checks.append(RuleCheck(rule.id, matched, reasons))
         if matched:
-            return Recommendation(rule.outcome.value, rule.id, margins, checks, _conditions(rule.outcome, facts.flags))
+            conditions = _conditions(rule.outcome, facts.flags)
+            golive = [flag.code for flag in facts.flags if flag.kind in GOLIVE_KINDS and flag.code in conditions]
+            return Recommendation(rule.outcome.value, rule.id, margins, checks, conditions, golive)
     raise AssertionError("the loader guarantees an unconditional last rule")
 
 
 def _conditions(outcome: Outcome, flags: list[Flag]) -> list[str]:
-    """With "go with conditions", every critical or major flag becomes a condition to meet."""
+    """With "go with conditions", every critical or major flag becomes a condition to meet.
+
+    Those raised by a requirement that must hold before go-live gate go-live (``golive_conditions``).
+    """
     if outcome is not Outcome.GO_WITH_CONDITIONS:
         return []
     return [flag.code for flag in flags if flag.severity in ("critical", "major")]
@@ -79,10 +95,16 @@ def _explain(when: Condition, facts: Facts) -> Iterator[str]:
         yield _line("critical_failed", facts.critical_failed, facts.critical_failed == when.critical_failed)
     if when.blocking_unmet is not None:
         yield _line("blocking_unmet", facts.blocking_unmet, facts.blocking_unmet == when.blocking_unmet)
+    for role in when.role_not_heard or []:
+        silent = role in facts.roles_not_heard
+        yield _line(f"role_not_heard {role}", "not heard" if silent else "heard", silent)
     if when.coverage_below is not None:
         yield _line("coverage_below", f"{facts.coverage:.2f} < {when.coverage_below}", facts.coverage < when.coverage_below)
     if when.any_dimension_below is not None:
-        below = [d for d, r in facts.dimensions.items() if r.score is not None and r.score < _threshold(r, when.any_dimension_below)]
+        below = [
+            d for d, r in facts.dimensions.items()
+            if r.score is not None and r.score < _threshold(r, when.any_dimension_below) and _enough(r, when, facts)
+        ]
         yield _line(f"any_dimension_below {when.any_dimension_below}", below or "none", bool(below))
     if when.all_dimensions_at_least is not None:
         short = [
@@ -101,6 +123,13 @@ def _explain(when: Condition, facts: Facts) -> Iterator[str]:
     for severity, limit in sorted((when.max_flags or {}).items()):
         count = facts.flag_counts.get(severity.value, 0)
         yield _line(f"max_flags {severity.value}", f"{count} <= {limit}", count <= limit)
+
+
+def _enough(result: DimensionResult, when: Condition, facts: Facts) -> bool:
+    """A floor breach decides only on enough evidence: below the minimum coverage it is a flag, not a verdict."""
+    if when.any_dimension_below != "floor":
+        return True
+    return result.coverage is None or result.coverage >= facts.floor_min_coverage
 
 
 def _threshold(result: DimensionResult, name: str) -> float:

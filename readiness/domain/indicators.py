@@ -29,7 +29,8 @@ def compute_indicator(
         if denominator > 0:
             value = numerator / denominator * indicator.scale
     band = band_for(indicator.bands, value) if value is not None else None
-    self_rating = items[indicator.checks_item].score if indicator.checks_item else None
+    rated = items[indicator.checks_item] if indicator.checks_item else None
+    self_rating = rated.score if rated else None
     level = band.level if band else None
     return IndicatorResult(
         indicator_id=indicator.id,
@@ -41,6 +42,7 @@ def compute_indicator(
         self_rating=self_rating,
         gap=None if level is None or self_rating is None else self_rating - level,
         missing_inputs=missing,
+        self_rating_by_role=dict(rated.by_role) if rated else {},
     )
 
 

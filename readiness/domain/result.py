@@ -23,6 +23,9 @@ class ItemResult:
     dont_know: int
     not_applicable: int
     values: list[Any] = field(default_factory=list)  # number and text answers, unscored
+    coverage: float | None = None  # share of the roles asked that answered (None: not applicable)
+    roles_asked: list[str] = field(default_factory=list)  # roles whose answer the item needs
+    roles_missing: list[str] = field(default_factory=list)  # of those, the ones without an answer
 
 
 @dataclass(frozen=True)
@@ -51,13 +54,17 @@ class IndicatorResult:
     self_rating: float | None
     gap: float | None
     missing_inputs: list[str]
+    self_rating_by_role: dict[str, float] = field(default_factory=dict)  # role -> its mean rating
 
 
 @dataclass(frozen=True)
 class CharterResult:
     statuses: dict[str, str]  # item id -> met / partly / not_met / not_applicable / missing
-    blocking_unmet: list[str]
+    blocking_unmet: list[str]  # blocking items partly or not met, whatever their stage
     counts: dict[str, int]
+    by_level: dict[str, dict[str, int]] = field(default_factory=dict)  # level -> status -> count
+    blocking_unanswered: list[str] = field(default_factory=list)  # never counted as met
+    golive_unmet: list[str] = field(default_factory=list)  # blocking items unmet that gate go-live only
 
 
 @dataclass(frozen=True)
@@ -83,16 +90,27 @@ class Recommendation:
     rule_id: str
     margins: dict[str, float | None]
     checks: list[RuleCheck]
-    conditions: list[str]  # flag codes to resolve before go-live (with "go with conditions")
+    conditions: list[str]  # flag codes to resolve (with "go with conditions"), most important first
+    golive_conditions: list[str] = field(default_factory=list)  # those of them that gate go-live
 
 
 @dataclass(frozen=True)
 class Robustness:
+    """Could the recommendation still change once what is unknown becomes known?
+
+    Unknowns are named ``item:<id>`` (don't know or unanswered), ``role:<id>`` (an expected role not
+    heard), ``charter:<id>`` (a charter item not answered) and ``input:<id>`` (a missing figure).
+    """
+
     stable: bool
     dont_know_items: list[str]
-    if_lowest: str | None  # outcome if every "don't know" were level 0
-    if_highest: str | None  # outcome if every "don't know" were level 4
+    if_lowest: str | None  # outcome if every unknown were at its worst (level 0, charter not met)
+    if_highest: str | None  # outcome if every unknown were at its best (level 4, charter met)
     deciding_items: list[str]  # items whose answer alone would change the outcome
+    unknowns: list[str] = field(default_factory=list)  # every unknown considered
+    deciding: list[str] = field(default_factory=list)  # unknowns that alone would change the outcome
+    find_out_first: list[str] = field(default_factory=list)  # the smallest set found that decides it
+    changes: dict[str, list[str]] = field(default_factory=dict)  # deciding unknown -> outcomes it could give
 
 
 @dataclass(frozen=True)
@@ -111,6 +129,7 @@ class Result:
     flags: list[Flag]
     recommendation: Recommendation
     robustness: Robustness | None
+    roles_not_heard: list[str] = field(default_factory=list)  # expected roles below their minimum
 
     def flags_by_severity(self, severity: str) -> list[Flag]:
         return [flag for flag in self.flags if flag.severity == severity]

@@ -10,9 +10,10 @@ from math import fsum
 
 from readiness.questionnaire.schema import Item, Questionnaire
 
-from .answers import DONT_KNOW, NOT_APPLICABLE, Respondent, level_of
+from .answers import DONT_KNOW, NOT_APPLICABLE
 from .result import ANSWERED, MISSING, UNKNOWN, DimensionResult, ItemResult
 from .result import NOT_APPLICABLE as ITEM_NOT_APPLICABLE
+from .tally import VALUE, Tally
 
 LEVEL_TO_PERCENT = 25.0  # a 0-4 level times 25 gives 0-100
 
@@ -26,41 +27,69 @@ def weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
     return fsum(value * weight for value, weight in pairs) / total
 
 
-def score_items(questionnaire: Questionnaire, respondents: Iterable[Respondent]) -> dict[str, ItemResult]:
+def heard_roles(questionnaire: Questionnaire, counted: Tally) -> set[str]:
+    """:return: the roles with at least their minimum number of respondents who answered something."""
+    return {role.id for role in questionnaire.roles if counted.heard_count(role.id) >= role.min_respondents}
+
+
+def coverage_roles(questionnaire: Questionnaire, item: Item, counted: Tally) -> list[str]:
+    """:return: the roles whose answer an item needs: those expected, and any other that answered at all."""
+    expected = {role.id for role in questionnaire.roles if role.expected}
+    roles = [role for role in item.roles if role in expected or counted.heard_count(role) > 0]
+    return roles or list(item.roles)
+
+
+def score_items(questionnaire: Questionnaire, counted: Tally) -> dict[str, ItemResult]:
     """:return: one result per item, in questionnaire order."""
-    answers: dict[str, list[tuple[str, object]]] = defaultdict(list)
-    for respondent in respondents:
-        for item_id, value in respondent.answers.items():
-            answers[item_id].append((respondent.role, value))
-    return {item.id: score_item(item, answers.get(item.id, [])) for item in questionnaire.items}
+    return {
+        item.id: score_item(item, counted.role_counts(item.id), counted.values.get(item.id, []),
+                            coverage_roles(questionnaire, item, counted))
+        for item in questionnaire.items
+    }
 
 
-def score_item(item: Item, answers: list[tuple[str, object]]) -> ItemResult:
-    """Score one item from ``(role, value)`` pairs: mean per role, then a (weighted) mean over roles."""
-    levels: dict[str, list[float]] = defaultdict(list)
-    dont_know = sum(1 for _, value in answers if value == DONT_KNOW)
-    not_applicable = sum(1 for _, value in answers if value == NOT_APPLICABLE)
-    values: list[object] = []
-    for role, value in answers:
-        if value in (DONT_KNOW, NOT_APPLICABLE):
-            continue
-        if item.scored:
-            levels[role].append(float(level_of(item.type, value)))  # type: ignore[arg-type]
-        else:
-            values.append(value)
-    by_role = {role: fsum(found) / len(found) for role, found in sorted(levels.items())}
+def score_item(
+    item: Item, by_role_counts: Mapping[str, Mapping[object, int]], values: list[object], asked: list[str]
+) -> ItemResult:
+    """Score one item from its answers counted per role: mean per role, then a (weighted) mean over roles.
+
+    :param asked: the roles whose answer the item needs; its coverage is the share of them who gave
+        an answer, leaving out roles that found it not applicable.
+    """
+    by_role: dict[str, float] = {}
+    answered_roles, applicable_roles = [], []
+    dont_know = not_applicable = respondents = 0
+    for role, counts in sorted(by_role_counts.items()):
+        levels = [(float(key), n) for key, n in counts.items() if isinstance(key, int)]  # type: ignore[arg-type]
+        dont_know += counts.get(DONT_KNOW, 0)
+        not_applicable += counts.get(NOT_APPLICABLE, 0)
+        respondents += sum(counts.values())
+        if levels:
+            by_role[role] = fsum(level * n for level, n in levels) / sum(n for _, n in levels)
+        if levels or counts.get(VALUE):
+            answered_roles.append(role)
+    for role in asked:
+        counts = by_role_counts.get(role, {})
+        if role in answered_roles or set(counts) != {NOT_APPLICABLE}:
+            applicable_roles.append(role)
     role_weights = item.role_weights or {}
     score = weighted_mean((mean, role_weights.get(role, 1.0)) for role, mean in by_role.items())
+    status = _status(bool(answered_roles), dont_know, not_applicable)
+    covered = [role for role in applicable_roles if role in answered_roles]
+    coverage = None if status == ITEM_NOT_APPLICABLE else (len(covered) / len(applicable_roles) if applicable_roles else 1.0)
     return ItemResult(
         item_id=item.id,
         dimension=item.dimension,
-        status=_status(bool(by_role) or bool(values), dont_know, not_applicable),
+        status=status,
         score=score,
         by_role=by_role,
-        respondents=len(answers),
+        respondents=respondents,
         dont_know=dont_know,
         not_applicable=not_applicable,
         values=sorted(values, key=repr),
+        coverage=coverage,
+        roles_asked=list(asked),
+        roles_missing=[role for role in applicable_roles if role not in answered_roles],
     )
 
 
@@ -86,6 +115,7 @@ def _score_dimension(questionnaire: Questionnaire, dim_id: str, items: Mapping[s
         by_status[result.status].append(item.id)
     answered = [(r.score, i.weight) for i, r in scored if r.status == ANSWERED]
     applicable = fsum(i.weight for i, r in scored if r.status != ITEM_NOT_APPLICABLE)
+    covered = fsum(i.weight * (r.coverage or 0.0) for i, r in scored if r.status != ITEM_NOT_APPLICABLE)
     mean = weighted_mean(answered)  # type: ignore[arg-type]
     score = None if mean is None else mean * LEVEL_TO_PERCENT
     roles = sorted({role for _, r in scored for role in r.by_role})
@@ -97,7 +127,7 @@ def _score_dimension(questionnaire: Questionnaire, dim_id: str, items: Mapping[s
     return DimensionResult(
         dimension=dim_id,
         score=score,
-        coverage=fsum(w for _, w in answered) / applicable if applicable else None,
+        coverage=covered / applicable if applicable else None,
         go=dim.thresholds.go,
         floor=dim.thresholds.floor,
         margin=None if score is None else score - dim.thresholds.go,
@@ -119,8 +149,11 @@ def overall_score(questionnaire: Questionnaire, dimensions: Mapping[str, Dimensi
 
 
 def overall_coverage(questionnaire: Questionnaire, items: Mapping[str, ItemResult]) -> float:
-    """:return: answered applicable item weight over applicable item weight (1.0 if nothing applies)."""
-    scored = [(item.weight, items[item.id].status) for item in questionnaire.items if item.scored]
-    applicable = fsum(w for w, status in scored if status != ITEM_NOT_APPLICABLE)
-    answered = fsum(w for w, status in scored if status == ANSWERED)
-    return answered / applicable if applicable else 1.0
+    """:return: covered applicable item weight over applicable item weight (1.0 if nothing applies).
+
+    An item counts in proportion to the share of its roles that answered it (``ItemResult.coverage``).
+    """
+    scored = [(item.weight, items[item.id]) for item in questionnaire.items if item.scored]
+    applicable = fsum(w for w, r in scored if r.status != ITEM_NOT_APPLICABLE)
+    covered = fsum(w * (r.coverage or 0.0) for w, r in scored if r.status != ITEM_NOT_APPLICABLE)
+    return covered / applicable if applicable else 1.0

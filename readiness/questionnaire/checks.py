@@ -25,6 +25,7 @@ def check_questionnaire(q: Questionnaire) -> Iterator[Finding]:
     yield from _check_items(q)
     yield from _check_indicators(q)
     yield from _check_rules(q)
+    yield from _check_purpose(q)
 
 
 def check_charter(c: Charter) -> Iterator[Finding]:
@@ -35,6 +36,10 @@ def check_charter(c: Charter) -> Iterator[Finding]:
     for index, item in enumerate(c.items):
         if item.theme not in themes:
             yield ("items", index, "theme"), f"unknown theme '{item.theme}'"
+        if item.stage is not None and item.level.value != "blocking":
+            yield ("items", index, "stage"), "only blocking items have a stage"
+        if item.stage is not None and not item.stage_reason:
+            yield ("items", index, "stage"), "a stage needs a stage_reason citing its source"
 
 
 def check_screening(s: ScreeningPolicy) -> Iterator[Finding]:
@@ -112,6 +117,8 @@ def _check_items(q: Questionnaire) -> Iterator[Finding]:
         yield from _check_levels(item, at)
         if item.critical and not item.scored:
             yield at + ("critical",), f"only level and yes_no items can be critical, not {item.type}"
+        if item.critical and "stage" in item.critical.model_fields_set and not item.critical.stage_reason:
+            yield at + ("critical", "stage"), "a stage needs a stage_reason citing its source"
 
 
 def _check_levels(item: Any, at: tuple[Any, ...]) -> Iterator[Finding]:
@@ -157,12 +164,29 @@ def _check_bands(bands: list[Any], at: tuple[Any, ...]) -> Iterator[Finding]:
 
 def _check_rules(q: Questionnaire) -> Iterator[Finding]:
     dimensions = {dim.id for dim in q.dimensions}
+    roles = {role.id for role in q.roles}
     for index, rule in enumerate(q.decision_rules):
         for dim in sorted((rule.when.dimension_below or {}).keys()):
             if dim not in dimensions:
                 yield ("decision_rules", index, "when", "dimension_below", dim), f"unknown dimension '{dim}'"
+        for pos, role in enumerate(rule.when.role_not_heard or []):
+            if role not in roles:
+                yield ("decision_rules", index, "when", "role_not_heard", pos), f"unknown role '{role}'"
     last = q.decision_rules[-1]
     if last.when.model_dump(exclude_none=True):
         yield ("decision_rules", len(q.decision_rules) - 1, "when"), (
             "the last rule must have an empty condition ('when: {}') so every result gets a recommendation"
         )
+
+
+def _check_purpose(q: Questionnaire) -> Iterator[Finding]:
+    if q.purpose_rule is None:
+        return
+    scored = {item.id for item in q.items if item.scored}
+    texts = {item.id for item in q.items if item.type is ItemType.TEXT}
+    for pos, item_id in enumerate(q.purpose_rule.items):
+        if item_id not in scored:
+            yield ("purpose_rule", "items", pos), f"'{item_id}' is not a scored item"
+    for pos, item_id in enumerate(q.purpose_rule.reason_items):
+        if item_id not in texts:
+            yield ("purpose_rule", "reason_items", pos), f"'{item_id}' is not a text item"

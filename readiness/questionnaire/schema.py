@@ -42,6 +42,15 @@ class Role(Frozen):
     label: Text
     description: Text | None = None
     anonymous: bool = False
+    expected: bool = False  # an assessment should hear this role; not hearing it raises a flag
+    min_respondents: Annotated[int, Field(ge=1)] = 1  # fewer than this many and the role is not heard
+
+
+class Stage(StrEnum):
+    """When a requirement must hold: before deciding at all, or before the tool goes live."""
+
+    BEFORE_DECISION = "before_decision"
+    BEFORE_GO_LIVE = "before_go_live"
 
 
 class Thresholds(Frozen):
@@ -59,6 +68,8 @@ class Dimension(Frozen):
 
 class Critical(Frozen):
     min_level: Annotated[int, Field(ge=1, le=4)]
+    stage: Stage = Stage.BEFORE_DECISION
+    stage_reason: str | None = None  # why this stage, with its source
 
 
 class Evidence(StrEnum):
@@ -128,6 +139,7 @@ class Condition(Frozen):
 
     critical_failed: bool | None = None
     blocking_unmet: bool | None = None
+    role_not_heard: list[Identifier] | None = None  # holds when any of these roles was not heard
     coverage_below: Annotated[float, Field(ge=0, le=1)] | None = None
     any_dimension_below: Literal["go", "floor"] | None = None
     all_dimensions_at_least: Literal["go", "floor"] | None = None
@@ -150,6 +162,16 @@ class FlagRules(Frozen):
     perception_gap: Annotated[float, Field(gt=0, le=100)]
     self_rating_gap: Annotated[int, Field(ge=1, le=4)] = 2
     indicator_low_level: Annotated[int, Field(ge=0, le=4)] = 1
+    min_shared_items: Annotated[int, Field(ge=1)] = 1  # a perception gap needs this many items both roles answered
+
+
+class PurposeRule(Frozen):
+    """Judges whether the tool is wanted for daily practice or mainly for reporting."""
+
+    items: Annotated[list[Identifier], Field(min_length=1)]  # scored items on practice versus reporting
+    below: Annotated[float, Field(gt=0, le=4)]  # their mean level below this raises the flag
+    reason_items: list[Identifier] = []  # text items whose answers are quoted beside the flag
+    source: Annotated[str, StringConstraints(min_length=3)]
 
 
 class Questionnaire(Frozen):
@@ -167,6 +189,7 @@ class Questionnaire(Frozen):
     inputs: list[MeasuredInput] = []
     indicators: list[Indicator] = []
     flag_rules: FlagRules
+    purpose_rule: PurposeRule | None = None
     decision_rules: Annotated[list[DecisionRule], Field(min_length=1)]
 
     @property
@@ -182,6 +205,9 @@ class Questionnaire(Frozen):
             index = {item.id: item for item in self.items}
             self.__dict__["_items_index"] = index
         return index
+
+    def role(self, role_id: str) -> Role:
+        return next(role for role in self.roles if role.id == role_id)
 
     def items_for_role(self, role: str) -> list[Item]:
         return [item for item in self.items if role in item.roles]
@@ -209,6 +235,13 @@ class CharterItem(Frozen):
     text: Text
     guidance: Text
     sources: Annotated[list[Annotated[str, StringConstraints(min_length=3)]], Field(min_length=1)]
+    stage: Stage | None = None  # blocking items: before_decision (no-go) or before_go_live (a go-live condition)
+    stage_reason: str | None = None
+
+    @property
+    def gate_stage(self) -> Stage:
+        """:return: when a blocking item must hold (an undeclared stage counts as before the decision)."""
+        return self.stage or Stage.BEFORE_DECISION
 
 
 class Charter(Frozen):
@@ -227,7 +260,11 @@ class Charter(Frozen):
         return (self.id, self.version)
 
     def item(self, item_id: str) -> CharterItem:
-        return {item.id: item for item in self.items}[item_id]
+        index = self.__dict__.get("_items_index")
+        if index is None:
+            index = {item.id: item for item in self.items}
+            self.__dict__["_items_index"] = index
+        return index[item_id]
 
 
 class ScreeningTrigger(Frozen):

@@ -1,0 +1,93 @@
+"""Answers counted per item, role and level: all scoring needs, without the respondents.
+
+Scoring from counts keeps a result's cost independent of the number of respondents once they
+are counted, so the robustness check can re-score hundreds of "what if" cases quickly.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from readiness.questionnaire.schema import ItemType, Questionnaire
+
+from .answers import DONT_KNOW, NOT_APPLICABLE, Respondent, level_of
+
+VALUE = "value"  # the count key of an unscored (number or text) answer
+
+Counts = dict[object, int]  # level (0-4), DONT_KNOW, NOT_APPLICABLE or VALUE -> number of answers
+
+
+@dataclass(frozen=True)
+class Tally:
+    counts: dict[str, dict[str, Counts]]  # item id -> role -> counts
+    values: dict[str, list[object]]  # item id -> unscored answers (numbers and texts)
+    respondents: dict[str, int]  # role -> respondents
+    heard: dict[str, int]  # role -> respondents who answered at least one item
+    extra: dict[str, int] = field(default_factory=dict)  # role -> respondents assumed by a "what if"
+
+    def role_counts(self, item_id: str) -> dict[str, Counts]:
+        return self.counts.get(item_id, {})
+
+    def heard_count(self, role: str) -> int:
+        return self.heard.get(role, 0) + self.extra.get(role, 0)
+
+
+def tally(questionnaire: Questionnaire, respondents: Iterable[Respondent]) -> Tally:
+    """:return: the answers of ``respondents`` counted per item, role and level."""
+    counts: dict[str, dict[str, Counts]] = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+    values: dict[str, list[object]] = defaultdict(list)
+    people: dict[str, int] = defaultdict(int)
+    heard: dict[str, int] = defaultdict(int)
+    types = {item.id: item.type for item in questionnaire.items}
+    for respondent in respondents:
+        people[respondent.role] += 1
+        heard[respondent.role] += 1 if respondent.answers else 0
+        for item_id, value in respondent.answers.items():
+            counts[item_id][respondent.role][_key(types[item_id], value)] += 1
+            if value not in (DONT_KNOW, NOT_APPLICABLE) and types[item_id] in (ItemType.NUMBER, ItemType.TEXT):
+                values[item_id].append(value)
+    return Tally(
+        counts={item: {role: dict(c) for role, c in roles.items()} for item, roles in counts.items()},
+        values=dict(values),
+        respondents=dict(people),
+        heard=dict(heard),
+    )
+
+
+def _key(item_type: ItemType, value: object) -> object:
+    if value in (DONT_KNOW, NOT_APPLICABLE):
+        return value
+    if item_type in (ItemType.LEVEL, ItemType.YES_NO):
+        return level_of(item_type, value)  # type: ignore[arg-type]
+    return VALUE
+
+
+def with_item_resolved(base: Tally, item_id: str, roles: Iterable[str], level: int) -> Tally:
+    """:return: ``base`` with the item's "don't know" answers, and the silence of ``roles``, at ``level``."""
+    by_role = {role: dict(c) for role, c in base.role_counts(item_id).items()}
+    for role, counts in by_role.items():
+        unknown = counts.pop(DONT_KNOW, 0)
+        if unknown:
+            counts[level] = counts.get(level, 0) + unknown
+    for role in roles:
+        by_role.setdefault(role, {level: 1})
+    return _replace_items(base, {item_id: by_role})
+
+
+def with_role_heard(base: Tally, questionnaire: Questionnaire, role: str, level: int) -> Tally:
+    """:return: ``base`` plus one respondent of ``role`` answering every scored item at ``level``."""
+    changed = {}
+    for item in questionnaire.items_for_role(role):
+        if item.scored:
+            by_role = {r: dict(c) for r, c in base.role_counts(item.id).items()}
+            counts = by_role.setdefault(role, {})
+            counts[level] = counts.get(level, 0) + 1
+            changed[item.id] = by_role
+    role_def = questionnaire.role(role)
+    extra = {**base.extra, role: base.extra.get(role, 0) + role_def.min_respondents}
+    return _replace_items(Tally(base.counts, base.values, base.respondents, base.heard, extra), changed)
+
+
+def _replace_items(base: Tally, changed: dict[str, dict[str, Counts]]) -> Tally:
+    return Tally({**base.counts, **changed}, base.values, base.respondents, base.heard, base.extra)
