@@ -38,12 +38,13 @@ def check_definitions(path: Path | None) -> None:
 @click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
 def score_file(responses: Path, output: str, lang: str) -> None:
     """Score a responses file and print the result."""
+    from readiness.domain.responses import MalformedResponses, decode_responses
     from readiness.services.scoring import ScoringInputError, render_text, score_document
 
     try:
-        document = json.loads(responses.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise click.ClickException(f"{responses}:{exc.lineno}: invalid JSON: {exc.msg}") from None
+        document = decode_responses(responses.read_bytes())
+    except MalformedResponses as exc:
+        raise click.ClickException(f"{responses}: {exc.problems[0]}") from None
     try:
         result, questionnaire, charter = score_document(document)
     except ScoringInputError as exc:

@@ -1,6 +1,7 @@
 """What the engine takes in: respondents' answers, measured figures and charter answers."""
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -92,6 +93,8 @@ def answer_problem(item_type: ItemType, value: AnswerValue) -> str | None:
     elif item_type is ItemType.NUMBER:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return f"answer {value!r} is not a number"
+        if not math.isfinite(value):
+            return f"answer {value!r} is not a finite number"
     elif not isinstance(value, str):
         return f"answer {value!r} is not text"
     return None
@@ -108,6 +111,8 @@ def _input_problems(questionnaire: Questionnaire, measured_inputs: Mapping[str, 
             continue
         elif isinstance(value, bool) or not isinstance(value, (int, float)):
             problems.append(f"measured input {input_id!r}: {value!r} is not a number")
+        elif not math.isfinite(value):
+            problems.append(f"measured input {input_id!r}: {value!r} is not a finite number")
         elif value < entry.min or (entry.max is not None and value > entry.max):
             upper = f" to {entry.max:g}" if entry.max is not None else " or more"
             problems.append(f"measured input {input_id!r}: {value:g} is outside {entry.min:g}{upper}")

@@ -4,6 +4,10 @@ The format is described in ``examples/README.md``.
 """
 from __future__ import annotations
 
+import codecs
+import json
+import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +29,59 @@ class MalformedResponses(ValueError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("; ".join(problems))
         self.problems = problems
+
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_NOT_A_NUMBER = re.compile(r"-?\b(?:NaN|Infinity)\b")
+
+
+class _NotFinite(ValueError):
+    pass
+
+
+def decode_responses(raw: bytes) -> Any:
+    """Read a responses file's bytes: UTF-8 with or without a byte-order mark, or UTF-16 with one.
+
+    :return: the parsed JSON document.
+    :raise MalformedResponses: with one problem naming the line (and column) at fault.
+    """
+    encoding = next((name for bom, name in _BOMS if raw.startswith(bom)), "utf-8")
+    try:
+        content = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise MalformedResponses([
+            f"line {line}: byte {exc.start + 1} is not valid {encoding.upper()}; save the file as UTF-8 "
+            "(with or without a byte-order mark) or UTF-16 with a byte-order mark"
+        ]) from None
+    try:
+        return json.loads(content, parse_constant=_reject, parse_float=_finite)
+    except json.JSONDecodeError as exc:
+        raise MalformedResponses([f"line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}"]) from None
+    except _NotFinite as exc:
+        raise MalformedResponses([f"{_locate(content, str(exc))}: {exc} is not a number; write a finite number, "
+                                  "or null when the figure is not known"]) from None
+
+
+def _reject(token: str) -> Any:
+    raise _NotFinite(token)
+
+
+def _finite(token: str) -> float:
+    value = float(token)
+    if not math.isfinite(value):
+        raise _NotFinite(token)
+    return value
+
+
+def _locate(content: str, token: str) -> str:
+    index = content.find(token) if token not in ("NaN", "Infinity", "-Infinity") else -1
+    if index < 0:
+        match = _NOT_A_NUMBER.search(content)
+        index = match.start() if match else 0
+    line = content.count("\n", 0, index) + 1
+    column = index - (content.rfind("\n", 0, index) + 1) + 1
+    return f"line {line}, column {column}"
 
 
 def parse_responses(data: Any) -> Responses:

@@ -23,7 +23,7 @@ class Tally:
     counts: dict[str, dict[str, Counts]]  # item id -> role -> counts
     values: dict[str, list[object]]  # item id -> unscored answers (numbers and texts)
     respondents: dict[str, int]  # role -> respondents
-    heard: dict[str, int]  # role -> respondents who answered at least one item
+    heard: dict[str, int]  # role -> respondents who answered at least one item (not "not applicable")
     extra: dict[str, int] = field(default_factory=dict)  # role -> respondents assumed by a "what if"
 
     def role_counts(self, item_id: str) -> dict[str, Counts]:
@@ -42,7 +42,8 @@ def tally(questionnaire: Questionnaire, respondents: Iterable[Respondent]) -> Ta
     types = {item.id: item.type for item in questionnaire.items}
     for respondent in respondents:
         people[respondent.role] += 1
-        heard[respondent.role] += 1 if respondent.answers else 0
+        # Someone who found nothing applicable has not spoken about this context.
+        heard[respondent.role] += 1 if any(v != NOT_APPLICABLE for v in respondent.answers.values()) else 0
         for item_id, value in respondent.answers.items():
             counts[item_id][respondent.role][_key(types[item_id], value)] += 1
             if value not in (DONT_KNOW, NOT_APPLICABLE) and types[item_id] in (ItemType.NUMBER, ItemType.TEXT):

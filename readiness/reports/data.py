@@ -6,7 +6,7 @@ charts can never disagree, and the same stored result always gives the same repo
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -19,8 +19,11 @@ from readiness.domain.explain import (
     number,
     outcome_label,
     percent,
+    points,
+    rounded,
     text,
 )
+from readiness.domain.headline import below_go, charter_summary, headline, robustness_sentence, unknown_name
 from readiness.domain.result import Flag, Result
 from readiness.questionnaire.schema import Charter, Questionnaire
 
@@ -116,6 +119,8 @@ class ReportData:
     method: list[str]
     method_path: str
     chart: dict[str, Any]
+    charter_summary: list[str] = field(default_factory=list)  # per level: met / partly / not met / not answered
+    blocking_unanswered: int = 0
 
 
 def differs_from_recommendation(outcome: str, recommended: str) -> bool:
@@ -151,7 +156,7 @@ def build_report(
     return ReportData(
         lang=lang,
         header=_header(questionnaire, charter, assessment_meta, lang),
-        recommendation=_recommendation(result, questionnaire, dimensions, flags, lang),
+        recommendation=_recommendation(result, questionnaire, charter, dimensions, flags, lang),
         overall_score=number(result.overall_score),
         overall_coverage=percent(result.overall_coverage),
         dimensions=dimensions,
@@ -161,7 +166,7 @@ def build_report(
         roles=role_table(result, questionnaire, lang),
         perception_gaps=[f for f in flags if f.kind == "perception_gap"],
         indicators=indicator_rows(result, questionnaire, lang),
-        robustness=_robustness(result, questionnaire, lang),
+        robustness=_robustness(result, questionnaire, charter, lang),
         charter=rows,
         charter_counts=dict(result.charter.counts) if result.charter else {},
         blocking_unmet=len(result.charter.blocking_unmet) if result.charter else 0,
@@ -172,7 +177,16 @@ def build_report(
         method=list(wording.METHOD.get(lang, wording.METHOD["en"])),
         method_path=f"/method/{questionnaire.id}/{questionnaire.version}",
         chart=_chart(dimensions, result, questionnaire, lang),
+        charter_summary=charter_summary(result, lang),
+        blocking_unanswered=_blocking_unanswered(result, charter),
     )
+
+
+def _blocking_unanswered(result: Result, charter: Charter | None) -> int:
+    if result.charter is None or charter is None:
+        return 0
+    # Older snapshots lack the list: count from the statuses, since unanswered is never met.
+    return len([i.id for i in charter.items if i.level.value == "blocking" and result.charter.statuses.get(i.id) == "missing"])
 
 
 def format_day(value: date | datetime | None, lang: str) -> str:
@@ -216,12 +230,14 @@ def _dimensions(result: Result, q: Questionnaire, lang: str) -> list[DimensionRo
         d = result.dimensions[dim.id]
         label = text(dim.label, lang)
         state = _state(d.score, d.go, d.floor)
+        # Round once and compare what is shown: 59.5 shows as 60 and reads "just below the go threshold".
+        shown_margin = None if d.score is None else rounded(d.score) - d.go
         sentence = text(wording.SENTENCES[state], lang).format(
-            dimension=label, score=number(d.score), margin=number(abs(d.margin) if d.margin is not None else None),
+            dimension=label, score=number(d.score), margin=points(abs(shown_margin), lang) if shown_margin is not None else "–",
             go=number(d.go), floor=number(d.floor),
         )
         rows.append(DimensionRow(
-            id=dim.id, label=label, score=d.score, coverage=d.coverage, go=d.go, floor=d.floor, margin=d.margin,
+            id=dim.id, label=label, score=d.score, coverage=d.coverage, go=d.go, floor=d.floor, margin=shown_margin,
             state=state, sentence=sentence,
             by_role=[RoleScore(r, roles.get(r, r), d.by_role[r]) for r in roles if r in d.by_role],
         ))
@@ -233,13 +249,15 @@ def _state(score: float | None, go: float, floor: float) -> str:
         return "no_score"
     if score < floor:
         return "below_floor"
-    if score < go:
+    if below_go(score, go):
         return "below_go"
-    return "at_go" if score == go else "above_go"
+    if score < go:
+        return "just_below_go"
+    return "at_go" if rounded(score) == go else "above_go"
 
 
 def _recommendation(
-    result: Result, q: Questionnaire, dims: list[DimensionRow], flags: list[FlagRow], lang: str
+    result: Result, q: Questionnaire, charter: Charter | None, dims: list[DimensionRow], flags: list[FlagRow], lang: str
 ) -> RecommendationView:
     rec = result.recommendation
     rule = next(r for r in q.decision_rules if r.id == rec.rule_id)
@@ -249,7 +267,7 @@ def _recommendation(
         outcome=rec.outcome,
         label=outcome_label(rec.outcome, lang),
         rule_id=rule.id,
-        rule_text=text(rule.text, lang),
+        rule_text=headline(result, q, charter, lang),  # written from the facts, not the rule's canned text
         because=text(wording.SENTENCES["rule_fired"], lang).format(rule=rule.id, condition=condition),
         margins=[d.sentence for d in dims],
         conditions=[by_code[code] for code in rec.conditions if code in by_code],
@@ -271,14 +289,16 @@ def _flag_row(flag: Flag, q: Questionnaire, charter: Charter | None, lang: str) 
     )
 
 
-def _robustness(result: Result, q: Questionnaire, lang: str) -> RobustnessView:
+def _robustness(result: Result, q: Questionnaire, charter: Charter | None, lang: str) -> RobustnessView:
     r = result.robustness
-    if r is None or not r.dont_know_items:
-        return RobustnessView(True, 0, None, None, [], text(wording.SENTENCES["no_unknowns"], lang))
+    sentence = robustness_sentence(result, q, charter, lang)
+    if r is None or not (r.unknowns or r.dont_know_items):
+        return RobustnessView(True, 0, None, None, [], sentence)
     low, high = outcome_label(r.if_lowest or "", lang), outcome_label(r.if_highest or "", lang)
-    sentence = text(wording.SENTENCES["stable" if r.stable else "fragile"], lang).format(low=low, high=high)
-    deciding = [text(q.item(i).text, lang) for i in r.deciding_items]
-    return RobustnessView(r.stable, len(r.dont_know_items), low, high, deciding, sentence)
+    # Older snapshots name only the deciding "don't know" items.
+    first = [unknown_name(u, q, charter, lang) for u in r.find_out_first] or [
+        text(q.item(i).text, lang) for i in r.deciding_items]
+    return RobustnessView(r.stable, len(r.dont_know_items), low, high, first, sentence)
 
 
 def _action_row(action: ActionLike, today: date, lang: str) -> ActionRow:

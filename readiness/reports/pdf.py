@@ -61,7 +61,9 @@ def _first_page(r: ReportData, s: Styles) -> list[Any]:
     # Fewer lines when a decision box takes room, so the summary stays on one page.
     shown = r.top_flags[: FIRST_PAGE_FLAGS - (1 if r.decision else 0)]
     story += [_flag_line(f, s) for f in shown] or [Paragraph(label("no_flags", lang), s.body)]
-    story.append(Paragraph(plain(label("more_flags", lang).format(count=r.flag_count)), s.small))
+    more = r.flag_count - len(shown)
+    if more:
+        story.append(Paragraph(plain(label("more_flags", lang).format(more=more, count=r.flag_count)), s.small))
     story.append(Paragraph(label("next_steps", lang), s.h2))
     story += _next_steps(r, s)
     return story

@@ -103,9 +103,9 @@ def _charter(r: ReportData, s: Styles) -> list[Any]:
     rows = [[label("commitment", lang), label("level", lang), label("status", lang)]]
     rows += [[f"{c.text}\n{c.theme}", c.level_label, c.status_label] for c in r.charter]
     unmet_blocking = [i + 1 for i, c in enumerate(r.charter) if c.unmet and c.level == "blocking"]
-    return [Paragraph(label("charter", lang), s.h2),
-            Paragraph(plain(label("charter_summary", lang).format(unmet=r.blocking_unmet)), s.body),
-            table(rows, s, [0.64, 0.16, 0.2], highlight=unmet_blocking)]
+    summary = [Paragraph(plain(line), s.body) for line in r.charter_summary] or [
+        Paragraph(plain(label("charter_summary", lang).format(unmet=r.blocking_unmet)), s.body)]
+    return [Paragraph(label("charter", lang), s.h2), *summary, table(rows, s, [0.64, 0.16, 0.2], highlight=unmet_blocking)]
 
 
 def _method(r: ReportData, s: Styles, base_url: str) -> list[Any]:

@@ -1,34 +1,34 @@
 """A plain-text rendering of a result, for the command line."""
 from __future__ import annotations
 
-from readiness.domain.explain import SEVERITIES, describe_flag, number, outcome_label, percent, text
+from readiness.domain.explain import SEVERITIES, describe_flag, number, outcome_label, percent, rounded, text
+from readiness.domain.headline import headline, robustness_sentence
 from readiness.domain.result import Result
 from readiness.questionnaire.schema import Charter, Questionnaire
 
 _LABELS = {
     "en": ("Recommendation", "Rule", "Dimensions", "score", "coverage", "margin", "Overall", "Flags", "Action",
-           "Indicators", "Robustness", "stable", "would change", "if every don't know were lowest", "highest",
-           "deciding items", "none"),
+           "Indicators", "Robustness", "stable", "could change", "none"),
     "fr": ("Recommandation", "Règle", "Dimensions", "score", "couverture", "marge", "Ensemble", "Alertes", "Action",
-           "Indicateurs", "Robustesse", "stable", "pourrait changer", "si chaque « ne sait pas » était au plus bas",
-           "au plus haut", "éléments décisifs", "aucune"),
+           "Indicateurs", "Robustesse", "stable", "pourrait changer", "aucune"),
 }
 
 
 def render_text(result: Result, questionnaire: Questionnaire, charter: Charter | None, lang: str = "en") -> str:
     (recommendation, rule_label, dims, score, coverage, margin, overall, flags, action, indicators, robust,
-     stable, changes, if_low, if_high, deciding, none) = _LABELS[lang]
+     stable, changes, none) = _LABELS[lang]
     rec = result.recommendation
     rule = next(r for r in questionnaire.decision_rules if r.id == rec.rule_id)
     lines = [
         f"{recommendation}: {outcome_label(rec.outcome, lang)}",
+        headline(result, questionnaire, charter, lang),
         f"{rule_label} {rule.id}: {text(rule.text, lang)}",
         "",
         f"{dims}:",
     ]
     for dim in questionnaire.dimensions:
         d = result.dimensions[dim.id]
-        signed = "–" if d.margin is None else f"{d.margin:+.0f}"
+        signed = "–" if d.score is None else f"{rounded(d.score) - d.go:+.0f}"
         lines.append(
             f"  {text(dim.label, lang):<48} {score} {number(d.score):>3}  {coverage} {percent(d.coverage):>5}  {margin} {signed}"
         )
@@ -47,8 +47,5 @@ def render_text(result: Result, questionnaire: Questionnaire, charter: Charter |
     if result.robustness is not None:
         r = result.robustness
         verdict = stable if r.stable else changes
-        lines += ["", f"{robust}: {verdict}"]
-        if r.dont_know_items:
-            lines.append(f"  {if_low}: {outcome_label(r.if_lowest or '', lang)}; {if_high}: {outcome_label(r.if_highest or '', lang)}")
-            lines.append(f"  {deciding}: {', '.join(r.deciding_items) or none}")
+        lines += ["", f"{robust}: {verdict}", f"  {robustness_sentence(result, questionnaire, charter, lang)}"]
     return "\n".join(lines)

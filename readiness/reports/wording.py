@@ -26,20 +26,24 @@ CHARTER_LEVELS = {
 
 SENTENCES = {
     "above_go": {
-        "en": "{dimension}: {score}, {margin} points above the go threshold of {go}.",
-        "fr": "{dimension} : {score}, {margin} points au-dessus du seuil de go de {go}.",
+        "en": "{dimension}: {score}, {margin} above the go threshold of {go}.",
+        "fr": "{dimension} : {score}, {margin} au-dessus du seuil de go de {go}.",
     },
     "at_go": {
         "en": "{dimension}: {score}, exactly at the go threshold of {go}.",
         "fr": "{dimension} : {score}, exactement au seuil de go de {go}.",
     },
     "below_go": {
-        "en": "{dimension}: {score}, {margin} points below the go threshold of {go}.",
-        "fr": "{dimension} : {score}, {margin} points sous le seuil de go de {go}.",
+        "en": "{dimension}: {score}, {margin} below the go threshold of {go}.",
+        "fr": "{dimension} : {score}, {margin} sous le seuil de go de {go}.",
+    },
+    "just_below_go": {
+        "en": "{dimension}: {score} once rounded, but just below the go threshold of {go}.",
+        "fr": "{dimension} : {score} une fois arrondi, mais juste sous le seuil de go de {go}.",
     },
     "below_floor": {
-        "en": "{dimension}: {score}, {margin} points below the go threshold of {go} and under the floor of {floor}.",
-        "fr": "{dimension} : {score}, {margin} points sous le seuil de go de {go} et sous le plancher de {floor}.",
+        "en": "{dimension}: {score}, {margin} below the go threshold of {go} and under the floor of {floor}.",
+        "fr": "{dimension} : {score}, {margin} sous le seuil de go de {go} et sous le plancher de {floor}.",
     },
     "no_score": {
         "en": "{dimension}: no score yet (no applicable question answered).",
@@ -48,18 +52,6 @@ SENTENCES = {
     "rule_fired": {
         "en": "Rule “{rule}” applied because {condition}.",
         "fr": "La règle « {rule} » s'applique car {condition}.",
-    },
-    "stable": {
-        "en": "The recommendation is stable: it would be the same if every “don't know” were answered at the lowest or the highest level.",
-        "fr": "La recommandation est stable : elle serait la même si chaque « ne sait pas » recevait le niveau le plus bas ou le plus haut.",
-    },
-    "no_unknowns": {
-        "en": "No question was answered “don't know”, so unknown answers cannot change the recommendation.",
-        "fr": "Aucune question n'a reçu « ne sait pas » : des réponses inconnues ne peuvent pas changer la recommandation.",
-    },
-    "fragile": {
-        "en": "The recommendation could change: with every “don't know” at the lowest level it would be “{low}”, at the highest “{high}”.",
-        "fr": "La recommandation pourrait changer : avec chaque « ne sait pas » au plus bas elle serait « {low} », au plus haut « {high} ».",
     },
     "preview": {
         "en": "Preview, not final: answers are still being collected, so these figures will change.",

@@ -155,4 +155,6 @@ def test_robustness_bounds_contain_the_outcome_when_stable(case):
     assert robustness is not None
     if robustness.stable:
         assert robustness.if_lowest == robustness.if_highest == result.recommendation.outcome
-    assert set(robustness.deciding_items) <= set(robustness.dont_know_items)
+    items = {unit.split(":", 1)[1] for unit in robustness.unknowns if unit.startswith("item:")}
+    assert set(robustness.deciding_items) <= items
+    assert set(robustness.deciding) <= set(robustness.unknowns)

@@ -69,7 +69,7 @@ def test_perception_gap_puts_roles_side_by_side():
     labels = [role.label for role in report.roles.roles]
     assert "Social worker" in labels and "Country or programme manager" in labels
     assert all(gap for _name, _values, gap in report.roles.rows)
-    assert report.perception_gaps and "a gap of 75 points" in report.perception_gaps[0].message
+    assert report.perception_gaps and "a gap of 83 points" in report.perception_gaps[0].message
     assert report.chart["roles"] and len(report.chart["scores"]) == len(report.dimensions)
 
 

@@ -98,4 +98,34 @@ def test_invalid_json_names_the_line(runner, tmp_path):
     path.write_text('{\n  "respondents": [\n    {"id": 1,,}\n  ]\n}\n', encoding="utf-8")
     result = runner.invoke(args=["assess", "score", str(path)])
     assert result.exit_code == 1
-    assert f"{path}:3: invalid JSON" in result.output
+    assert f"{path}: line 3, column 14: invalid JSON" in result.output
+
+
+SMALL = '{"respondents": [{"id": "m", "role": "manager", "answers": {"cm_procedures": 3}}]}'
+
+
+def test_responses_file_in_utf8_with_a_bom_or_utf16_is_read(runner, tmp_path):
+    for name, data in (("bom.json", b"\xef\xbb\xbf" + SMALL.encode("utf-8")),
+                       ("utf16.json", SMALL.encode("utf-16")),  # Python writes the byte-order mark first
+                       ("utf16be.json", b"\xfe\xff" + SMALL.encode("utf-16-be"))):
+        path = tmp_path / name
+        path.write_bytes(data)
+        result = runner.invoke(args=["assess", "score", str(path)])
+        assert result.exit_code == 0, (name, result.output)
+        assert result.output.startswith("Recommendation:")
+
+
+def test_bad_bytes_and_non_finite_figures_get_one_located_error(runner, tmp_path):
+    cases = {
+        "latin1.json": ('{"context": {"delegation": "Niamey – cité"}}'.encode("latin-1", "replace"), "line 1: byte"),
+        "nan.json": (b'{"measured_inputs": {\n  "open_cases": NaN}}', "line 2, column 17: NaN is not a number"),
+        "inf.json": (b'{"measured_inputs": {"open_cases": -Infinity}}', "line 1, column 36: -Infinity is not a number"),
+        "huge.json": (b'{"measured_inputs": {"open_cases": 1e999}}', "line 1, column 36: 1e999 is not a number"),
+    }
+    for name, (data, expected) in cases.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        result = runner.invoke(args=["assess", "score", str(path)])
+        assert result.exit_code == 1, (name, result.output)
+        assert f"{path}: {expected}" in result.output, result.output
+        assert "Traceback" not in result.output and result.output.count("Error:") == 1

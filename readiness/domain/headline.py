@@ -1,0 +1,174 @@
+"""The recommendation's headline, written from the facts of the result, never a canned sentence.
+
+It names the blockers (for a no-go), the missing evidence (for no verdict) or the conditions and
+which of them gate go-live (for a go with conditions), and compares scores as they are displayed.
+"""
+from __future__ import annotations
+
+from readiness.questionnaire.schema import Charter, Questionnaire
+
+from .explain import number, outcome_label, percent, rounded, text
+from .result import Flag, Result
+
+FUNDAMENTAL = ("critical_gate", "charter_blocking")
+GOLIVE = ("critical_golive", "charter_golive")
+SHOWN = 3
+
+_W = {
+    "blockers": {"en": "{outcome}: must hold before deciding and does not: {names}.",
+                 "fr": "{outcome} : doit être acquis avant de décider et ne l'est pas : {names}."},
+    "floors": {"en": "{outcome}: below the floor (a weakness nothing else makes up for): {names}.",
+               "fr": "{outcome} : sous le plancher (une faiblesse que rien d'autre ne compense) : {names}."},
+    "not_heard": {"en": "{outcome}: not heard yet: {names}.", "fr": "{outcome} : pas encore entendu(s) : {names}."},
+    "coverage": {"en": "{outcome}: only {coverage} of the applicable questions were answered by the roles asked.",
+                 "fr": "{outcome} : seulement {coverage} des questions applicables ont reçu une réponse des rôles concernés."},
+    "go": {"en": "{outcome}: every dimension reaches its go threshold and no critical or major risk was flagged.",
+           "fr": "{outcome} : chaque dimension atteint son seuil de go et aucun risque critique ou majeur n'a été signalé."},
+    "conditions": {"en": "{outcome}: {count} condition(s) to meet.", "fr": "{outcome} : {count} condition(s) à remplir."},
+    "golive": {"en": " Before go-live: {names}.", "fr": " Avant la mise en service : {names}."},
+    "below_go": {"en": " {count} of {total} dimensions below the go threshold: {names}.",
+                 "fr": " {count} dimension(s) sur {total} sous le seuil de go : {names}."},
+    "all_go": {"en": " Every dimension reaches its go threshold.", "fr": " Chaque dimension atteint son seuil de go."},
+    "more": {"en": "{names} and {count} more", "fr": "{names} et {count} de plus"},
+    "then": {"en": " Then, before go-live: {names}.", "fr": " Ensuite, avant la mise en service : {names}."},
+}
+
+
+def headline(result: Result, questionnaire: Questionnaire, charter: Charter | None, lang: str) -> str:
+    """:return: one or two sentences saying why the recommendation is what it is."""
+    rec = result.recommendation
+    outcome = outcome_label(rec.outcome, lang)
+    golive = _names([f for f in result.flags if f.kind in GOLIVE], questionnaire, charter, lang)
+    if rec.outcome == "no_go":
+        blockers = [f for f in result.flags if f.kind in FUNDAMENTAL]
+        key = "blockers" if blockers else "floors"
+        flags = blockers or [f for f in result.flags if f.kind == "dimension_floor"]
+        sentence = _w(key, lang, outcome=outcome, names=_names(flags, questionnaire, charter, lang))
+        return sentence + (_w("then", lang, names=golive) if golive else "")
+    if rec.outcome == "insufficient_evidence":
+        silent = [f for f in result.flags if f.kind == "role_not_heard"]
+        if silent:
+            return _w("not_heard", lang, outcome=outcome, names=_names(silent, questionnaire, charter, lang))
+        return _w("coverage", lang, outcome=outcome, coverage=percent(result.overall_coverage))
+    if rec.outcome == "go":
+        return _w("go", lang, outcome=outcome)
+    sentence = _w("conditions", lang, outcome=outcome, count=len(rec.conditions))
+    if golive:
+        sentence += _w("golive", lang, names=golive)
+    return sentence + _dimension_summary(result, questionnaire, lang)
+
+
+def below_go(score: float, go: float) -> bool:
+    """:return: whether a score is below its threshold as displayed (59.5 shows as 60 and is not below)."""
+    return rounded(score) < go
+
+
+def _dimension_summary(result: Result, q: Questionnaire, lang: str) -> str:
+    short = [text(d.label, lang) for d in q.dimensions
+             if result.dimensions[d.id].score is not None and result.dimensions[d.id].score < result.dimensions[d.id].go]  # type: ignore[operator]
+    if not short:
+        return _w("all_go", lang)
+    return _w("below_go", lang, count=len(short), total=len(q.dimensions), names=_join(short, lang))
+
+
+def _names(flags: list[Flag], q: Questionnaire, charter: Charter | None, lang: str) -> str:
+    return _join([name_of(flag, q, charter, lang) for flag in flags], lang)
+
+
+def name_of(flag: Flag, q: Questionnaire, charter: Charter | None, lang: str) -> str:
+    """:return: a short name for what a flag is about."""
+    if flag.kind.startswith("critical_") and flag.subject:
+        return _short(text(q.item(flag.subject).text, lang))
+    if flag.kind.startswith("charter_") and flag.subject and charter is not None:
+        return _short(text(charter.item(flag.subject).text, lang))
+    if flag.kind == "role_not_heard":
+        return text(q.role(flag.subject).label, lang)  # type: ignore[arg-type]
+    if flag.dimension:
+        label = text(next(d.label for d in q.dimensions if d.id == flag.dimension), lang)
+        score = flag.evidence.get("score")
+        return f"{label} ({number(score)})" if score is not None else label
+    return flag.code
+
+
+def _short(sentence: str, limit: int = 70) -> str:
+    sentence = sentence.strip().rstrip(".?")
+    if len(sentence) <= limit:
+        return f"“{sentence}”"
+    cut = sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return f"“{cut}…”"
+
+
+def _join(names: list[str], lang: str) -> str:
+    if len(names) <= SHOWN:
+        return "; ".join(names)
+    return _w("more", lang, names="; ".join(names[:SHOWN]), count=len(names) - SHOWN)
+
+
+def _w(key: str, lang: str, **params: object) -> str:
+    return text(_W[key], lang).format(**params)
+
+
+_R = {
+    "none": {"en": "Nothing is left unknown (no “don't know”, no unanswered question or charter item, every expected role heard, every figure entered), so the recommendation cannot change for want of answers.",
+             "fr": "Rien ne reste inconnu (aucun « ne sait pas », aucune question ni aucun engagement sans réponse, chaque rôle attendu entendu, chaque chiffre saisi) : la recommandation ne peut pas changer faute de réponses."},
+    "stable": {"en": "The recommendation is stable: {count} open question(s) (“don't know”, unanswered questions, roles not heard, charter items, missing figures) were each tried at their worst and best, alone and all together, and none changes it.",
+               "fr": "La recommandation est stable : {count} question(s) ouverte(s) (« ne sait pas », questions sans réponse, rôles non entendus, engagements de la charte, chiffres manquants) ont été essayées au pire et au mieux, seules et toutes ensemble, et aucune ne la change."},
+    "fragile": {"en": "The recommendation could still change: with every open question at its worst it would be “{low}”, at its best “{high}”.",
+                "fr": "La recommandation pourrait encore changer : avec chaque question ouverte au pire elle serait « {low} », au mieux « {high} »."},
+    "first": {"en": " Find out first: {names}.", "fr": " À établir d'abord : {names}."},
+    "item": {"en": "{text}", "fr": "{text}"},
+    "role": {"en": "the answers of “{label}”", "fr": "les réponses de « {label} »"},
+    "charter": {"en": "charter: {text}", "fr": "charte : {text}"},
+    "input": {"en": "the figure “{label}”", "fr": "le chiffre « {label} »"},
+}
+
+
+def robustness_sentence(result: Result, q: Questionnaire, charter: Charter | None, lang: str) -> str:
+    """:return: whether the recommendation could change, and what to find out first."""
+    r = result.robustness
+    if r is None or not r.unknowns and not r.dont_know_items:
+        return text(_R["none"], lang)
+    if r.stable:
+        return text(_R["stable"], lang).format(count=len(r.unknowns) or len(r.dont_know_items))
+    low, high = outcome_label(r.if_lowest or "", lang), outcome_label(r.if_highest or "", lang)
+    sentence = text(_R["fragile"], lang).format(low=low, high=high)
+    names = [unknown_name(u, q, charter, lang) for u in r.find_out_first]
+    return sentence + (text(_R["first"], lang).format(names=_join(names, lang)) if names else "")
+
+
+def unknown_name(unit: str, q: Questionnaire, charter: Charter | None, lang: str) -> str:
+    """:return: a reader's name for an unknown such as ``item:cm_procedures`` or ``role:social_worker``."""
+    kind, key = unit.split(":", 1)
+    if kind == "item":
+        return _short(text(q.item(key).text, lang))
+    if kind == "role":
+        return text(_R["role"], lang).format(label=text(q.role(key).label, lang))
+    if kind == "charter" and charter is not None:
+        return text(_R["charter"], lang).format(text=_short(text(charter.item(key).text, lang)))
+    if kind == "input":
+        entry = next((e for e in q.inputs if e.id == key), None)
+        return text(_R["input"], lang).format(label=text(entry.label, lang) if entry else key)
+    return unit
+
+
+_C = {
+    "line": {"en": "{level}: {met} met, {partly} partly met, {not_met} not met, {missing} not answered{na}.",
+             "fr": "{level} : {met} respecté(s), {partly} partiellement, {not_met} non respecté(s), {missing} sans réponse{na}."},
+    "na": {"en": ", {n} not applicable", "fr": ", {n} sans objet"},
+    "blocking": {"en": "Blocking", "fr": "Bloquants"},
+    "condition": {"en": "Conditions", "fr": "Conditions"},
+    "advisory": {"en": "Advisory", "fr": "Recommandations"},
+}
+
+
+def charter_summary(result: Result, lang: str) -> list[str]:
+    """:return: one line per charter level: met / partly / not met / not answered (never counted as met)."""
+    if result.charter is None or not result.charter.by_level:
+        return []
+    lines = []
+    for level, counts in result.charter.by_level.items():
+        if not sum(counts.values()):
+            continue
+        na = text(_C["na"], lang).format(n=counts["not_applicable"]) if counts.get("not_applicable") else ""
+        lines.append(text(_C["line"], lang).format(level=text(_C[level], lang), na=na, **counts))
+    return lines
