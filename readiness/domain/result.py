@@ -1,10 +1,13 @@
 """What the engine gives back: plain frozen data, serialisable to JSON and back."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter
+
+if TYPE_CHECKING:
+    from readiness.questionnaire.schema import Questionnaire
 
 ANSWERED = "answered"
 UNKNOWN = "unknown"  # only "don't know" answers
@@ -143,5 +146,30 @@ def result_to_json(result: Result) -> dict[str, Any]:
     return _ADAPTER.dump_python(result, mode="json")
 
 
-def result_from_json(data: dict[str, Any]) -> Result:
-    return _ADAPTER.validate_python(data)
+def result_from_json(data: dict[str, Any], questionnaire: Questionnaire | None = None) -> Result:
+    """:param questionnaire: the pinned questionnaire; with it, dimensions, items, indicators and roles come back
+        in its order (a JSON column may return keys in any order: PostgreSQL's ``jsonb`` sorts them).
+    :return: the result; fields added since the snapshot was stored take their defaults.
+    """
+    result = _ADAPTER.validate_python(data)
+    return result if questionnaire is None else in_definition_order(result, questionnaire)
+
+
+def in_definition_order(result: Result, questionnaire: Questionnaire) -> Result:
+    """:return: ``result`` with every mapping keyed by dimension, item, indicator or role in the file's order."""
+
+    def ordered(mapping: dict[str, Any], ids: list[str]) -> dict[str, Any]:
+        position = {key: index for index, key in enumerate(ids)}
+        return {key: mapping[key] for key in sorted(mapping, key=lambda k: (position.get(k, len(position)), k))}
+
+    dims = [d.id for d in questionnaire.dimensions]
+    roles = [r.id for r in questionnaire.roles]
+    recommendation = replace(result.recommendation, margins=ordered(result.recommendation.margins, dims))
+    return replace(
+        result,
+        items=ordered(result.items, [i.id for i in questionnaire.items]),
+        dimensions={k: replace(v, by_role=ordered(v.by_role, roles)) for k, v in ordered(result.dimensions, dims).items()},
+        indicators=ordered(result.indicators, [i.id for i in questionnaire.indicators]),
+        roles=ordered(result.roles, roles),
+        recommendation=recommendation,
+    )

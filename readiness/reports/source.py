@@ -19,7 +19,7 @@ def result_for(assessment: Assessment) -> tuple[Result, datetime | None]:
     """:return: the frozen snapshot's result and when it was taken; while collecting, a live preview and None."""
     snapshot = db.session.scalar(select(ResultSnapshot).where(ResultSnapshot.assessment_id == assessment.id))
     if snapshot is not None and assessment.status.value in ("closed", "decided"):
-        return result_from_json(snapshot.result), snapshot.computed_at
+        return result_from_json(snapshot.result, definitions_for(assessment)[0]), snapshot.computed_at
     return compute_result(assessment), None
 
 

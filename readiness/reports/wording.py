@@ -74,6 +74,7 @@ SENTENCES = {
     "charter_items": {"en": "Items: {items}.", "fr": "Engagements : {items}."},
     "and_more": {"en": "and {count} more", "fr": "et {count} autre(s)"},
     "critical_status": {"en": "Minimum level {min_level}; now: {status}.", "fr": "Niveau minimum {min_level} ; actuellement : {status}."},
+    "golive_action": {"en": "Before go-live: {title}", "fr": "Avant la mise en service : {title}"},
     "action_from_flag": {"en": "Resolve: {message}", "fr": "Résoudre : {message}"},
 }
 

@@ -6,6 +6,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from readiness.domain.decision import GOLIVE_KINDS
 from readiness.domain.explain import describe_flag, text
 from readiness.domain.result import Result
 from readiness.extensions import db
@@ -93,6 +94,8 @@ def create_actions_from_flags(
         if flag.severity in FLAG_SEVERITIES and flag.code not in sources:
             described = describe_flag(flag, questionnaire, charter, lang)
             title = described.action or text(wording.SENTENCES["action_from_flag"], lang).format(message=described.message)
+            if flag.kind in GOLIVE_KINDS:  # a go-live condition says so wherever it appears
+                title = text(wording.SENTENCES["golive_action"], lang).format(title=title)
             created.append(create_action(actor, assessment, title=title, source=flag.code[:100]))
             sources.add(flag.code)
     for line in (decision.conditions if decision else "").splitlines():

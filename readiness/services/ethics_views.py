@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from readiness.domain.explain import SEVERITIES, describe_flag, text
+from readiness.domain.explain import describe_flag, text
 from readiness.domain.result import result_from_json
 from readiness.extensions import db
 from readiness.models import AuditEntry, CharterAnswer, Proposal, ResultSnapshot
@@ -39,10 +39,9 @@ def result_summary(proposal: Proposal, lang: str) -> ResultSummary | None:
     if snapshot is None:
         return None
     questionnaire, charter = definitions_for(proposal.assessment)
-    result = result_from_json(snapshot.result)
+    result = result_from_json(snapshot.result, questionnaire)
     labels = {d.id: text(d.label, lang) for d in questionnaire.dimensions}
-    order = {severity: index for index, severity in enumerate(SEVERITIES)}
-    flags = sorted(result.flags, key=lambda f: order.get(f.severity, len(order)))
+    flags = result.flags  # already ranked by importance (readiness.domain.ranking)
     return ResultSummary(
         outcome=result.recommendation.outcome, overall_score=result.overall_score, coverage=result.overall_coverage,
         dimensions=[(labels.get(d.dimension, d.dimension), d.score) for d in result.dimensions.values()],
