@@ -65,9 +65,12 @@ def score_tally(
     measured_inputs: Mapping[str, float | None],
     charter_answers: Mapping[str, str],
     charter: Charter | None,
+    cache: dict | None = None,
 ) -> Result:
-    """:return: the result of answers already counted, without robustness; flags by severity."""
-    items = score_items(questionnaire, counted)
+    """:param cache: shared by calls on variants of the same counts (see ``scoring.score_items``).
+    :return: the result of answers already counted, without robustness; flags by severity.
+    """
+    items = score_items(questionnaire, counted, cache)
     dimensions = score_dimensions(questionnaire, items)
     overall = overall_score(questionnaire, dimensions)
     coverage = overall_coverage(questionnaire, items)

@@ -131,34 +131,38 @@ def shared_gap(
 
     :return: (first's mean minus second's, on 0-100; the shared items; each role's mean), or None and no items.
     """
-    shared = [
-        item for item in questionnaire.items_in(dim_id)
-        if item.scored and first in items[item.id].by_role and second in items[item.id].by_role
-    ]
+    shared = [(item_id, weight, items[item_id].by_role) for item_id, weight in _scored_in(questionnaire, dim_id)
+              if first in items[item_id].by_role and second in items[item_id].by_role]
     if not shared:
         return None, [], {}
-    total = fsum(item.weight for item in shared)
-    means = {
-        role: fsum(items[item.id].by_role[role] * item.weight for item in shared) / total * LEVEL_TO_PERCENT
-        for role in (first, second)
-    }
-    return means[first] - means[second], [item.id for item in shared], means
+    total = fsum(weight for _, weight, _ in shared)
+    means = {role: fsum(by_role[role] * weight for _, weight, by_role in shared) / total * LEVEL_TO_PERCENT
+             for role in (first, second)}
+    return means[first] - means[second], [item_id for item_id, _, _ in shared], means
+
+
+def _scored_in(questionnaire: Questionnaire, dim_id: str) -> list[tuple[str, float]]:
+    """:return: (item id, weight) of the dimension's scored items, computed once per questionnaire."""
+    index = questionnaire.cached("_scored_by_dimension", lambda: {
+        dim.id: [(item.id, item.weight) for item in questionnaire.items_in(dim.id) if item.scored]
+        for dim in questionnaire.dimensions
+    })
+    return index.get(dim_id, [])
 
 
 def _gap_flag(
     questionnaire: Questionnaire, dim_id: str, items: Mapping[str, ItemResult], threshold: float, min_shared: int
 ) -> Iterator[Flag]:
     """The widest gap between two roles, computed only on items both answered (at least ``min_shared``)."""
-    roles = sorted({role for item in questionnaire.items_in(dim_id) for role in items[item.id].by_role})
+    roles = sorted({role for item_id, _ in _scored_in(questionnaire, dim_id) for role in items[item_id].by_role})
     widest = None
     for first, second in combinations(roles, 2):
         gap, shared, means = shared_gap(questionnaire, dim_id, items, first, second)
         if gap is None or len(shared) < min_shared:
             continue
         high, low = (first, second) if gap >= 0 else (second, first)
-        candidate = (abs(gap), high, low, shared, means)
-        if widest is None or candidate[0] > widest[0]:
-            widest = candidate
+        if widest is None or abs(gap) > widest[0]:
+            widest = (abs(gap), high, low, shared, means)
     if widest is not None and widest[0] > threshold:
         size, high, low, shared, means = widest
         evidence = {"high_role": high, "low_role": low, "gap": size, "threshold": threshold,

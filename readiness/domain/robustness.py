@@ -73,12 +73,15 @@ def assess_robustness(
     if not unknowns:
         return Robustness(True, dont_know, current, current, [], [], [], [], {})
     base = Case(counted, dict(measured_inputs), dict(charter_answers))
+    cache: dict = {}
+    score_tally(questionnaire, counted, measured_inputs, charter_answers, charter, cache)  # fills the cache
 
     def outcome(units: list[str], end: int) -> str:
         case = base
         for unit in units:
             case = _apply(questionnaire, result, case, unit, end)
-        return score_tally(questionnaire, case.counted, case.inputs, case.charter_answers, charter).recommendation.outcome
+        scored = score_tally(questionnaire, case.counted, case.inputs, case.charter_answers, charter, cache)
+        return scored.recommendation.outcome
 
     changes: dict[str, list[str]] = {}
     for unit in unknowns:

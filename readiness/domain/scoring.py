@@ -39,13 +39,25 @@ def coverage_roles(questionnaire: Questionnaire, item: Item, counted: Tally) -> 
     return roles or list(item.roles)
 
 
-def score_items(questionnaire: Questionnaire, counted: Tally) -> dict[str, ItemResult]:
-    """:return: one result per item, in questionnaire order."""
-    return {
-        item.id: score_item(item, counted.role_counts(item.id), counted.values.get(item.id, []),
-                            coverage_roles(questionnaire, item, counted))
-        for item in questionnaire.items
-    }
+def score_items(
+    questionnaire: Questionnaire, counted: Tally, cache: dict[str, tuple[object, list[str], ItemResult]] | None = None
+) -> dict[str, ItemResult]:
+    """:param cache: item id -> (its counts, roles asked, result) from an earlier call on a variant of the same
+        counts (robustness re-scores many); an item whose counts are the very same object, asked of the same
+        roles, is not scored again.
+    :return: one result per item, in questionnaire order.
+    """
+    results = {}
+    for item in questionnaire.items:
+        by_role, asked = counted.role_counts(item.id), coverage_roles(questionnaire, item, counted)
+        cached = cache.get(item.id) if cache is not None else None
+        if cached is not None and cached[0] is by_role and cached[1] == asked:
+            results[item.id] = cached[2]
+            continue
+        results[item.id] = score_item(item, by_role, counted.values.get(item.id, []), asked)
+        if cache is not None and cached is None:
+            cache[item.id] = (by_role, asked, results[item.id])
+    return results
 
 
 def score_item(
@@ -86,7 +98,7 @@ def score_item(
         respondents=respondents,
         dont_know=dont_know,
         not_applicable=not_applicable,
-        values=sorted(values, key=repr),
+        values=list(values),  # sorted once when counted
         coverage=coverage,
         roles_asked=list(asked),
         roles_missing=[role for role in applicable_roles if role not in answered_roles],

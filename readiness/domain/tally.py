@@ -5,9 +5,10 @@ are counted, so the robustness check can re-score hundreds of "what if" cases qu
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import repeat
 
 from readiness.questionnaire.schema import ItemType, Questionnaire
 
@@ -34,23 +35,29 @@ class Tally:
 
 
 def tally(questionnaire: Questionnaire, respondents: Iterable[Respondent]) -> Tally:
-    """:return: the answers of ``respondents`` counted per item, role and level."""
-    counts: dict[str, dict[str, Counts]] = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
-    values: dict[str, list[object]] = defaultdict(list)
-    people: dict[str, int] = defaultdict(int)
-    heard: dict[str, int] = defaultdict(int)
-    types = {item.id: item.type for item in questionnaire.items}
+    """:return: the answers of ``respondents`` counted per item, role and level (answers already validated)."""
+    raw: Counter[tuple[str, str, object]] = Counter()
+    people: Counter[str] = Counter()
+    heard: Counter[str] = Counter()
     for respondent in respondents:
+        answers = respondent.answers
         people[respondent.role] += 1
         # Someone who found nothing applicable has not spoken about this context.
-        heard[respondent.role] += 1 if any(v != NOT_APPLICABLE for v in respondent.answers.values()) else 0
-        for item_id, value in respondent.answers.items():
-            counts[item_id][respondent.role][_key(types[item_id], value)] += 1
-            if value not in (DONT_KNOW, NOT_APPLICABLE) and types[item_id] in (ItemType.NUMBER, ItemType.TEXT):
-                values[item_id].append(value)
+        if any(value != NOT_APPLICABLE for value in answers.values()):
+            heard[respondent.role] += 1
+        raw.update(zip(answers.keys(), repeat(respondent.role), answers.values()))  # counted in C
+    types = {item.id: item.type for item in questionnaire.items}
+    counts: dict[str, dict[str, Counts]] = {}
+    values: dict[str, list[object]] = defaultdict(list)
+    for (item_id, role, value), number in raw.items():
+        key = _key(types[item_id], value)
+        if key == VALUE:
+            values[item_id] += [value] * number
+        by_role = counts.setdefault(item_id, {}).setdefault(role, {})
+        by_role[key] = by_role.get(key, 0) + number
     return Tally(
-        counts={item: {role: dict(c) for role, c in roles.items()} for item, roles in counts.items()},
-        values=dict(values),
+        counts=counts,
+        values={item: sorted(found, key=repr) for item, found in values.items()},
         respondents=dict(people),
         heard=dict(heard),
     )

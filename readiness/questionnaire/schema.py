@@ -6,7 +6,8 @@ ordering of bands) live in ``checks.py`` so each error can name the exact line.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Literal
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -199,12 +200,16 @@ class Questionnaire(Frozen):
     def item(self, item_id: str) -> Item:
         return self._by_id()[item_id]
 
+    def cached(self, name: str, build: Callable[[], Any]) -> Any:
+        """:return: ``build()``, computed once per list of items (``model_copy`` may replace the list)."""
+        found = self.__dict__.get(name)
+        if found is None or found[0] is not self.items:
+            found = (self.items, build())
+            self.__dict__[name] = found
+        return found[1]
+
     def _by_id(self) -> dict[str, Item]:
-        index = self.__dict__.get("_items_index")
-        if index is None:
-            index = {item.id: item for item in self.items}
-            self.__dict__["_items_index"] = index
-        return index
+        return self.cached("_items_index", lambda: {item.id: item for item in self.items})
 
     def role(self, role_id: str) -> Role:
         return next(role for role in self.roles if role.id == role_id)
@@ -213,7 +218,13 @@ class Questionnaire(Frozen):
         return [item for item in self.items if role in item.roles]
 
     def items_in(self, dimension_id: str) -> list[Item]:
-        return [item for item in self.items if item.dimension == dimension_id]
+        def build() -> dict[str, list[Item]]:
+            index: dict[str, list[Item]] = {}
+            for item in self.items:
+                index.setdefault(item.dimension, []).append(item)
+            return index
+
+        return list(self.cached("_dimension_index", build).get(dimension_id, []))
 
 
 class CharterLevel(StrEnum):
