@@ -102,6 +102,120 @@ SCENARIOS = {
     ),
 }
 
+
+
+def only(roles, levels, overrides=None):
+    """The team limited to ``roles``: the others never answered."""
+    return team(levels, overrides, [(pid, role) for pid, role in TEAM if role in roles])
+
+
+def by_role(default, per_role):
+    """``per_role``: role -> {item id: level}; everything else at ``default``."""
+    return lambda role, i, item: per_role.get(role, {}).get(item.id, default)
+
+
+BLOCKING = [item.id for item in CHARTER.items if item.level.value == "blocking"]
+
+# One file per situation seen when the engine was tried as a new user would (issue 8, "What was seen").
+SEEN = {
+    "seen-01-hidden-over-rating": document(
+        {"delegation": "Example – east office", "context_type": "stable",
+         "story": "Managers rate caseload and training at the top; the figures sit at level 1 and social "
+                  "workers say so. Their honesty must not hide the managers' over-rating."},
+        team(by_role(3, {"manager": {"staff_caseload": 4, "cm_training": 4},
+                         "social_worker": {"staff_caseload": 1, "cm_training": 1},
+                         "supervisor": {"staff_caseload": 1, "cm_training": 1}})),
+        {**GOOD_FIGURES, "open_cases": 400, "staff_trained_cm": 3},
+        charter(),
+    ),
+    "seen-02-gap-without-shared-questions": document(
+        {"delegation": "Example – west office", "context_type": "stable",
+         "story": "In the system dimension managers and social workers share one question only; their "
+                  "own questions differ. There is no gap to report between them."},
+        team(by_role(3, {"manager": {i.id: 4 for i in Q.items_in("system") if i.id != "referral_pathways"},
+                         "social_worker": {i.id: 2 for i in Q.items_in("system") if i.id != "referral_pathways"}})),
+        GOOD_FIGURES,
+        charter(),
+    ),
+    "seen-03-manager-alone": document(
+        {"delegation": "Example – new partner office", "context_type": "stable",
+         "story": "A single manager answered alone; the charter is blank. Four roles were never heard."},
+        only({"manager"}, lambda role, i, item: 3),
+        GOOD_FIGURES,
+        {},
+    ),
+    "seen-04-late-answer-could-flip": document(
+        {"delegation": "Example – river office", "context_type": "protracted_crisis",
+         "story": "Everyone answered but the supervisor. The supervisor co-owns the case-management "
+                  "procedures question: one late answer could turn the result into no-go."},
+        only({"manager", "social_worker", "it_admin", "partner"}, lambda role, i, item: 3),
+        GOOD_FIGURES,
+        charter(),
+    ),
+    "seen-05-charter-blank": document(
+        {"delegation": "Example – hill office", "context_type": "stable",
+         "story": "A good context, but nobody has answered the ethics charter yet."},
+        team(lambda role, i, item: 3),
+        GOOD_FIGURES,
+        {},
+    ),
+    "seen-06-fundamental-no-procedures": document(
+        {"delegation": "Example – camp response", "context_type": "acute_emergency",
+         "story": "No case-management procedures, no data protection, 78 cases per social worker."},
+        team(lambda role, i, item: 2, {"cm_procedures": 0, "data_protection_framework": 0}),
+        {**GOOD_FIGURES, "social_workers_fte": 5, "open_cases": 390},
+        charter("met", {"consent_assent_procedure": "not_met", "legal_basis_documented": "not_met"}),
+    ),
+    "seen-06-fixable-dpia-and-agreement": document(
+        {"delegation": "Example – coastal office", "context_type": "stable",
+         "story": "A ready context whose only blockers are a DPIA not yet done and a data-sharing "
+                  "agreement not yet signed: they gate go-live, they do not forbid preparing it."},
+        team(lambda role, i, item: 3),
+        GOOD_FIGURES,
+        charter("met", {"dpia_completed": "not_met", "information_sharing_protocol": "partly"}),
+    ),
+    "seen-06-four-dimensions-below-go": document(
+        {"delegation": "Example – plateau office", "context_type": "protracted_crisis",
+         "story": "Four of five dimensions are below the go threshold, none below the floor: not "
+                  "'close to ready'."},
+        team(lambda role, i, item: 3 if item.dimension == "needs" else 2),
+        GOOD_FIGURES,
+        charter(),
+    ),
+    "seen-07-floor-on-thin-evidence": document(
+        {"delegation": "Example – valley office", "context_type": "stable",
+         "story": "ICT was answered by one person on one question (level 0); everything else there is "
+                  "\"don't know\". That is not enough evidence to call a floor breach."},
+        team(lambda role, i, item: ("dont_know" if item.id != "office_connectivity" else 0)
+             if item.dimension == "ict" else 3),
+        {**GOOD_FIGURES, "devices_available": None, "power_hours": None, "field_sites_connected_pct": None},
+        charter(),
+    ),
+    "seen-08-automated-decisions": document(
+        {"delegation": "Example – city programme", "context_type": "protracted_crisis",
+         "story": "Weak procedures, several charter blockers, and a tool that scores children "
+                  "automatically with no human override: that must not fall off the summaries."},
+        team(lambda role, i, item: 2, {"cm_procedures": 1, "data_protection_framework": 1}),
+        GOOD_FIGURES,
+        charter("met", {item: "partly" for item in BLOCKING} | {"human_makes_every_decision": "not_met"}),
+    ),
+    "seen-09-reporting-driven": document(
+        {"delegation": "Example – capital office", "context_type": "stable",
+         "story": "The tool is wanted for donor reporting and dashboards rather than social workers' "
+                  "daily casework."},
+        [
+            {**person, "answers": {**person["answers"], "main_reason": "The donor wants monthly dashboards of "
+                                   "caseload figures by the end of the year."}}
+            if person["role"] == "manager" else person
+            for person in team(lambda role, i, item: 3, {"needs_defined": 0, "practice_vs_reporting": 1,
+                                                         "daily_practice_support": 1})
+        ],
+        GOOD_FIGURES,
+        charter(),
+    ),
+}
+SCENARIOS |= SEEN
+
 if __name__ == "__main__":
     for name, doc in SCENARIOS.items():
         (HERE / f"{name}.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -50,7 +50,8 @@ def charter_flags(charter: Charter, result: CharterResult) -> Iterator[Flag]:
         elif item.level is CharterLevel.BLOCKING and unmet:
             stage = item.gate_stage
             kind = "charter_blocking" if stage is Stage.BEFORE_DECISION else "charter_golive"
-            yield Flag(f"{kind}:{item.id}", kind, CRITICAL, None, item.id, {**evidence, "stage": stage.value})
+            evidence |= {"stage": stage.value, "about_tool_design": item.about_tool_design}
+            yield Flag(f"{kind}:{item.id}", kind, CRITICAL, None, item.id, evidence)
         elif unmet and item.level is not CharterLevel.ADVISORY:
             yield Flag(f"charter_condition:{item.id}", "charter_condition", MAJOR, None, item.id, evidence)
         elif unmet:

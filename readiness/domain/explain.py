@@ -52,6 +52,14 @@ _MESSAGES = {
         "en": "{dimension} scores {score}, below the go threshold of {go}.",
         "fr": "{dimension} obtient {score}, sous le seuil de go de {go}.",
     },
+    "dimension_floor_just": {
+        "en": "{dimension} scores {score} once rounded, but just below the floor of {floor}.",
+        "fr": "{dimension} obtient {score} une fois arrondi, mais juste sous le plancher de {floor}.",
+    },
+    "dimension_below_go_just": {
+        "en": "{dimension} scores {score} once rounded, but just below the go threshold of {go}.",
+        "fr": "{dimension} obtient {score} une fois arrondi, mais juste sous le seuil de go de {go}.",
+    },
     "perception_gap": {
         "en": "{dimension}: {high_role} {high}, {low_role} {low} on the {shared} question(s) both answered — a gap of {gap}.",
         "fr": "{dimension} : {high_role} {high}, {low_role} {low} sur les {shared} question(s) auxquelles les deux ont répondu — un écart de {gap}.",
@@ -199,8 +207,17 @@ def percent(value: float | None) -> str:
 def describe_flag(flag: Flag, questionnaire: Questionnaire, charter: Charter | None, lang: str) -> FlagText:
     """:return: the flag's message and recommended action in ``lang``."""
     params, action = _params(flag, questionnaire, charter, lang)
-    message = text(_MESSAGES.get(flag.kind), lang).format(**params) if flag.kind in _MESSAGES else flag.code
+    key = flag.kind
+    if key in ("dimension_floor", "dimension_below_go") and _shown_at_threshold(flag):
+        key = f"{key}_just"  # compare what is shown: 34.6 reads 35, so "just below the floor of 35"
+    message = text(_MESSAGES.get(key), lang).format(**params) if key in _MESSAGES else flag.code
     return FlagText(message, action or text(_ACTIONS.get(flag.kind), lang) or None)
+
+
+def _shown_at_threshold(flag: Flag) -> bool:
+    ev = flag.evidence
+    threshold = ev["floor"] if flag.kind == "dimension_floor" else ev["go"]
+    return ev.get("score") is not None and rounded(ev["score"]) >= threshold
 
 
 def _params(flag: Flag, q: Questionnaire, charter: Charter | None, lang: str) -> tuple[dict[str, Any], str | None]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from readiness.questionnaire.schema import Charter, Questionnaire
 
-from .explain import number, outcome_label, percent, rounded, text
+from .explain import describe_flag, number, outcome_label, percent, rounded, text
 from .result import Flag, Result
 
 FUNDAMENTAL = ("critical_gate", "charter_blocking")
@@ -24,8 +24,12 @@ _W = {
                  "fr": "{outcome} : seulement {coverage} des questions applicables ont reçu une réponse des rôles concernés."},
     "go": {"en": "{outcome}: every dimension reaches its go threshold and no critical or major risk was flagged.",
            "fr": "{outcome} : chaque dimension atteint son seuil de go et aucun risque critique ou majeur n'a été signalé."},
-    "conditions": {"en": "{outcome}: {count} condition(s) to meet.", "fr": "{outcome} : {count} condition(s) à remplir."},
-    "golive": {"en": " Before go-live: {names}.", "fr": " Avant la mise en service : {names}."},
+    "conditions": {"en": "{outcome}: {count} condition(s) to meet, the first: {first}.",
+                   "fr": "{outcome} : {count} condition(s) à remplir, la première : {first}."},
+    "golive_first": {"en": "{outcome}: nothing rules the rollout out, but before go-live: {names}.",
+                     "fr": "{outcome} : rien n'exclut le déploiement, mais avant la mise en service : {names}."},
+    "others": {"en": " And {count} other condition(s).", "fr": " Et {count} autre(s) condition(s)."},
+    "bare": {"en": "{outcome}.", "fr": "{outcome}."},
     "below_go": {"en": " {count} of {total} dimensions below the go threshold: {names}.",
                  "fr": " {count} dimension(s) sur {total} sous le seuil de go : {names}."},
     "all_go": {"en": " Every dimension reaches its go threshold.", "fr": " Chaque dimension atteint son seuil de go."},
@@ -52,9 +56,16 @@ def headline(result: Result, questionnaire: Questionnaire, charter: Charter | No
         return _w("coverage", lang, outcome=outcome, coverage=percent(result.overall_coverage))
     if rec.outcome == "go":
         return _w("go", lang, outcome=outcome)
-    sentence = _w("conditions", lang, outcome=outcome, count=len(rec.conditions))
+    by_code = {flag.code: flag for flag in result.flags}
+    others = [by_code[code] for code in rec.conditions if code in by_code and by_code[code].kind not in GOLIVE]
     if golive:
-        sentence += _w("golive", lang, names=golive)
+        sentence = _w("golive_first", lang, outcome=outcome, names=golive)
+        sentence += _w("others", lang, count=len(others)) if others else ""
+    elif others:
+        sentence = _w("conditions", lang, outcome=outcome, count=len(others),
+                      first=_names(others[:1], questionnaire, charter, lang, explained=True))
+    else:
+        sentence = _w("bare", lang, outcome=outcome)
     return sentence + _dimension_summary(result, questionnaire, lang)
 
 
@@ -71,12 +82,17 @@ def _dimension_summary(result: Result, q: Questionnaire, lang: str) -> str:
     return _w("below_go", lang, count=len(short), total=len(q.dimensions), names=_join(short, lang))
 
 
-def _names(flags: list[Flag], q: Questionnaire, charter: Charter | None, lang: str) -> str:
-    return _join([name_of(flag, q, charter, lang) for flag in flags], lang)
+def _names(flags: list[Flag], q: Questionnaire, charter: Charter | None, lang: str, explained: bool = False) -> str:
+    return _join([name_of(flag, q, charter, lang, explained) for flag in flags], lang)
 
 
-def name_of(flag: Flag, q: Questionnaire, charter: Charter | None, lang: str) -> str:
-    """:return: a short name for what a flag is about."""
+def name_of(flag: Flag, q: Questionnaire, charter: Charter | None, lang: str, explained: bool = False) -> str:
+    """:param explained: name flags that are not about one question by their message (shortened).
+    :return: a short name for what a flag is about.
+    """
+    described = ("self_rating", "indicator_low", "role_not_heard")
+    if explained and (flag.kind in described or not flag.subject and flag.kind not in ("dimension_below_go", "dimension_floor")):
+        return _short(describe_flag(flag, q, charter, lang).message, 110, quoted=False)
     if flag.kind.startswith("critical_") and flag.subject:
         return _short(text(q.item(flag.subject).text, lang))
     if flag.kind.startswith("charter_") and flag.subject and charter is not None:
@@ -90,12 +106,11 @@ def name_of(flag: Flag, q: Questionnaire, charter: Charter | None, lang: str) ->
     return flag.code
 
 
-def _short(sentence: str, limit: int = 70) -> str:
+def _short(sentence: str, limit: int = 70, quoted: bool = True) -> str:
     sentence = sentence.strip().rstrip(".?")
-    if len(sentence) <= limit:
-        return f"“{sentence}”"
-    cut = sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:")
-    return f"“{cut}…”"
+    if len(sentence) > limit:
+        sentence = sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return f"“{sentence}”" if quoted else sentence
 
 
 def _join(names: list[str], lang: str) -> str:
@@ -105,7 +120,7 @@ def _join(names: list[str], lang: str) -> str:
 
 
 def _w(key: str, lang: str, **params: object) -> str:
-    return text(_W[key], lang).format(**params)
+    return text(_W[key], lang).format(**params).replace("….", "…")
 
 
 _R = {

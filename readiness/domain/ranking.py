@@ -1,7 +1,8 @@
 """One order of importance for flags, used by every summary (report, PDF, assessment page, CLI, API).
 
-1. fundamental blockers: requirements that must hold before deciding, and floors breached on enough
-   evidence; then the purpose flag, which often explains them;
+1. fundamental blockers: requirements that must hold before deciding (first those about the tool's own
+   design, which no work on the context can fix), and floors breached on enough evidence; then the
+   purpose flag, which often explains them;
 2. unknowns that decide the verdict (``Robustness.deciding`` or ``find_out_first``);
 3. requirements that gate go-live;
 4. the rest, by severity, then size (gap points, margin below the threshold), then definition order.
@@ -26,7 +27,9 @@ def rank_flags(result: Result) -> list[Flag]:
     def key(flag: Flag) -> tuple:
         decides = [position[u] for u in unknowns_of(flag) if u in position]
         if flag.kind in FUNDAMENTAL:
-            group, within = 0, (FUNDAMENTAL.index(flag.kind), original[flag.code])
+            design = 0 if flag.evidence.get("about_tool_design") else 1
+            partly = 1 if flag.evidence.get("status") == "partly" else 0  # not met at all comes first
+            group, within = 0, (design, partly, FUNDAMENTAL.index(flag.kind), original[flag.code])
         elif flag.kind == PURPOSE:
             group, within = 1, (0,)
         elif decides:

@@ -38,6 +38,8 @@ def check_charter(c: Charter) -> Iterator[Finding]:
             yield ("items", index, "theme"), f"unknown theme '{item.theme}'"
         if item.stage is not None and item.level.value != "blocking":
             yield ("items", index, "stage"), "only blocking items have a stage"
+        if item.about_tool_design and item.level.value != "blocking":
+            yield ("items", index, "about_tool_design"), "only blocking items can be about the tool's design"
         if item.stage is not None and not item.stage_reason:
             yield ("items", index, "stage"), "a stage needs a stage_reason citing its source"
 

@@ -248,6 +248,7 @@ class CharterItem(Frozen):
     sources: Annotated[list[Annotated[str, StringConstraints(min_length=3)]], Field(min_length=1)]
     stage: Stage | None = None  # blocking items: before_decision (no-go) or before_go_live (a go-live condition)
     stage_reason: str | None = None
+    about_tool_design: bool = False  # no work on the context can fix it: ranked first among blockers
 
     @property
     def gate_stage(self) -> Stage:
