@@ -13,6 +13,7 @@ from readiness.domain.decision import Facts, recommend
 from readiness.domain.engine import score_assessment
 from readiness.domain.explain import describe_condition, describe_flag, number, points
 from readiness.domain.result import DimensionResult, Flag
+from readiness.questionnaire.schema import Stage
 
 from .test_engine_honesty import CHARTER, Q
 
@@ -107,7 +108,7 @@ def test_the_stage_of_a_requirement_decides_between_no_go_and_a_go_live_conditio
     golive = score(FULL, {"workers": 10, "cases": 50}, {**ALL_MET, "golive": "not_met"}, with_rule)
     assert (golive.recommendation.outcome, golive.recommendation.rule_id) == ("go_with_conditions", "conditions")
     # A critical item declared "before go-live": a2 at (1 + 1) / 2 = 1 < 2 is a go-live condition, not a no-go.
-    items = [i.model_copy(update={"critical": i.critical.model_copy(update={"stage": "before_go_live"})})
+    items = [i.model_copy(update={"critical": i.critical.model_copy(update={"stage": Stage.BEFORE_GO_LIVE})})
              if i.id == "a2" else i for i in Q.items]
     staged = Q.model_copy(update={"items": items})
     low = [Respondent(p.id, p.role, {**p.answers, "a2": 1} if "a2" in p.answers else p.answers) for p in FULL]
