@@ -126,3 +126,19 @@ def test_numbers_are_rounded_once_and_compared_as_shown():
     assert describe_flag(flag, Q, None, "en").message == "Alpha scores 60 once rounded, but just below the go threshold of 60."
     fallback = Q.decision_rules[-1]
     assert describe_condition(fallback.when, Q, "en") == "no earlier rule applied (this is the fallback rule)"
+
+
+@pytest.mark.parametrize("levels, flagged", [((3, 2), False), ((4, 3), False), ((3, 1), True)])
+def test_the_gap_threshold_is_the_files(levels, flagged):
+    # One shared item a1: 25 points per level. A gap of 25 is not above the file's 25; 50 is.
+    manager, worker = levels
+    people = [Respondent("m", "manager", {"a1": manager}), Respondent("s", "social_worker", {"a1": worker})]
+    gap = (manager - worker) * 25
+    assert Q.flag_rules.perception_gap == 25
+    assert ("perception_gap:alpha" in {f.code for f in score(people).flags}) is flagged, gap
+    near = [Respondent("m", "manager", {"a1": 4, "a2": 4}), Respondent("s", "social_worker", {"a1": 4, "a2": 2})]
+    # (4 + 2 * 4) / 3 - (4 + 2 * 2) / 3 = 4/3 levels = 33.3 points: flagged at 25, not at 25 + 10.
+    assert "perception_gap:alpha" in {f.code for f in score(near).flags}
+    narrow = [Respondent("m", "manager", {"a1": 4, "a2": 4}), Respondent("s", "social_worker", {"a1": 4, "a2": 3})]
+    # (12 - 10) / 3 = 2/3 level = 16.7 points: not flagged at 25, flagged if the threshold dropped to 15.
+    assert "perception_gap:alpha" not in {f.code for f in score(narrow).flags}
