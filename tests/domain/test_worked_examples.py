@@ -62,9 +62,18 @@ def test_role_coverage_counts_each_role_asked():
     assert result.items["b1"].coverage == 0.5 and result.items["b2"].coverage == 1.0
     # (0.5 * 1 + 1.0 * 0.5) / (1 + 0.5) = 2/3, where "any role answered" said 1.0.
     assert result.dimensions["beta"].coverage == pytest.approx(2 / 3)
+    # Social workers silent altogether: they are expected, so b1 is still half covered, not fully.
+    alone = score([manager])
+    assert alone.items["b1"].coverage == 0.5 and alone.items["b1"].roles_missing == ["social_worker"]
     # A social worker who finds b1 not applicable takes the role out of b1's denominator.
     worker_na = Respondent("s", "social_worker", {"a1": 3, "b1": NOT_APPLICABLE})
     assert score([manager, worker_na]).items["b1"].coverage == 1.0
+    # An item every role found not applicable leaves the denominator: b2 out, beta is b1 alone, fully covered.
+    na_item = score([Respondent("m", "manager", {"b1": 3, "b2": NOT_APPLICABLE}), Respondent("s", "social_worker", {"b1": 2})])
+    assert na_item.items["b2"].status == "not_applicable" and na_item.items["b2"].coverage is None
+    assert na_item.dimensions["beta"].coverage == 1.0
+    # Overall: alpha (weight 4) unanswered, beta's b1 (weight 1) covered: 1 / 5, not 1 / 5.5.
+    assert na_item.overall_coverage == pytest.approx(1 / 5)
     # A critical item none of its roles answered is not established.
     assert "critical_unknown:a2" in {f.code for f in result.flags}
 
