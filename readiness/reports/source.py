@@ -5,12 +5,12 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from readiness.domain.result import Result, result_from_json
+from readiness.domain.result import Result
 from readiness.extensions import db
 from readiness.models import Assessment, Decision, ResultSnapshot
 from readiness.models.types import utcnow
 from readiness.services.actions import actions_of
-from readiness.services.results import compute_result, definitions_for
+from readiness.services.results import compute_result, definitions_for, stored_result
 
 from .data import AssessmentMeta, ReportData, build_report
 
@@ -19,7 +19,7 @@ def result_for(assessment: Assessment) -> tuple[Result, datetime | None]:
     """:return: the frozen snapshot's result and when it was taken; while collecting, a live preview and None."""
     snapshot = db.session.scalar(select(ResultSnapshot).where(ResultSnapshot.assessment_id == assessment.id))
     if snapshot is not None and assessment.status.value in ("closed", "decided"):
-        return result_from_json(snapshot.result), snapshot.computed_at
+        return stored_result(assessment, snapshot), snapshot.computed_at
     return compute_result(assessment), None
 
 
