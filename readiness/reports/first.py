@@ -16,6 +16,7 @@ from . import wording
 from .parts import ActionRow, DecisionView, FlagRow, RecommendationView, RobustnessView
 
 FIRST_THINGS = 3
+HEADLINE = 80  # characters: two lines on a phone
 
 
 def ranked_flags(result: Result) -> list[Flag]:
@@ -30,6 +31,7 @@ def ranked_flags(result: Result) -> list[Flag]:
 class FirstThing:
     severity: str
     severity_label: str
+    headline: str  # what to do, in a line: the action's first clause, else the flag's message
     message: str
     action: str | None
     who: str | None  # from the action plan, once it has them
@@ -44,7 +46,7 @@ class WayView:
 
 @dataclass(frozen=True)
 class AnswerFirst:
-    decision: str  # "Decision: go, by … on …" or "No decision yet."
+    decision: str  # "Decision: go, by … on …" or "No decision yet. …"
     outcome: str
     label: str
     reason: str
@@ -65,7 +67,11 @@ def answer_first(
 ) -> AnswerFirst:
     """:param flags: every flag row, ranked; the first three open the report."""
     plan = {a.source: a for a in actions if a.status in ("open", "in_progress")}
-    things = [_thing(flag, plan.get(flag.code)) for flag in flags[:FIRST_THINGS]]
+    things: list[FirstThing] = []
+    for flag in flags[:FIRST_THINGS]:
+        # Two flags can share an action (a gate and the floor it pulls down): then say what the flag is.
+        repeated = any(t.headline == headline(flag) for t in things)
+        things.append(_thing(flag, plan.get(flag.code), use_message=repeated))
     more = len(flags) - len(things)
     if decision is None:
         said = _say("no_decision_yet", lang)
@@ -78,9 +84,20 @@ def answer_first(
     )
 
 
-def _thing(flag: FlagRow, action: ActionRow | None) -> FirstThing:
+def headline(flag: FlagRow, limit: int = HEADLINE, use_message: bool = False) -> str:
+    """:return: the first clause of the flag's action (what to do), clipped at a word; else its message."""
+    source = flag.message if use_message or not flag.action else flag.action
+    clause = source.split(": ", 1)[0].split(". ", 1)[0].split(" (", 1)[0].rstrip(".")
+    if len(clause) > limit:
+        clause = clause[: limit - 1].rsplit(" ", 1)[0] + " …"
+    return clause
+
+
+def _thing(flag: FlagRow, action: ActionRow | None, use_message: bool = False) -> FirstThing:
     return FirstThing(
-        severity=flag.severity, severity_label=flag.severity_label, message=flag.message, action=flag.action,
+        severity=flag.severity, severity_label=flag.severity_label, headline=headline(flag, use_message=use_message),
+        message=flag.message,
+        action=flag.action,
         who=(action.owner or None) if action else None,
         by_when=action.due if action and action.due_date else None,
     )

@@ -85,8 +85,8 @@ SENTENCES = {
     "action_from_flag": {"en": "Resolve: {message}", "fr": "Résoudre : {message}"},
     # The answer first.
     "no_decision_yet": {
-        "en": "No decision yet. The recommendation advises; an accountable person decides.",
-        "fr": "Pas encore de décision. La recommandation conseille ; une personne responsable décide.",
+        "en": "No decision yet.",
+        "fr": "Pas encore de décision.",
     },
     "decided": {"en": "Decision: {outcome}, by {name} on {date}.", "fr": "Décision : {outcome}, par {name} le {date}."},
     "more_things": {
