@@ -163,7 +163,7 @@ def _warn_small_group(found: Assessment, questionnaire, role_id: str) -> None:
     invited = len(db.session.scalars(select(Respondent.id).where(
         Respondent.assessment_id == found.id, Respondent.role == role_id, Respondent.revoked_at.is_(None))).all())
     if role.anonymous and invited < questionnaire.min_group_size:
-        flash(_("Only %(count)d %(role)s invited so far. Answers of this anonymous role are shown by role only "
+        flash(_("Only %(count)d people invited as “%(role)s” so far. Answers of this anonymous role are shown by role only "
                 "once at least %(minimum)d people have answered; until then they count in the overall result but "
                 "their role's scores and comments are withheld.", count=invited, role=view.role_label(role),
                 minimum=questionnaire.min_group_size), "warning")
