@@ -133,6 +133,9 @@ class Result:
     recommendation: Recommendation
     robustness: Robustness | None
     roles_not_heard: list[str] = field(default_factory=list)  # expected roles below their minimum
+    # Anonymous roles heard by fewer than the questionnaire's minimum group size: their own
+    # figures, gaps and words are withheld (``readiness.domain.anonymity``).
+    withheld_roles: list[str] = field(default_factory=list)
 
     def flags_by_severity(self, severity: str) -> list[Flag]:
         return [flag for flag in self.flags if flag.severity == severity]

@@ -59,3 +59,9 @@ class ActionForm(FlaskForm):
     def __init__(self, *args: Any, lang: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.status.choices = [(s.value, wording.ACTION_STATUSES[s.value][lang]) for s in ActionStatus]
+
+
+class MaskForm(FlaskForm):
+    """Mask or show again someone's words in the reports (CSRF only; the choice is in ``masked``)."""
+
+    masked = HiddenField()

@@ -59,6 +59,8 @@ class Answer(db.Model):
     special: Mapped[SpecialAnswer | None] = mapped_column(str_enum(SpecialAnswer, "answer_special"))
     comment: Mapped[str] = mapped_column(Text, default="")
     evidence_link: Mapped[str | None] = mapped_column(String(2000))
+    # Set when the delegation masks words that identify someone: reports show them masked; the text stays here.
+    masked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     version_id: Mapped[int] = mapped_column(Integer)
 

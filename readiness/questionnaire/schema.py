@@ -192,6 +192,8 @@ class Questionnaire(Frozen):
     flag_rules: FlagRules
     purpose_rule: PurposeRule | None = None
     decision_rules: Annotated[list[DecisionRule], Field(min_length=1)]
+    # Below this many respondents, an anonymous role's own figures and words are withheld everywhere.
+    min_group_size: Annotated[int, Field(ge=1, le=50)] = 3
 
     @property
     def key(self) -> tuple[str, str]:

@@ -24,10 +24,13 @@ from readiness.domain.explain import (
     text,
 )
 from readiness.domain.headline import below_go, charter_summary, headline, robustness_sentence, unknown_name
+from readiness.domain.anonymity import Said
 from readiness.domain.result import Flag, Result
+from readiness.domain.way_forward import WayForward
 from readiness.questionnaire.schema import Charter, Questionnaire
 
 from . import wording
+from .first import AnswerFirst, answer_first, ranked_flags, way_view
 from .parts import (
     ActionRow,
     CharterRow,
@@ -43,6 +46,7 @@ from .parts import (
     RoleTable,
 )
 from .sections import charter_rows, flag_evidence, indicator_rows, role_table
+from .words import WordsView, words_view
 
 SEVERITY_ORDER = ("critical", "major", "minor")
 OPEN_ACTION_STATUSES = frozenset({"open", "in_progress"})
@@ -98,6 +102,8 @@ class AssessmentMeta:
 class ReportData:
     lang: str
     header: Header
+    first: AnswerFirst
+    words: WordsView
     recommendation: RecommendationView
     overall_score: str
     overall_coverage: str
@@ -136,16 +142,20 @@ def build_report(
     decision: DecisionLike | None,
     actions: Sequence[ActionLike],
     lang: str,
+    way: WayForward | None = None,
+    said: Sequence[Said] = (),
 ) -> ReportData:
     """Prepare everything a report shows, in ``lang``.
 
-    :param result: the live preview or the stored snapshot's result.
+    :param result: the live preview or the stored snapshot's result, anonymity kept.
     :param assessment_meta: the assessment's identity, dates and status.
     :param decision: the recorded decision, if any.
     :param actions: the action plan, in display order.
+    :param way: the changes that would move the recommendation up one step, if looked for.
+    :param said: free-text answers and comments (the withheld roles' are dropped here).
     :return: frozen data with every sentence already written in ``lang``.
     """
-    flags = [_flag_row(flag, questionnaire, charter, lang) for flag in result.flags]
+    flags = [_flag_row(flag, questionnaire, charter, lang) for flag in ranked_flags(result)]
     groups = [
         FlagGroup(severity, text(SEVERITIES[severity], lang), [f for f in flags if f.severity == severity])
         for severity in SEVERITY_ORDER
@@ -153,27 +163,34 @@ def build_report(
     dimensions = _dimensions(result, questionnaire, lang)
     rows = charter_rows(result, charter, lang)
     action_rows = [_action_row(a, assessment_meta.generated_at.date(), lang) for a in actions]
+    recommendation = _recommendation(result, questionnaire, charter, dimensions, flags, lang)
+    decided = _decision(decision, lang)
+    robustness = _robustness(result, questionnaire, charter, lang)
+    first = answer_first(recommendation, decided, robustness, flags, action_rows,
+                         way_view(way, questionnaire, charter, lang), lang)
     return ReportData(
         lang=lang,
         header=_header(questionnaire, charter, assessment_meta, lang),
-        recommendation=_recommendation(result, questionnaire, charter, dimensions, flags, lang),
+        first=first,
+        words=words_view(said, result.withheld_roles, questionnaire, lang),
+        recommendation=recommendation,
         overall_score=number(result.overall_score),
         overall_coverage=percent(result.overall_coverage),
         dimensions=dimensions,
         flag_groups=[g for g in groups if g.flags],
-        top_flags=[f for f in flags if f.severity in ("critical", "major")][:TOP_FLAGS],
+        top_flags=flags[:TOP_FLAGS],
         flag_count=len(flags),
         roles=role_table(result, questionnaire, lang),
         perception_gaps=[f for f in flags if f.kind == "perception_gap"],
         indicators=indicator_rows(result, questionnaire, lang),
-        robustness=_robustness(result, questionnaire, charter, lang),
+        robustness=robustness,
         charter=rows,
         charter_counts=dict(result.charter.counts) if result.charter else {},
         blocking_unmet=len(result.charter.blocking_unmet) if result.charter else 0,
         actions=action_rows,
         open_actions=sum(1 for a in action_rows if a.status in OPEN_ACTION_STATUSES),
         overdue_actions=sum(1 for a in action_rows if a.overdue),
-        decision=_decision(decision, lang),
+        decision=decided,
         method=list(wording.METHOD.get(lang, wording.METHOD["en"])),
         method_path=f"/method/{questionnaire.id}/{questionnaire.version}",
         chart=_chart(dimensions, result, questionnaire, lang),

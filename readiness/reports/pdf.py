@@ -20,8 +20,8 @@ from .pdf_base import MARGIN, OUTCOME_COLOURS, SEVERITY_COLOURS, WIDTH, Styles, 
 from .pdf_labels import label
 from .pdf_sections import details
 
-FIRST_PAGE_FLAGS = 4
 FIRST_PAGE_ACTIONS = 4
+FIRST_PAGE_CHANGES = 6
 
 
 def render_pdf(report: ReportData, base_url: str = "") -> bytes:
@@ -41,38 +41,53 @@ def render_pdf(report: ReportData, base_url: str = "") -> bytes:
 
 
 def _first_page(r: ReportData, s: Styles) -> list[Any]:
-    h, lang = r.header, r.lang
+    """The answer first: recommendation and why, how sure, the first three things to do, a way to go."""
+    h, lang, a = r.header, r.lang, r.first
     story: list[Any] = [Paragraph(f"{label('report', lang)}: {plain(h.title)}", s.title)]
     facts = [(label("delegation", lang), f"{h.delegation} ({h.country})"), (label("tool", lang), h.tool),
-             (label("status", lang), h.status_label), (label("versions", lang), f"{h.questionnaire} · {h.charter}")]
+             (label("status", lang), h.status_label)]
     if h.target_go_live:
-        facts.insert(2, (label("go_live", lang), h.target_go_live))
+        facts.append((label("go_live", lang), h.target_go_live))
     story.append(Paragraph(" · ".join(f"<b>{plain(k)}</b>: {plain(v)}" for k, v in facts), s.small))
-    story.append(Paragraph(plain(f"{label('preview', lang)}: {h.basis}") if h.is_preview else plain(h.basis),
-                           s.banner if h.is_preview else s.small))
-    story += _decision_box(r, s)
-    rec = r.recommendation
-    colour = hexcolour(OUTCOME_COLOURS.get(rec.outcome, graphics.MUTED))
+    if h.is_preview:
+        story.append(Paragraph(plain(f"{label('preview', lang)}: {h.basis}"), s.banner))
+    colour = hexcolour(OUTCOME_COLOURS.get(a.outcome, graphics.MUTED))
     story += [Paragraph(label("recommendation", lang), s.h2),
-              Paragraph(f'<font color="{colour}">{plain(rec.label)}</font>', s.big),
-              Paragraph(plain(rec.rule_text), s.body), Paragraph(plain(rec.because), s.small)]
-    story += [Paragraph(plain(sentence), s.cell) for sentence in rec.margins]
-    story.append(Paragraph(label("top_flags", lang), s.h2))
-    # Fewer lines when a decision box takes room, so the summary stays on one page.
-    shown = r.top_flags[: FIRST_PAGE_FLAGS - (1 if r.decision else 0)]
-    story += [_flag_line(f, s) for f in shown] or [Paragraph(label("no_flags", lang), s.body)]
-    more = r.flag_count - len(shown)
-    if more:
-        story.append(Paragraph(plain(label("more_flags", lang).format(more=more, count=r.flag_count)), s.small))
+              Paragraph(f'<font color="{colour}">{plain(a.label)}</font> '
+                        f'<font size="10" color="black">· {plain(a.decision)}</font>', s.big),
+              Paragraph(plain(a.reason), s.body), Paragraph(plain(a.robustness), s.small),
+              Paragraph(label("first_things", lang), s.h2)]
+    story += [_thing_line(index, thing, s, lang) for index, thing in enumerate(a.things, start=1)]
+    if not a.things:
+        story.append(Paragraph(label("no_flags", lang), s.body))
+    if a.more:
+        story.append(Paragraph(plain(a.more), s.small))
+    if a.way:
+        story += [Paragraph(label("way", lang), s.h2), Paragraph(plain(a.way.sentence), s.body)]
+        story += [Paragraph(f"• {plain(change)}", s.cell) for change in a.way.changes[:FIRST_PAGE_CHANGES]]
+        if len(a.way.changes) > FIRST_PAGE_CHANGES:
+            story.append(Paragraph(plain(label("more_changes", lang).format(count=len(a.way.changes) - FIRST_PAGE_CHANGES)),
+                                   s.small))
+    story += _decision_box(r, s)
     story.append(Paragraph(label("next_steps", lang), s.h2))
     story += _next_steps(r, s)
+    story.append(Paragraph(plain(f"{label('versions', lang)}: {h.questionnaire} · {h.charter}. {h.basis}"), s.small))
     return story
+
+
+def _thing_line(index: int, thing: Any, s: Styles, lang: str) -> Paragraph:
+    colour = hexcolour(SEVERITY_COLOURS[thing.severity])
+    who = ""
+    if thing.who or thing.by_when:
+        who = "<br/>" + plain(label("who_when", lang).format(who=thing.who or "–", when=thing.by_when or "–"))
+    return Paragraph(f'{index}. <font color="{colour}"><b>{plain(thing.severity_label)}</b></font> '
+                     f'<b>{plain(thing.headline)}</b><br/>{plain(_clip(thing.message, 220))}{who}', s.compact)
 
 
 def _decision_box(r: ReportData, s: Styles) -> list[Any]:
     lang, d = r.lang, r.decision
     if d is None:
-        return [Paragraph(label("decision", lang), s.h2), Paragraph(label("no_decision", lang), s.body)]
+        return []  # the recommendation's line already says there is no decision yet
     colour = hexcolour(OUTCOME_COLOURS.get(d.outcome, graphics.MUTED))
     who = label("decided_by", lang).format(name=d.decided_by, date=d.decided_on)
     rows = [Paragraph(f'{label("decision", lang)}: <font color="{colour}">{plain(d.label)}</font>', s.big),
@@ -89,13 +104,6 @@ def _decision_box(r: ReportData, s: Styles) -> list[Any]:
     return [Spacer(1, 4), box]
 
 
-def _flag_line(flag: FlagRow, s: Styles) -> Paragraph:
-    colour = hexcolour(SEVERITY_COLOURS[flag.severity])
-    action = f"<br/>→ {plain(_clip(flag.action, 160))}" if flag.action else ""
-    return Paragraph(f'<font color="{colour}"><b>{plain(flag.severity_label)}</b></font> {plain(flag.message)}{action}',
-                     s.compact)
-
-
 def _clip(value: str, limit: int) -> str:
     # The first page summarises; the full action is on the flags page.
     return value if len(value) <= limit else value[: limit - 1].rsplit(" ", 1)[0] + " …"
@@ -103,13 +111,21 @@ def _clip(value: str, limit: int) -> str:
 
 def _next_steps(r: ReportData, s: Styles) -> list[Any]:
     lang = r.lang
-    open_actions = [a for a in r.actions if a.status in ("open", "in_progress")][:FIRST_PAGE_ACTIONS]
+    every = [a for a in r.actions if a.status in ("open", "in_progress")]
+    open_actions = every[:FIRST_PAGE_ACTIONS]
     if open_actions:
-        return [table([[label("action", lang), label("owner", lang), label("due", lang), label("status", lang)]] +
-                       [[a.title, a.owner or "–", a.due + (f" ({label('overdue', lang)})" if a.overdue else ""),
-                         a.status_label] for a in open_actions], s, [0.5, 0.18, 0.17, 0.15])]
-    conditions = [Paragraph(f"• {plain(f.message)}", s.cell) for f in r.recommendation.conditions[:FIRST_PAGE_ACTIONS]]
-    return conditions + [Paragraph(label("no_actions", lang), s.small)]
+        story: list[Any] = [table([[label("action", lang), label("owner", lang), label("due", lang), label("status", lang)]] +
+                                  [[a.title, a.owner or "–", a.due + (f" ({label('overdue', lang)})" if a.overdue else ""),
+                                    a.status_label] for a in open_actions], s, [0.5, 0.18, 0.17, 0.15])]
+        if len(every) > len(open_actions):
+            story.append(Paragraph(plain(label("more_actions", lang).format(count=len(every) - len(open_actions))), s.small))
+        return story
+    conditions = r.recommendation.conditions
+    story = [Paragraph(f"• {plain(f.message)}", s.cell) for f in conditions[:FIRST_PAGE_ACTIONS]]
+    if len(conditions) > FIRST_PAGE_ACTIONS:
+        story.append(Paragraph(plain(label("more_conditions", lang).format(count=len(conditions) - FIRST_PAGE_ACTIONS)),
+                               s.small))
+    return story + [Paragraph(label("no_actions", lang), s.small)]
 
 
 def _numbered_canvas(footer: dict[str, str], lang: str) -> type[Canvas]:

@@ -7,6 +7,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from . import pdf_graphics as graphics
@@ -45,10 +46,24 @@ class Styles:
         self.bold = bold
 
 
-def table(rows: list[list[str]], s: _Styles, fractions: list[float], highlight: list[int] | None = None) -> Table:
+CELL_PADDING = 12  # points: ReportLab's default 6 on each side
+
+
+def header_style(s: Styles, words: str, width: float) -> ParagraphStyle:
+    """A header cell's style: the font shrinks (down to 6 pt) until its longest word fits; words are never split."""
+    longest = max(words.split() or [""], key=len)
+    size = s.cell.fontSize
+    while size > 6 and pdfmetrics.stringWidth(longest, s.bold, size) > width - CELL_PADDING:
+        size -= 0.5
+    return ParagraphStyle(f"head{size}", parent=s.cell, fontSize=size, leading=size + 2, splitLongWords=0)
+
+
+def table(rows: list[list[str]], s: Styles, fractions: list[float], highlight: list[int] | None = None) -> Table:
     """A table of plain strings: every cell is escaped, header row in bold, rows never split mid-cell."""
-    body = [[Paragraph(f"<b>{plain(c)}</b>" if i == 0 else plain(c), s.cell) for c in row] for i, row in enumerate(rows)]
-    table = Table(body, colWidths=[WIDTH * f for f in fractions], repeatRows=1)
+    widths = [WIDTH * f for f in fractions]
+    head = [Paragraph(f"<b>{plain(c)}</b>", header_style(s, c, w)) for c, w in zip(rows[0], widths)]
+    body = [head] + [[Paragraph(plain(c), s.cell) for c in row] for row in rows[1:]]
+    table = Table(body, colWidths=widths, repeatRows=1)
     style = [("GRID", (0, 0), (-1, -1), 0.4, graphics.GRID), ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f4f6f8")),
              ("VALIGN", (0, 0), (-1, -1), "TOP")]
     style += [("BACKGROUND", (0, i), (-1, i), colors.HexColor("#fdecec")) for i in highlight or []]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import textwrap
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -61,7 +62,8 @@ def radar(chart: dict[str, Any], width: float, height: float) -> Drawing:
     series += [[s or 0 for s in role["scores"]] for role in chart["roles"]]
     # SpiderChart scales to the largest value: an invisible ring at 100 keeps the 0-100 scale.
     spider.data = series + [[100] * len(chart["scores"])]
-    spider.labels = [_short(label, 22) for label in chart["dimensions"]]
+    # Wrapped, never cut: a spoke label is read in full or not at all.
+    spider.labels = ["\n".join(textwrap.wrap(label, 15)) for label in chart["dimensions"]]
     spider.spokeLabels.fontName, spider.spokeLabels.fontSize = font, 6.5
     spider.spokes.strokeColor = GRID
     spider.strands.strokeWidth = 0.8

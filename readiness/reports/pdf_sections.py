@@ -14,8 +14,13 @@ from .pdf_labels import label
 
 
 def details(r: ReportData, s: Styles, base_url: str) -> list[Any]:
-    return (_dimensions(r, s) + _roles(r, s) + _flags(r, s) + _indicators(r, s) + _robustness(r, s)
-            + _plan(r, s) + _charter(r, s) + _method(r, s, base_url))
+    return (_dimensions(r, s) + _roles(r, s) + _flags(r, s) + _way(r, s) + _indicators(r, s) + _robustness(r, s)
+            + _words(r, s) + _plan(r, s) + _charter(r, s) + _method(r, s, base_url))
+
+
+def _headed(heading: list[Any], first: list[Any]) -> KeepTogether:
+    """A heading kept on the page of what follows it: never alone at a page foot."""
+    return KeepTogether(heading + first)
 
 
 def _dimensions(r: ReportData, s: Styles) -> list[Any]:
@@ -30,35 +35,65 @@ def _dimensions(r: ReportData, s: Styles) -> list[Any]:
     rows.append([label("overall", lang), r.overall_score, r.overall_coverage, "", ""])
     below = [i + 1 for i, d in enumerate(r.dimensions) if d.state in ("below_go", "below_floor")]
     return [Paragraph(label("dimensions", lang), s.h2), charts, Spacer(1, 4),
-            table(rows, s, [0.52, 0.12, 0.14, 0.1, 0.12], highlight=below)]
+            table(rows, s, [0.52, 0.12, 0.14, 0.1, 0.12], highlight=below),
+            _headed([Paragraph(label("margins", lang), s.h3)], [Paragraph(plain(m), s.cell) for m in r.recommendation.margins])]
 
 
 def _roles(r: ReportData, s: Styles) -> list[Any]:
     lang, roles = r.lang, r.roles
     if not roles.roles:
         return []
-    share = 0.72 / len(roles.roles)
+    share = 0.78 / len(roles.roles)
     header = [label("dimension", lang)] + [f"{role.label} ({count})" for role, count in zip(roles.roles, roles.counts)]
     rows = [header] + [[name] + [number(v) for v in values] for name, values, _gap in roles.rows]
     gaps = [i + 1 for i, (_n, _v, gap) in enumerate(roles.rows) if gap]
     story: list[Any] = [Paragraph(label("roles", lang), s.h2),
-                        table(rows, s, [0.28] + [share] * len(roles.roles), highlight=gaps)]
+                        table(rows, s, [0.22] + [share] * len(roles.roles), highlight=gaps)]
+    if r.words.withheld:
+        story.append(Paragraph(plain(r.words.withheld), s.small))
     story += [Paragraph(f"• {plain(f.message)}", s.cell) for f in r.perception_gaps]
     return story
 
 
 def _flags(r: ReportData, s: Styles) -> list[Any]:
     lang = r.lang
-    story: list[Any] = [Paragraph(label("flags", lang), s.h2)]
+    story: list[Any] = []
+    heading: list[Any] = [Paragraph(label("flags", lang), s.h2)]
     for group in r.flag_groups:
         colour = hexcolour(SEVERITY_COLOURS[group.severity])
-        story.append(Paragraph(f'<font color="{colour}">{plain(group.label)} ({len(group.flags)})</font>', s.h3))
-        for flag in group.flags:
+        heading.append(Paragraph(f'<font color="{colour}">{plain(group.label)} ({len(group.flags)})</font>', s.h3))
+        for index, flag in enumerate(group.flags):
             parts = [Paragraph(f"<b>{plain(flag.message)}</b>", s.body)]
             parts += [Paragraph(plain(line), s.small) for line in flag.evidence]
             if flag.action:
                 parts.append(Paragraph(f"<b>{label('action', lang)}</b>: {plain(flag.action)}", s.cell))
-            story.append(KeepTogether(parts + [Spacer(1, 4)]))
+            story.append(_headed(heading, parts + [Spacer(1, 4)]) if index == 0 else KeepTogether(parts + [Spacer(1, 4)]))
+            heading = []
+    return story or heading
+
+
+def _way(r: ReportData, s: Styles) -> list[Any]:
+    way = r.first.way
+    if way is None:
+        return []
+    lines = [Paragraph(f"• {plain(change)}", s.cell) for change in way.changes]
+    return [_headed([Paragraph(label("way", r.lang), s.h2), Paragraph(plain(way.sentence), s.body)], lines[:1])] + lines[1:]
+
+
+def _words(r: ReportData, s: Styles) -> list[Any]:
+    lang, words = r.lang, r.words
+    heading = [Paragraph(label("words", lang), s.h2), Paragraph(label("words_intro", lang), s.small)]
+    if words.withheld:
+        heading.append(Paragraph(plain(words.withheld), s.small))
+    if not words.groups:
+        return heading + [Paragraph(label("no_words", lang), s.body)]
+    story: list[Any] = []
+    for group in words.groups:
+        lines = [Paragraph(f'<font color="{hexcolour(graphics.MUTED)}">{plain(line.role)} · {plain(line.kind)}:</font> '
+                           f"{plain(line.text)}", s.cell) for line in group.lines]
+        story.append(_headed(heading + [Paragraph(plain(group.question), s.h3)], lines[:1]))
+        story += lines[1:]
+        heading = []
     return story
 
 

@@ -5,12 +5,16 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from readiness.domain.result import Result, result_from_json
+from readiness.domain.anonymity import Said
+from readiness.domain.result import Result
+from readiness.domain.engine import InvalidResponses, score_assessment
+from readiness.domain.way_forward import WayForward, find_way_forward
 from readiness.extensions import db
-from readiness.models import Assessment, Decision, ResultSnapshot
+from readiness.models import Answer, Assessment, Decision, Respondent, ResultSnapshot
+from readiness.questionnaire.schema import Charter, ItemType, Questionnaire
 from readiness.models.types import utcnow
 from readiness.services.actions import actions_of
-from readiness.services.results import compute_result, definitions_for
+from readiness.services.results import compute_result, definitions_for, engine_inputs, stored_result
 
 from .data import AssessmentMeta, ReportData, build_report
 
@@ -19,7 +23,7 @@ def result_for(assessment: Assessment) -> tuple[Result, datetime | None]:
     """:return: the frozen snapshot's result and when it was taken; while collecting, a live preview and None."""
     snapshot = db.session.scalar(select(ResultSnapshot).where(ResultSnapshot.assessment_id == assessment.id))
     if snapshot is not None and assessment.status.value in ("closed", "decided"):
-        return result_from_json(snapshot.result, definitions_for(assessment)[0]), snapshot.computed_at
+        return stored_result(assessment, snapshot), snapshot.computed_at
     return compute_result(assessment), None
 
 
@@ -47,4 +51,37 @@ def load_report(assessment: Assessment, lang: str, now: datetime | None = None) 
         computed_at=computed_at,
         generated_at=now or utcnow(),
     )
-    return build_report(result, questionnaire, charter, meta, decision_of(assessment), actions_of(assessment), lang)
+    return build_report(result, questionnaire, charter, meta, decision_of(assessment), actions_of(assessment), lang,
+                        way=way_forward_for(assessment, questionnaire, charter, result),
+                        said=said_in(assessment, questionnaire))
+
+
+def way_forward_for(assessment: Assessment, q: Questionnaire, charter: Charter, result: Result) -> WayForward | None:
+    """:return: the changes that would move ``result`` up one step, re-scored from the stored answers;
+        None when the stored answers no longer give ``result`` (so no promise can be checked).
+    """
+    people, inputs, charter_answers = engine_inputs(assessment)
+    try:
+        again = score_assessment(q, people, inputs, charter_answers, charter)
+    except InvalidResponses:
+        return None
+    if again.recommendation.outcome != result.recommendation.outcome:
+        return None
+    return find_way_forward(q, people, inputs, charter_answers, charter, result)
+
+
+def said_in(assessment: Assessment, q: Questionnaire) -> list[Said]:
+    """:return: every free-text answer and comment of the assessment, with the writer's role only."""
+    free_text = {item.id for item in q.items if item.type is ItemType.TEXT}
+    rows = db.session.execute(
+        select(Answer, Respondent.role).join(Respondent, Answer.respondent_id == Respondent.id)
+        .where(Respondent.assessment_id == assessment.id).order_by(Answer.id)
+    ).all()
+    said = []
+    for answer, role in rows:
+        masked = answer.masked_at is not None
+        if answer.item_id in free_text and isinstance(answer.value, str) and answer.value.strip():
+            said.append(Said(answer.item_id, role, answer.value.strip(), "answer", answer.id, masked))
+        if (answer.comment or "").strip():
+            said.append(Said(answer.item_id, role, answer.comment.strip(), "comment", answer.id, masked))
+    return said

@@ -76,6 +76,43 @@ SENTENCES = {
     "critical_status": {"en": "Minimum level {min_level}; now: {status}.", "fr": "Niveau minimum {min_level} ; actuellement : {status}."},
     "golive_action": {"en": "Before go-live: {title}", "fr": "Avant la mise en service : {title}"},
     "action_from_flag": {"en": "Resolve: {message}", "fr": "Résoudre : {message}"},
+    # The answer first.
+    "no_decision_yet": {
+        "en": "No decision yet.",
+        "fr": "Pas encore de décision.",
+    },
+    "decided": {"en": "Decision: {outcome}, by {name} on {date}.", "fr": "Décision : {outcome}, par {name} le {date}."},
+    "more_things": {
+        "en": "{count} more, by importance, in the “Flags” section.",
+        "fr": "{count} de plus, par importance, dans la section « Alertes ».",
+    },
+    "way_found": {
+        "en": "{changes} would give “{target}” (checked by scoring the answers again with exactly these changes).",
+        "fr": "{changes} donneraient « {target} » (vérifié en recalculant le résultat avec exactement ces changements).",
+    },
+    "way_not_found": {
+        "en": "No set of answer changes we tried reaches “{target}”: the flags below say what stands in the way.",
+        "fr": "Aucun ensemble de changements de réponses essayé n'atteint « {target} » : les alertes ci-dessous disent ce qui bloque.",
+    },
+    "way_charters": {"en": "{count} charter commitment(s) met", "fr": "{count} engagement(s) de la charte respecté(s)"},
+    "way_items": {"en": "{count} question(s) at a higher level", "fr": "{count} question(s) à un niveau plus élevé"},
+    "way_figures": {"en": "{count} figure(s) in a better band", "fr": "{count} chiffre(s) dans une meilleure tranche"},
+    "and": {"en": "and", "fr": "et"},
+    "way_charter": {"en": "Charter: “{text}” met.", "fr": "Charte : « {text} » respecté."},
+    "way_item": {
+        "en": "“{text}”: level {level} or above from everyone asked.",
+        "fr": "« {text} » : niveau {level} ou plus pour chaque personne interrogée.",
+    },
+    "way_figure": {"en": "{label}: {value} {unit} (level {level}).", "fr": "{label} : {value} {unit} (niveau {level})."},
+    # What people said.
+    "masked": {"en": "[Masked by the delegation: it identified someone.]",
+               "fr": "[Masqué par la délégation : le texte identifiait quelqu'un.]"},
+    "withheld_words": {
+        "en": "{roles}: fewer than {minimum} people answered, so their own scores and words are not shown by role (their answers count in the overall result).",
+        "fr": "{roles} : moins de {minimum} personnes ont répondu, leurs scores et leurs mots ne sont donc pas montrés par rôle (leurs réponses comptent dans le résultat d'ensemble).",
+    },
+    "kind_answer": {"en": "answer", "fr": "réponse"},
+    "kind_comment": {"en": "comment", "fr": "commentaire"},
 }
 
 METHOD = {

@@ -15,6 +15,7 @@ from readiness.domain.collection import AnswerState, Change, classify_change
 from readiness.extensions import db
 from readiness.models import Answer, Assessment, CharterAnswer, CharterStatus, MeasuredInput, Respondent, SpecialAnswer, User
 from readiness.questionnaire.schema import Questionnaire
+from readiness.models.types import utcnow
 from readiness.services import audit
 
 UNKNOWN = "unknown"  # a figure the delegation does not know
@@ -118,6 +119,19 @@ def save_answers(
     current = {item_id: state_of(answer) for item_id, answer in answers.items()}
     versions = {item_id: answer.version_id for item_id, answer in answers.items()}
     return _apply(submissions, current, versions, write)
+
+
+def mask_words(actor: User, answer: Answer, masked: bool) -> None:
+    """Mask (or show again) an answer's comment and free text in every report; the text itself is kept.
+
+    The audit entry names the item only: the words it hides must not reach the trail either.
+    """
+    if (answer.masked_at is not None) == masked:
+        return
+    answer.masked_at = utcnow() if masked else None
+    db.session.flush()
+    audit.record(actor, "answer.mask" if masked else "answer.unmask", answer,
+                 assessment_id=answer.respondent.assessment_id, after={"item": answer.item_id, "masked": masked})
 
 
 # --- The delegation's figures ------------------------------------------------------

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from readiness.domain.anonymity import anonymous_change, is_anonymous_actor
 from readiness.extensions import db
 from readiness.models import AuditEntry, User
 
@@ -30,12 +31,17 @@ def record(
     :param action: dotted verb, e.g. ``assessment.close``.
     :param target: the changed model instance (its class name and id are recorded).
     """
+    label = actor_label(actor)
+    target_id = str(getattr(target, "id", ""))
+    if is_anonymous_actor(label):
+        # An anonymous respondent's change: the item and the time only (no value, comment, file or row id).
+        (before, after), target_id = anonymous_change(action, after), ""
     entry = AuditEntry(
         actor_id=actor.id if isinstance(actor, User) else None,
-        actor_label=actor_label(actor),
+        actor_label=label,
         action=action,
         target_type=type(target).__name__,
-        target_id=str(getattr(target, "id", "")),
+        target_id=target_id,
         assessment_id=assessment_id,
         before=before,
         after=after,

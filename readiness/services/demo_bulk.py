@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import insert
 
 from readiness.definitions import get_definitions
+from readiness.domain.anonymity import heard_counts, protect_result
 from readiness.domain.answers import DONT_KNOW, NOT_APPLICABLE
 from readiness.domain.answers import Respondent as EngineRespondent
 from readiness.domain.engine import score_assessment
@@ -126,6 +127,7 @@ def write_assessments(rng: random.Random, plans: list[Plan], owner: User) -> Non
         if plan.stage in ("closed", "decided"):
             engine_people = [EngineRespondent(str(i), role, {k: v for k, v in a.items() if v is not None}) for i, (role, _, a) in enumerate(people)]
             result = score_assessment(q, engine_people, figures, {k: v.value for k, v in statuses.items()}, charter)
+            result = protect_result(result, q, heard_counts(engine_people))
             snapshots.append((assessment_id, plan, result))
     respondent_ids = _returning(Respondent, respondent_rows)
     _bulk(Answer, [

@@ -7,10 +7,9 @@ from typing import Any
 from sqlalchemy import select
 
 from readiness.domain.explain import describe_flag, text
-from readiness.domain.result import result_from_json
 from readiness.extensions import db
 from readiness.models import AuditEntry, CharterAnswer, Proposal, ResultSnapshot
-from readiness.services.results import definitions_for
+from readiness.services.results import definitions_for, stored_result
 
 
 @dataclass(frozen=True)
@@ -39,7 +38,7 @@ def result_summary(proposal: Proposal, lang: str) -> ResultSummary | None:
     if snapshot is None:
         return None
     questionnaire, charter = definitions_for(proposal.assessment)
-    result = result_from_json(snapshot.result, questionnaire)
+    result = stored_result(proposal.assessment, snapshot)
     labels = {d.id: text(d.label, lang) for d in questionnaire.dimensions}
     flags = result.flags  # already ranked by importance (readiness.domain.ranking)
     return ResultSummary(

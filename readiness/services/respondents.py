@@ -14,6 +14,7 @@ from readiness.domain.collection import TokenStatus, hash_token, looks_like_toke
 from readiness.extensions import db
 from readiness.models import Assessment, Respondent, User
 from readiness.models.types import utcnow
+from readiness.domain.anonymity import ANONYMOUS_ACTOR
 from readiness.services import audit
 
 DEFAULT_LINK_DAYS = 30
@@ -31,8 +32,13 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def respondent_label(respondent: Respondent, role_label: str) -> str:
-    """The audit trail's name for a respondent: a number and a role, never a personal name."""
+def respondent_label(respondent: Respondent, role_label: str, anonymous: bool = False) -> str:
+    """The audit trail's name for a respondent: a number and a role, never a personal name.
+
+    :param anonymous: the role answers anonymously: no number either, so no entry maps back to a link.
+    """
+    if anonymous:
+        return ANONYMOUS_ACTOR.format(role=role_label)
     return f"respondent #{respondent.id} ({role_label})"
 
 

@@ -5,9 +5,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
 from readiness.definitions import get_definitions
+from readiness.domain.anonymity import heard_counts, protect_result
 from readiness.domain.answers import Respondent as EngineRespondent
 from readiness.domain.engine import score_assessment
-from readiness.domain.result import Result, result_to_json
+from readiness.domain.result import Result, result_from_json, result_to_json
 from readiness.extensions import db
 from readiness.models import (
     Answer,
@@ -56,10 +57,17 @@ def _value(answer: Answer) -> object:
 
 
 def compute_result(assessment: Assessment) -> Result:
-    """Score the assessment as it stands now (the live preview while collecting)."""
+    """Score the assessment as it stands now (the live preview while collecting), anonymity kept."""
     questionnaire, charter = definitions_for(assessment)
     people, inputs, charter_answers = engine_inputs(assessment)
-    return score_assessment(questionnaire, people, inputs, charter_answers, charter)
+    result = score_assessment(questionnaire, people, inputs, charter_answers, charter)
+    return protect_result(result, questionnaire, heard_counts(people))
+
+
+def stored_result(assessment: Assessment, snapshot: ResultSnapshot) -> Result:
+    """:return: a snapshot's result, anonymity kept (snapshots frozen before the rule existed included)."""
+    questionnaire, _charter = definitions_for(assessment)
+    return protect_result(result_from_json(snapshot.result, questionnaire), questionnaire)
 
 
 def store_snapshot(assessment: Assessment, result: Result) -> ResultSnapshot:

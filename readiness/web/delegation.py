@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from readiness.definitions import get_definitions
 from readiness.domain import policies
+from readiness.domain.anonymity import redact_entry
 from readiness.domain.workflow import Transition, TransitionNotAllowed
 from readiness.extensions import db
 from readiness.forms import questionnaire as qforms
@@ -153,7 +154,19 @@ def invite(assessment_id: int) -> ResponseReturnValue:
     invitations = respondent_service.invite_respondents(
         g.user, found, role=form.role.data, count=form.count.data, name=(form.name.data or "").strip() or None, days=form.days.data)
     db.session.commit()
+    _warn_small_group(found, questionnaire, form.role.data)
     return _show_links_once(found, invitations)
+
+
+def _warn_small_group(found: Assessment, questionnaire, role_id: str) -> None:
+    role = next(r for r in questionnaire.roles if r.id == role_id)
+    invited = len(db.session.scalars(select(Respondent.id).where(
+        Respondent.assessment_id == found.id, Respondent.role == role_id, Respondent.revoked_at.is_(None))).all())
+    if role.anonymous and invited < questionnaire.min_group_size:
+        flash(_("Only %(count)d people invited as “%(role)s” so far. Answers of this anonymous role are shown by role only "
+                "once at least %(minimum)d people have answered; until then they count in the overall result but "
+                "their role's scores and comments are withheld.", count=invited, role=view.role_label(role),
+                minimum=questionnaire.min_group_size), "warning")
 
 
 def _show_links_once(found: Assessment, invitations: list[respondent_service.Invitation]) -> ResponseReturnValue:
@@ -249,7 +262,10 @@ def audit(assessment_id: int) -> ResponseReturnValue:
     found = _assessment(assessment_id, policies.can_view_audit)
     query = select(AuditEntry).where(AuditEntry.assessment_id == found.id).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
     entries = db.paginate(query, per_page=AUDIT_PAGE_SIZE, max_per_page=AUDIT_PAGE_SIZE, error_out=False)
+    questionnaire, _charter = definitions_for(found)
+    hidden = [role.label.get("en", role.id) for role in questionnaire.roles if role.anonymous]
     return render_template("delegation/audit.html", assessment=found, entries=entries,
+                           shown=[redact_entry(entry, hidden) for entry in entries.items],
                            describe=view.describe_action, show_value=view.show_value)
 
 

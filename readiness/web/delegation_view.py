@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 from readiness.domain import policies
 from readiness.domain.collection import AnswerState, TokenStatus, token_status
 from readiness.domain.explain import describe_flag, text
-from readiness.domain.result import Result, result_from_json
+from readiness.domain.result import Result
 from readiness.domain.workflow import Status, Transition, allowed_transitions
 from readiness.extensions import db
 from readiness.forms.questionnaire import WAS, charter_choices
@@ -26,7 +26,7 @@ from readiness.models import Answer, Assessment, Evidence, Respondent, ResultSna
 from readiness.models.types import utcnow
 from readiness.questionnaire.schema import Charter, Questionnaire, Role
 from readiness.services.answers import SaveOutcome, answered_item_ids
-from readiness.services.results import compute_result, definitions_for
+from readiness.services.results import compute_result, stored_result
 from readiness.web.helpers import current_lang
 
 TOP_FLAGS = 5
@@ -104,7 +104,7 @@ def current_result(assessment: Assessment) -> tuple[Result, bool]:
     """:return: the frozen snapshot once closed, else the live result; and whether it is live."""
     snapshot = db.session.scalar(select(ResultSnapshot).where(ResultSnapshot.assessment_id == assessment.id))
     if snapshot is not None and assessment.status.value in (Status.CLOSED, Status.DECIDED):
-        return result_from_json(snapshot.result, definitions_for(assessment)[0]), False
+        return stored_result(assessment, snapshot), False
     return compute_result(assessment), True
 
 

@@ -1,18 +1,19 @@
 """The assessment report (page and PDF), the decision and the action plan."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from readiness.domain.policies import can_edit_actions, can_edit_assessment, can_view_assessment
 from readiness.domain.workflow import TransitionNotAllowed
 from readiness.extensions import db
-from readiness.forms.reports import ActionForm, DecisionForm
-from readiness.models import ActionItem, ActionStatus, Assessment, Outcome
+from readiness.forms.reports import ActionForm, DecisionForm, MaskForm
+from readiness.models import ActionItem, ActionStatus, Answer, Assessment, Outcome
 from readiness.reports.pdf import render_pdf
 from readiness.reports.source import decision_of, load_report, result_for
 from readiness.services import actions as action_service
+from readiness.services import answers as answer_service
 from readiness.services.decisions import DecisionRefused, recommendation_for, record_decision
 from readiness.services.results import definitions_for
 from readiness.web.auth import allowed
@@ -38,7 +39,23 @@ def report(assessment_id: int) -> ResponseReturnValue:
     assessment = _assessment(assessment_id)
     allowed(can_view_assessment, assessment)
     data = load_report(assessment, current_lang())
-    return render_template("reports/report.html", report=data, assessment=assessment)
+    return render_template("reports/report.html", report=data, assessment=assessment,
+                           can_mask=can_edit_assessment(g.user, assessment))
+
+
+@bp.post("/words/<int:answer_id>/mask")
+def mask_words(assessment_id: int, answer_id: int) -> ResponseReturnValue:
+    """Mask a comment or free-text answer that identifies someone (or show it again)."""
+    assessment = _assessment(assessment_id)
+    allowed(can_edit_assessment, assessment)
+    answer = db.session.get(Answer, answer_id)
+    if answer is None or answer.respondent.assessment_id != assessment.id or not MaskForm().validate_on_submit():
+        abort(404 if answer is None or answer.respondent.assessment_id != assessment.id else 400)
+    masked = request.form.get("masked") == "1"
+    answer_service.mask_words(g.user, answer, masked)
+    db.session.commit()
+    flash(_("The words are masked in every report.") if masked else _("The words are shown again."), "success")
+    return redirect(url_for(".report", assessment_id=assessment.id, _anchor="words"))
 
 
 @bp.get("/report.pdf")

@@ -67,6 +67,7 @@ class Visit:
     questionnaire: Questionnaire
     pages: list[str]
     role_label: str
+    anonymous: bool = False
 
 
 def _visit(token: str) -> Visit:
@@ -77,7 +78,8 @@ def _visit(token: str) -> Visit:
     assessment = db.session.get(Assessment, respondent.assessment_id)
     questionnaire, _charter = definitions_for(assessment)
     role = next(r for r in questionnaire.roles if r.id == respondent.role)
-    return Visit(respondent, assessment, questionnaire, pages_for_role(questionnaire, role.id), role.label.get("en", role.id))
+    return Visit(respondent, assessment, questionnaire, pages_for_role(questionnaire, role.id), role.label.get("en", role.id),
+                 role.anonymous)
 
 
 def _gate(token: str, visit: Visit) -> ResponseReturnValue | None:
@@ -123,7 +125,7 @@ def page(token: str, dimension: str) -> ResponseReturnValue:
 
 
 def _save_page(token: str, visit: Visit, dimension: str, items: list[Item], form, uploads) -> ResponseReturnValue:
-    who = respondent_label(visit.respondent, visit.role_label)
+    who = respondent_label(visit.respondent, visit.role_label, visit.anonymous)
     outcome = answer_service.save_answers(visit.respondent, visit.questionnaire, submissions_for(form, items), who)
     for item_id, (filename, data) in uploads.items():
         answer = answer_service.ensure_answer(visit.respondent, visit.questionnaire, item_id)

@@ -246,7 +246,8 @@ def test_charter_answers_by_theme_with_conflicts_and_rules(app, client, login_as
 def test_the_audit_trail_is_newest_first_and_paginated(client, login_as, draft, db_session):
     assessment = draft()
     for n in range(60):
-        audit.record("respondent #1 (Social worker)", "answer.update", assessment, assessment_id=assessment.id,
+        audit.record("respondent #1 (Case-management supervisor or team leader)", "answer.update", assessment,
+                     assessment_id=assessment.id,
                      before={"value": n}, after={"value": n + 1})
     db_session.commit()
     login_as(Role.MEMBER, delegations=[assessment.delegation])

@@ -45,7 +45,7 @@ def test_preview_pdf_says_it_is_not_final(client, db_session, login_as):
     assessment = make_assessment("partial-readiness", close=False)
     login_as(Role.MEMBER, delegations=[assessment.delegation])
     _, text = pdf_text(client.get(f"/assessments/{assessment.id}/report.pdf"))
-    assert "PREVIEW, NOT FINAL" in text and "No decision recorded yet." in text
+    assert "PREVIEW, NOT FINAL" in text and "No decision yet." in text
 
 
 def test_pdf_in_french(client, db_session, login_as):
@@ -55,7 +55,7 @@ def test_pdf_in_french(client, db_session, login_as):
     response = client.get(f"/assessments/{assessment.id}/report.pdf")
     _, text = pdf_text(response)
     text = flat(text)
-    assert "Rapport de préparation" in text and "Alertes principales" in text
+    assert "Rapport de préparation" in text and "Premières choses à faire" in text
     assert "L'élément critique « Des procédures écrites" in text
     assert "-fr.pdf" in response.headers["Content-Disposition"]
 

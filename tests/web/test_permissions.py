@@ -140,6 +140,7 @@ MATRIX: dict[str, Row] = {
     "reports.actions_from_flags": row(C + "/actions/from-flags", RUNNERS, ok=PASS, method="POST"),
     "reports.edit_action": row(C + "/actions/{w.action}/edit", RUNNERS),
     "reports.delete_action": row(C + "/actions/{w.action}/delete", RUNNERS, ok=PASS, method="POST"),
+    "reports.mask_words": row(A + "/words/{w.answer}/mask", RUNNERS, ok=PASS, method="POST", data={"masked": "1"}),
     # Headquarters
     "hq.portfolio": row("/hq/", HEADQUARTERS),
     "hq.compare": row("/hq/compare?a={w.closed}&b={w.closed_earlier}", HEADQUARTERS),
@@ -228,8 +229,8 @@ def build_world() -> SimpleNamespace:
     role = questionnaire.roles[0].id
     [invitation] = respondents.invite_respondents(runner, collecting, role=role)
     item = questionnaire.items_for_role(role)[0]
-    attached = evidence.attach_to_answer(runner, ensure_answer(invitation.respondent, questionnaire, item.id),
-                                         "minutes.pdf", PDF)
+    answer = ensure_answer(invitation.respondent, questionnaire, item.id)
+    attached = evidence.attach_to_answer(runner, answer, "minutes.pdf", PDF)
     action = ActionItem(assessment_id=closed.id, source="condition", title="Train supervisors")
     db.session.add(action)
     api_token, _plain = api_tokens.issue_token(users[HQ], "Dashboard")
@@ -248,7 +249,7 @@ def build_world() -> SimpleNamespace:
         home=home.id, away=away.id, users={actor: user.id for actor, user in users.items()},
         collecting=collecting.id, closed=closed.id, closed_earlier=closed_earlier.id,
         respondent=invitation.respondent.id, token=invitation.token, dimension=item.dimension,
-        evidence=attached.id, action=action.id, api_token=api_token.id,
+        evidence=attached.id, action=action.id, api_token=api_token.id, answer=answer.id,
         proposal=decided.id, proposal_file=decided.files[0].id, condition=decided.conditions[0].id,
         assignment=assignment.id, proposal_in_review=in_review.id, proposal_submitted=submitted.id,
     )

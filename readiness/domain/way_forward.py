@@ -1,0 +1,197 @@
+"""A way to go: a small set of changes that would move the recommendation up one step.
+
+Never guessed: every candidate set is re-scored with ``score_assessment``. Candidates come
+from the result's flags in their (ranked) order: a charter commitment met, a question
+answered at a higher level by everyone asked it. They are added one at a time until the
+recommendation moves up; then each is dropped again if the step is still reached without
+it, so no change in the set can be left out.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from readiness.questionnaire.schema import Charter, ItemType, Questionnaire
+
+from .answers import DONT_KNOW, NOT_APPLICABLE, Respondent, level_of
+from .engine import score_assessment
+from .result import Result
+
+STEPS = ("no_go", "go_with_conditions", "go")
+RAISE_TO = 3  # a question "at level 3": the described level of a practice that works
+MAX_CANDIDATES = 40  # keeps a report view well under a second; the set is then "not found"
+_DIMENSION_KINDS = frozenset({"dimension_floor", "dimension_below_go", "perception_gap", "unknowns"})
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change: a charter commitment met, a question at ``level`` or above, an indicator in ``level``'s band."""
+
+    kind: str  # "charter", "item" or "figure"
+    target: str  # charter item id, question id or indicator id
+    level: int | None = None
+    value: float | None = None  # for a figure: the indicator value that lands in the band
+
+
+@dataclass(frozen=True)
+class WayForward:
+    current: str
+    target: str | None  # the next step up; None when already go or not a verdict
+    changes: list[Change]
+    reached: str | None  # the outcome these exact changes give when re-scored; None when none was found
+
+
+def next_step(outcome: str) -> str | None:
+    """:return: the outcome one step up from ``outcome``, or None (go, insufficient evidence)."""
+    if outcome not in STEPS or outcome == STEPS[-1]:
+        return None
+    return STEPS[STEPS.index(outcome) + 1]
+
+
+def apply_changes(
+    questionnaire: Questionnaire, respondents: Sequence[Respondent], measured_inputs: Mapping[str, float | None],
+    charter_answers: Mapping[str, str], changes: Iterable[Change],
+) -> tuple[list[Respondent], dict[str, float | None], dict[str, str]]:
+    """:return: the respondents, figures and charter answers with ``changes`` made.
+
+    A question change lifts every answer of the roles asked it below ``level`` to ``level``
+    ("don't know" and unanswered included; "not applicable" stays). A figure change sets the
+    indicator's numerator so that the indicator equals ``value`` (a denominator not known is taken as 1).
+    """
+    charter = dict(charter_answers)
+    inputs = dict(measured_inputs)
+    raised: dict[str, int] = {}
+    for change in changes:
+        if change.kind == "charter":
+            charter[change.target] = "met"
+        elif change.kind == "figure":
+            _set_figure(questionnaire, inputs, change)
+        else:
+            raised[change.target] = max(raised.get(change.target, 0), change.level or 0)
+    people = [_lift(questionnaire, r, raised) for r in respondents]
+    return people, inputs, charter
+
+
+def _set_figure(questionnaire: Questionnaire, inputs: dict[str, float | None], change: Change) -> None:
+    indicator = next(i for i in questionnaire.indicators if i.id == change.target)
+    denominator = 1.0
+    if indicator.denominator is not None:
+        if not inputs.get(indicator.denominator):
+            inputs[indicator.denominator] = 1.0
+        denominator = float(inputs[indicator.denominator])  # type: ignore[arg-type]
+    inputs[indicator.numerator] = (change.value or 0.0) * denominator / indicator.scale
+
+
+def figure_change(questionnaire: Questionnaire, indicator_id: str) -> Change | None:
+    """:return: the change that puts an indicator in its band of level ``RAISE_TO`` (or the best band)."""
+    indicator = next((i for i in questionnaire.indicators if i.id == indicator_id), None)
+    if indicator is None:
+        return None
+    bands = indicator.bands
+    good = [i for i, b in enumerate(bands) if b.level >= RAISE_TO] or [max(range(len(bands)), key=lambda i: bands[i].level)]
+    index = min(good, key=lambda i: bands[i].level)
+    band, previous = bands[index], bands[index - 1] if index > 0 else None
+    if previous is not None and previous.below is not None:
+        value = previous.below  # the band starts where the one before it ends
+    elif band.below is not None:
+        value = band.below / 2 if band.below > 0 else band.below - 1
+    else:
+        return None
+    return Change("figure", indicator.id, band.level, value)
+
+
+def _lift(questionnaire: Questionnaire, respondent: Respondent, raised: Mapping[str, int]) -> Respondent:
+    answers = dict(respondent.answers)
+    for item_id, level in raised.items():
+        item = questionnaire.item(item_id)
+        if respondent.role not in item.roles or answers.get(item_id) == NOT_APPLICABLE:
+            continue
+        current = answers.get(item_id)
+        now = None if current in (None, DONT_KNOW) else level_of(item.type, current)  # type: ignore[arg-type]
+        if now is None or now < level:
+            answers[item_id] = ("yes" if level > 2 else "partly") if item.type is ItemType.YES_NO else level
+    return Respondent(respondent.id, respondent.role, answers)
+
+
+def find_way_forward(
+    questionnaire: Questionnaire,
+    respondents: Sequence[Respondent],
+    measured_inputs: Mapping[str, float | None],
+    charter_answers: Mapping[str, str],
+    charter: Charter | None,
+    result: Result,
+) -> WayForward:
+    """Find a set of answer changes that moves the recommendation up one step.
+
+    :param result: the result of these very inputs (its flags order the candidates).
+    :return: the changes and the outcome they give when re-scored; ``reached`` None when none was found.
+    """
+    current = result.recommendation.outcome
+    target = next_step(current)
+    if target is None:
+        return WayForward(current, None, [], None)
+
+    def outcome(changes: list[Change]) -> str:
+        people, inputs, answers = apply_changes(questionnaire, respondents, measured_inputs, charter_answers, changes)
+        return score_assessment(questionnaire, people, inputs, answers, charter).recommendation.outcome
+
+    def enough(found: str) -> bool:
+        return found in STEPS and STEPS.index(found) >= STEPS.index(target)
+
+    chosen: list[Change] = []
+    for change in _candidates(questionnaire, respondents, charter, result)[:MAX_CANDIDATES]:
+        chosen.append(change)
+        if enough(outcome(chosen)):
+            break
+    else:
+        return WayForward(current, target, [], None)
+    for change in reversed(list(chosen)):
+        trial = [c for c in chosen if c != change]
+        if enough(outcome(trial)):
+            chosen = trial
+    return WayForward(current, target, chosen, outcome(chosen))
+
+
+def _candidates(
+    questionnaire: Questionnaire, respondents: Sequence[Respondent], charter: Charter | None, result: Result
+) -> list[Change]:
+    """Changes that address the flags, in the flags' order, each once."""
+    heard = {r.role for r in respondents}
+    charter_ids = {item.id for item in charter.items} if charter else set()
+    found: list[Change] = []
+    for flag in result.flags:
+        if flag.severity == "minor":
+            continue
+        if flag.subject in charter_ids:
+            found.append(Change("charter", flag.subject))
+        elif flag.kind == "indicator_low" and flag.subject and (figure := figure_change(questionnaire, flag.subject)):
+            found.append(figure)
+        elif flag.kind == "charter_unanswered":
+            found += [Change("charter", i) for i in flag.evidence.get("items", []) if i in charter_ids]
+        elif flag.subject and _raisable(questionnaire, flag.subject, heard):
+            item = questionnaire.item(flag.subject)
+            found.append(Change("item", item.id, max(RAISE_TO, item.critical.min_level if item.critical else 0)))
+        elif flag.kind in _DIMENSION_KINDS and flag.dimension:
+            found += _dimension_candidates(questionnaire, result, flag.dimension, heard)
+    unique: list[Change] = []
+    for change in found:
+        if all(c.target != change.target for c in unique):
+            unique.append(change)
+    return unique
+
+
+def _raisable(questionnaire: Questionnaire, item_id: str, heard: set[str]) -> bool:
+    try:
+        item = questionnaire.item(item_id)
+    except KeyError:
+        return False
+    return item.scored and bool(heard & set(item.roles))
+
+
+def _dimension_candidates(questionnaire: Questionnaire, result: Result, dimension: str, heard: set[str]) -> list[Change]:
+    """The dimension's questions below ``RAISE_TO``, lowest first (unanswered ones last)."""
+    items = [i for i in questionnaire.items_in(dimension) if _raisable(questionnaire, i.id, heard)]
+    scores = {i.id: result.items[i.id].score for i in items}
+    low = [i for i in items if scores[i.id] is None or scores[i.id] < RAISE_TO]  # type: ignore[operator]
+    low.sort(key=lambda i: (scores[i.id] is None, scores[i.id] or 0.0, -i.weight))
+    return [Change("item", i.id, max(RAISE_TO, i.critical.min_level if i.critical else 0)) for i in low]
