@@ -23,6 +23,9 @@ class Config:
     TEMPLATE_FOLDER = os.environ.get("TEMPLATE_FOLDER") or str(REPO_ROOT / "templates")
     QUESTIONNAIRE_DIR = os.environ.get("QUESTIONNAIRE_DIR") or str(REPO_ROOT / "questionnaires")
     EVIDENCE_DIR = os.environ.get("EVIDENCE_DIR") or str(INSTANCE_DIR / "evidence")
+    # "filesystem" keeps evidence in EVIDENCE_DIR; "database" keeps it in PostgreSQL (or SQLite),
+    # so several app servers can share it without a shared folder.
+    EVIDENCE_STORAGE = os.environ.get("EVIDENCE_STORAGE", "filesystem")
 
     SQLALCHEMY_DATABASE_URI = _default_database_url()
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
