@@ -32,6 +32,8 @@ class Config:
 
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
 
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     LANGUAGES = ["en", "fr"]

@@ -94,6 +94,7 @@ MATRIX: dict[str, Row] = {
     "main.index": everyone("/"),
     "main.method": everyone("/method"),
     "main.healthz": everyone("/healthz"),
+    "main.readyz": everyone("/readyz"),
     "main.set_language": everyone("/language", REDIRECT, method="POST", data={"lang": "fr", "next": "/"}),
     "static": everyone("/static/css/app.css"),
     "vendor.plotly_js": everyone("/static/vendor/plotly.min.js"),
