@@ -22,6 +22,7 @@ from readiness.web.auth import register_auth
 from readiness.web.helpers import register_template_helpers
 
 BLUEPRINTS = ["readiness.web.main", "readiness.web.vendor", "readiness.web.auth", "readiness.web.account", "readiness.web.admin"]
+BLUEPRINTS += ["readiness.web.data_admin"]
 BLUEPRINTS += ["readiness.web.delegation", "readiness.web.respond"]
 BLUEPRINTS += ["readiness.web.reports"]
 BLUEPRINTS += ["readiness.web.hq", "readiness.web.api"]

@@ -132,7 +132,7 @@ def list_users_command() -> None:
 
 
 def register_cli(app: Flask) -> None:
-    from readiness.ops_cli import backup
+    from readiness.ops_cli import backup, data
 
-    for group in (questionnaires, assess, demo, users, backup):
+    for group in (questionnaires, assess, demo, users, backup, data):
         app.cli.add_command(group)

@@ -11,7 +11,7 @@ from readiness.domain.collection import MAX_EVIDENCE_BYTES, EvidenceCheck, check
 from readiness.extensions import db
 from readiness.models import Answer, Evidence, User
 from readiness.services import audit
-from readiness.storage import evidence_store
+from readiness.storage import discard_after_commit, evidence_store
 
 
 class EvidenceRejected(ValueError):
@@ -57,6 +57,9 @@ def attach_to_answer(actor: User | str | None, answer: Answer, filename: str, da
     return evidence
 
 
-def discard_file(storage_key: str) -> None:
-    """Remove the stored bytes of an evidence or proposal file (its row goes with the transaction)."""
-    evidence_store().delete(storage_key)
+def discard_files(storage_keys: list[str]) -> None:
+    """Remove the stored bytes of evidence or proposal files whose rows this transaction deletes.
+
+    The bytes go when the transaction commits, so a rolled-back deletion loses nothing.
+    """
+    discard_after_commit(storage_keys)

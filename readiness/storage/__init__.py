@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import Protocol
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import delete, event, select
+from sqlalchemy.orm import Session
 
 from readiness.extensions import db
 from readiness.models.blobs import StoredBlob
 
 BACKENDS = ("filesystem", "database")
+_PENDING = "readiness.discarded_files"
 
 
 class EvidenceStore(Protocol):
@@ -82,3 +84,30 @@ def evidence_store() -> EvidenceStore:
     if backend == "filesystem":
         return FilesystemStore(current_app.config["EVIDENCE_DIR"])
     raise RuntimeError(f"EVIDENCE_STORAGE={backend!r} is not one of {BACKENDS}")
+
+
+def discard_after_commit(keys: list[str]) -> None:
+    """Remove stored files once the transaction that deleted their rows commits.
+
+    A rolled-back deletion keeps its files; the database backend deletes its rows in the same
+    transaction, so there the order is already right.
+    """
+    store = evidence_store()
+    if isinstance(store, DatabaseStore):
+        for key in keys:
+            store.delete(key)
+        return
+    if not event.contains(Session, "after_commit", _discard_pending):
+        event.listen(Session, "after_commit", _discard_pending)
+        event.listen(Session, "after_soft_rollback", _forget_pending)
+    db.session().info.setdefault(_PENDING, []).append((store, list(keys)))
+
+
+def _discard_pending(session: Session) -> None:
+    for store, keys in session.info.pop(_PENDING, []):
+        for key in keys:
+            store.delete(key)
+
+
+def _forget_pending(session: Session, _previous: object) -> None:
+    session.info.pop(_PENDING, None)
