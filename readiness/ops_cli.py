@@ -104,8 +104,12 @@ def _erase(kind: str, target: object, admin_email: str, reason: str, yes: bool) 
 
     admin = _admin(admin_email)
     preview = getattr(erasure, f"preview_{kind}")(target)
-    click.echo(f"This erases {kind} {getattr(target, 'id')}: {preview.respondents} respondents, {preview.answers} answers, "
-               f"{preview.files} files; {preview.audit_entries} audit entries are pseudonymised or emptied.")
+    if kind == "user":
+        click.echo(f"This replaces the name and e-mail of user {getattr(target, 'id')} by a pseudonym, also in "
+                   f"{preview.audit_entries} audit entries, and closes the account.")
+    else:
+        click.echo(f"This erases {kind} {getattr(target, 'id')}: {preview.respondents} respondents, {preview.answers} answers, "
+                   f"{preview.files} files; {preview.audit_entries} audit entries lose their values.")
     if not yes:
         click.confirm("Erase? This cannot be undone", abort=True)
     try:

@@ -271,12 +271,19 @@ def _load_rows(connection: Connection, unpacked: Path, summary: Summary) -> None
     for table in _tables():
         path = unpacked / "database" / f"{table.name}.jsonl"
         types = {c.name: _column_type(c) for c in table.columns}
-        rows = [{k: _decode(types[k], v) for k, v in json.loads(line).items()}
-                for line in path.read_text(encoding="utf-8").splitlines() if line]
-        for start in range(0, len(rows), 500):
-            connection.execute(insert(table), rows[start:start + 500])
-        summary.rows[table.name] = len(rows)
-        _reset_sequence(connection, table, bool(rows))
+        count, batch = 0, []
+        with path.open(encoding="utf-8") as lines:
+            for line in lines:
+                if line.strip():
+                    batch.append({k: _decode(types[k], v) for k, v in json.loads(line).items()})
+                if len(batch) == 500:
+                    connection.execute(insert(table), batch)
+                    count, batch = count + len(batch), []
+        if batch:
+            connection.execute(insert(table), batch)
+            count += len(batch)
+        summary.rows[table.name] = count
+        _reset_sequence(connection, table, bool(count))
 
 
 def _reset_sequence(connection: Connection, table: Table, has_rows: bool) -> None:

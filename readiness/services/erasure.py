@@ -184,9 +184,11 @@ KINDS = ("respondent", "user", "assessment")
 def find_target(kind: str, ref: str) -> Respondent | User | Assessment | None:
     """The record an admin names: a respondent or assessment by number, a user by number or e-mail."""
     ref = ref.strip()
+    if len(ref) > 254 or any(ord(c) < 32 or ord(c) == 127 for c in ref):
+        return None  # no account has such an address; PostgreSQL refuses NUL in a query
     if kind == "user" and "@" in ref:
         return db.session.scalar(select(User).where(User.email == ref.lower()))
-    if not ref.isdigit() or kind not in KINDS or len(ref) > 12:
+    if not ref.isascii() or not ref.isdigit() or kind not in KINDS or len(ref) > 12:
         return None
     model = {"respondent": Respondent, "user": User, "assessment": Assessment}[kind]
     return db.session.get(model, int(ref))

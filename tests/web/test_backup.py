@@ -208,3 +208,32 @@ def test_restore_refuses_a_different_copy_of_a_pinned_definition(app, demo_with_
     result = _restore(empty_instance, archive)
     assert result.exit_code != 0 and "assessments are pinned to it" in result.output
     assert _tables(empty_instance)["assessments"] == []
+
+
+def test_evidence_kept_in_the_database_travels_in_the_dump(make_app, database_url, empty_url, tmp_path):
+    source = make_app(database_url, EVIDENCE_STORAGE="database")
+    try:
+        with source.app_context():
+            load_demo_data(delegations=1, assessments=2, seed=9)
+            answer = db.session.scalars(select(Answer).order_by(Answer.id).limit(1)).one()
+            attach_to_answer("test", answer, "in-db.pdf", PDF)
+            db.session.commit()
+        archive = _backup(source, tmp_path / "backup.tar.gz")
+        with tarfile.open(archive) as members:
+            assert not [m for m in members.getnames() if m.startswith("evidence/")]
+        on_disk = make_app(empty_url, EVIDENCE_DIR=str(tmp_path / "disk"))
+        with on_disk.app_context():
+            flask_migrate.upgrade()
+        refused = _restore(on_disk, archive)
+        assert refused.exit_code != 0 and "EVIDENCE_STORAGE=database" in refused.output
+        on_disk.config["EVIDENCE_STORAGE"] = "database"
+        assert _restore(on_disk, archive).exit_code == 0
+        assert _files(on_disk) == _files(source) and list(_files(on_disk).values()) == [PDF]
+        with on_disk.app_context():
+            db.engine.dispose()
+    finally:
+        with source.app_context():
+            from ..conftest import delete_all_rows
+
+            delete_all_rows()
+            db.engine.dispose()

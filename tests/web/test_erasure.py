@@ -163,3 +163,11 @@ def test_admin_page_purges_after_confirmation(app, client, world, login_as):
     db.session.expire_all()
     assert db.session.get(Respondent, world.ids["first"]) is None
     assert "Nothing is past its retention period." in client.get("/admin/data").text
+
+
+@pytest.mark.parametrize("ref", ["a\x00@example.org", "\x00", "１２", "1234567890123", "-1", "", "x" * 300 + "@a.b"])
+def test_odd_references_find_nothing(app, client, login_as, ref):
+    login_as(Role.ADMIN)
+    for kind in erasure.KINDS:
+        assert erasure.find_target(kind, ref) is None
+        assert client.get(f"/admin/data/erase/{kind}", query_string={"ref": ref}).status_code == 302
