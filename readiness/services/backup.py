@@ -18,6 +18,7 @@ import hashlib
 import hmac
 import io
 import json
+import os
 import tarfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -144,15 +145,28 @@ def _pinned_definitions(connection: Connection) -> set[str]:
 
 
 def create_backup(target: Path) -> Summary:
-    """Write a backup archive (``.tar.gz``) of the database, evidence and definition files to ``target``.
+    """Write a backup archive (``.tar.gz``, readable by its owner only) of the database, evidence and
+    definition files to ``target``; a failed backup leaves no archive behind.
 
     :raise BackupError: ``target`` already exists (a backup is never overwritten).
     """
     if target.exists():
         raise BackupError(f"{target} already exists")
-    summary, files = Summary(), {}
     target.parent.mkdir(parents=True, exist_ok=True)
-    with _snapshot_connection() as connection, tarfile.open(target, "w:gz") as archive:
+    partial = target.with_name(target.name + ".partial")
+    try:
+        with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as raw, \
+                tarfile.open(fileobj=raw, mode="w:gz") as archive:
+            summary = _write_archive(archive)
+        partial.rename(target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return summary
+
+
+def _write_archive(archive: tarfile.TarFile) -> Summary:
+    summary, files = Summary(), {}
+    with _snapshot_connection() as connection:
         revision = _revision(connection)
         for table in _tables():
             lines = [json.dumps(row, ensure_ascii=False) for row in dump_rows(connection, table)]
@@ -162,28 +176,33 @@ def create_backup(target: Path) -> Summary:
                       | set(connection.scalars(select(ProposalFile.storage_key))))
         pinned = _pinned_definitions(connection)
         connection.rollback()
-        store = evidence_store() if current_app.config.get("EVIDENCE_STORAGE") != "database" else None
-        # With the database backend the bytes are already in the stored_blobs table.
-        for key in keys if store is not None else []:
-            data = store.load(key)
-            if data is None:
-                summary.missing_files.append(key)
-                continue
-            _add(archive, f"evidence/{key}", data, files)
-            summary.evidence += 1
-        folder = Path(current_app.config["QUESTIONNAIRE_DIR"])
-        for path in sorted(folder.rglob("*.yaml")):
-            _add(archive, f"definitions/{path.relative_to(folder).as_posix()}", path.read_bytes(), files)
-            summary.definitions += 1
-        manifest = {
-            "format": FORMAT, "created_at": utcnow().isoformat(), "revision": revision,
-            "engine": db.engine.dialect.name, "evidence_storage": current_app.config.get("EVIDENCE_STORAGE", "filesystem"),
-            "rows": summary.rows, "pinned_definitions": sorted(pinned), "files": files,
-        }
-        body = json.dumps(manifest, indent=2, sort_keys=True).encode()
-        _add(archive, MANIFEST, body, {})
-        _add(archive, SIGNATURE, _sign(body).encode(), {})
+    # With the database backend the bytes are already in the stored_blobs table.
+    if current_app.config.get("EVIDENCE_STORAGE") != "database":
+        _add_evidence(archive, keys, summary, files)
+    folder = Path(current_app.config["QUESTIONNAIRE_DIR"])
+    for path in sorted(folder.rglob("*.yaml")):
+        _add(archive, f"definitions/{path.relative_to(folder).as_posix()}", path.read_bytes(), files)
+        summary.definitions += 1
+    manifest = {
+        "format": FORMAT, "created_at": utcnow().isoformat(), "revision": revision,
+        "engine": db.engine.dialect.name, "evidence_storage": current_app.config.get("EVIDENCE_STORAGE", "filesystem"),
+        "rows": summary.rows, "pinned_definitions": sorted(pinned), "files": files,
+    }
+    body = json.dumps(manifest, indent=2, sort_keys=True).encode()
+    _add(archive, MANIFEST, body, {})
+    _add(archive, SIGNATURE, _sign(body).encode(), {})
     return summary
+
+
+def _add_evidence(archive: tarfile.TarFile, keys: list[str], summary: Summary, files: dict[str, str]) -> None:
+    store = evidence_store()
+    for key in keys:
+        data = store.load(key)
+        if data is None:
+            summary.missing_files.append(key)
+            continue
+        _add(archive, f"evidence/{key}", data, files)
+        summary.evidence += 1
 
 
 # ---- restore ---------------------------------------------------------------------------------

@@ -237,3 +237,15 @@ def test_evidence_kept_in_the_database_travels_in_the_dump(make_app, database_ur
 
             delete_all_rows()
             db.engine.dispose()
+
+
+def test_the_archive_is_readable_by_its_owner_only_and_a_failed_backup_leaves_nothing(app, demo_with_files, tmp_path):
+    archive = _backup(app, tmp_path / "backup.tar.gz")
+    assert archive.stat().st_mode & 0o077 == 0
+    broken = tmp_path / "defs"
+    (broken / "readiness").mkdir(parents=True)
+    (broken / "readiness" / "1.0.yaml").mkdir()  # a folder where a file is expected: reading it fails
+    app.config["QUESTIONNAIRE_DIR"] = str(broken)
+    result = app.test_cli_runner().invoke(args=["backup", "create", "--output", str(tmp_path / "failed.tar.gz")])
+    assert result.exit_code != 0
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("failed")) == []
