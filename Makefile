@@ -10,13 +10,25 @@ TEST_WORKERS ?= 2
 
 export FLASK_APP := wsgi
 
-.PHONY: run test db demo install clean translations
+.PHONY: run test db demo install clean translations lock
 
-# Reinstall only when pyproject.toml is newer than the last install.
-$(STAMP): pyproject.toml
+# Reinstall only when pyproject.toml or the lock file is newer than the last install.
+# requirements.lock pins every package, so two installs a week apart are the same.
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
 	touch $(STAMP)
+
+# Regenerate requirements.lock after changing a range in pyproject.toml: a fresh virtualenv
+# installs the newest versions the ranges allow, and its `pip freeze` becomes the lock.
+LOCK_VENV := .lock-venv
+lock:
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet '.[dev]'
+	{ sed -n '/^#/p' requirements.lock; $(LOCK_VENV)/bin/python -m pip freeze | grep -iv '^readiness'; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock
+	rm -rf $(LOCK_VENV)
 
 install: $(STAMP)
 
@@ -39,4 +51,4 @@ translations: $(STAMP)
 	$(BIN)/pybabel compile -d readiness/translations
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache $(LOCK_VENV)

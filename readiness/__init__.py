@@ -16,11 +16,13 @@ from readiness.cli import register_cli
 from readiness.config import check_config, config_for_env
 from readiness.errors import register_error_handlers
 from readiness.extensions import babel, csrf, db, migrate
+from readiness.observability import configure_logging
 from readiness.security import register_security_headers
 from readiness.web.auth import register_auth
 from readiness.web.helpers import register_template_helpers
 
 BLUEPRINTS = ["readiness.web.main", "readiness.web.vendor", "readiness.web.auth", "readiness.web.account", "readiness.web.admin"]
+BLUEPRINTS += ["readiness.web.data_admin"]
 BLUEPRINTS += ["readiness.web.delegation", "readiness.web.respond"]
 BLUEPRINTS += ["readiness.web.reports"]
 BLUEPRINTS += ["readiness.web.hq", "readiness.web.api"]
@@ -42,6 +44,7 @@ def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
         static_folder="static",
     )
     app.config.update(settings)
+    configure_logging(app)
     if app.config["TRUSTED_PROXIES"]:
         proxies = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]

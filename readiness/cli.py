@@ -65,9 +65,15 @@ def score_file(responses: Path, output: str, lang: str) -> None:
 @click.option("--seed", default=7, show_default=True, help="Random seed, so the demo is the same every time.")
 def load_demo(delegations: int, assessments: int, seed: int) -> None:
     """Load demonstration delegations, assessments and logins (skipped if already loaded)."""
+    from flask import current_app
+
     from readiness.extensions import db
     from readiness.services.demo import DEMO_PASSWORD, load_demo_data
 
+    if current_app.config["READINESS_ENV"] == "production":
+        # The demo creates an administrator whose password is printed in the public source.
+        raise click.ClickException("demo data cannot be loaded in production (READINESS_ENV=production): "
+                                   "its logins share a password published with the source code")
     summary = load_demo_data(delegations=delegations, assessments=assessments, seed=seed)
     db.session.commit()
     click.echo(summary.describe())
@@ -127,5 +133,7 @@ def list_users_command() -> None:
 
 
 def register_cli(app: Flask) -> None:
-    for group in (questionnaires, assess, demo, users):
+    from readiness.ops_cli import backup, data
+
+    for group in (questionnaires, assess, demo, users, backup, data):
         app.cli.add_command(group)

@@ -15,6 +15,18 @@ def _default_database_url() -> str:
     return os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'readiness.db'}"
 
 
+def _days(name: str, default: int) -> int | None:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    if value.strip().lower() in ("", "forever", "none"):
+        return None
+    days = int(value)
+    if days < 1:
+        raise RuntimeError(f"{name} must be a number of days of at least 1, or 'forever'")
+    return days
+
+
 class Config:
     READINESS_ENV = os.environ.get("READINESS_ENV", "development")
     SECRET_KEY = os.environ.get("SECRET_KEY") or DEV_SECRET_KEY
@@ -23,11 +35,23 @@ class Config:
     TEMPLATE_FOLDER = os.environ.get("TEMPLATE_FOLDER") or str(REPO_ROOT / "templates")
     QUESTIONNAIRE_DIR = os.environ.get("QUESTIONNAIRE_DIR") or str(REPO_ROOT / "questionnaires")
     EVIDENCE_DIR = os.environ.get("EVIDENCE_DIR") or str(INSTANCE_DIR / "evidence")
+    # "filesystem" keeps evidence in EVIDENCE_DIR; "database" keeps it in PostgreSQL (or SQLite),
+    # so several app servers can share it without a shared folder.
+    EVIDENCE_STORAGE = os.environ.get("EVIDENCE_STORAGE", "filesystem")
 
     SQLALCHEMY_DATABASE_URI = _default_database_url()
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+
+    # Retention periods in days ("" or "forever" keeps that data for ever); see the README's
+    # data-protection section. `flask data purge --apply` applies them.
+    RETENTION_ANSWERS_DAYS = _days("RETENTION_ANSWERS_DAYS", 3 * 365)  # respondents, answers, comments
+    RETENTION_EVIDENCE_DAYS = _days("RETENTION_EVIDENCE_DAYS", 3 * 365)  # files on answers and charter answers
+    RETENTION_PROPOSALS_DAYS = _days("RETENTION_PROPOSALS_DAYS", 6 * 365)  # closed ethics proposals
+    RETENTION_AUDIT_DAYS = _days("RETENTION_AUDIT_DAYS", 6 * 365)  # audit entries
 
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"

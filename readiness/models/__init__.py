@@ -12,6 +12,7 @@ from readiness.models.assessments import (
 )
 from readiness.models.api import ApiToken
 from readiness.models.audit import AuditEntry
+from readiness.models.blobs import StoredBlob
 from readiness.models.ethics import (
     CommitteeDecision,
     ItemReview,
@@ -56,6 +57,7 @@ __all__ = [
     "SnapshotDimension",
     "SnapshotFlag",
     "SpecialAnswer",
+    "StoredBlob",
     "User",
     "memberships",
     "utcnow",

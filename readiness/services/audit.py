@@ -6,6 +6,7 @@ from typing import Any
 from readiness.domain.anonymity import anonymous_change, is_anonymous_actor
 from readiness.extensions import db
 from readiness.models import AuditEntry, User
+from readiness.observability import remember_for_log
 
 
 def actor_label(actor: User | str | None) -> str:
@@ -47,4 +48,7 @@ def record(
         after=after,
     )
     db.session.add(entry)
+    remember_for_log(db.session(), action, {
+        "actor_id": entry.actor_id, "target": f"{entry.target_type} {entry.target_id}".strip(), "assessment_id": assessment_id,
+    })
     return entry

@@ -1,19 +1,17 @@
-"""Evidence files: checked by extension and content, stored under a random key in EVIDENCE_DIR.
+"""Evidence files: checked by extension and content, stored under a random key in the evidence store.
 
 The uploader's file name is kept only as a label; it never becomes a path.
 """
 from __future__ import annotations
 
 import secrets
-from pathlib import Path
 from typing import IO
-
-from flask import current_app
 
 from readiness.domain.collection import MAX_EVIDENCE_BYTES, EvidenceCheck, check_evidence, display_filename
 from readiness.extensions import db
 from readiness.models import Answer, Evidence, User
 from readiness.services import audit
+from readiness.storage import discard_after_commit, evidence_store
 
 
 class EvidenceRejected(ValueError):
@@ -31,8 +29,9 @@ def inspect_upload(filename: str, data: bytes) -> EvidenceCheck:
     return check_evidence(filename, data)
 
 
-def storage_path(storage_key: str) -> Path:
-    return Path(current_app.config["EVIDENCE_DIR"]) / storage_key
+def load_file(storage_key: str) -> bytes | None:
+    """The stored bytes, or None when they are gone (erased, or lost outside the app)."""
+    return evidence_store().load(storage_key)
 
 
 def attach_to_answer(actor: User | str | None, answer: Answer, filename: str, data: bytes) -> Evidence:
@@ -44,9 +43,7 @@ def attach_to_answer(actor: User | str | None, answer: Answer, filename: str, da
     if check.problem is not None:
         raise EvidenceRejected(check)
     key = f"{secrets.token_hex(16)}.{check.kind}"
-    path = storage_path(key)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    evidence_store().save(key, data)
     evidence = Evidence(
         answer_id=answer.id, filename=display_filename(filename), content_type=check.content_type or "",
         size=len(data), storage_key=key, uploaded_by_id=actor.id if isinstance(actor, User) else None,
@@ -60,6 +57,9 @@ def attach_to_answer(actor: User | str | None, answer: Answer, filename: str, da
     return evidence
 
 
-def discard_file(evidence: Evidence) -> None:
-    """Remove the stored bytes (the row goes with the transaction)."""
-    storage_path(evidence.storage_key).unlink(missing_ok=True)
+def discard_files(storage_keys: list[str]) -> None:
+    """Remove the stored bytes of evidence or proposal files whose rows this transaction deletes.
+
+    The bytes go when the transaction commits, so a rolled-back deletion loses nothing.
+    """
+    discard_after_commit(storage_keys)

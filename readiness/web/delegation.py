@@ -1,6 +1,7 @@
 """The delegation's pages: its assessments, respondents and links, figures, charter, audit trail."""
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, send_file, session, url_for
@@ -21,7 +22,7 @@ from readiness.services import answers as answer_service
 from readiness.services import assessments as assessment_service
 from readiness.services import respondents as respondent_service
 from readiness.services.answers import Submission
-from readiness.services.evidence import storage_path
+from readiness.services.evidence import load_file
 from readiness.services.results import definitions_for
 from readiness.web import delegation_view as view
 from readiness.web.auth import allowed
@@ -277,7 +278,7 @@ def evidence(assessment_id: int, evidence_id: int) -> ResponseReturnValue:
     answer = db.session.get(Answer, item.answer_id) if item is not None and item.answer_id else None
     if answer is None or answer.respondent.assessment_id != found.id:
         abort(404)
-    path = storage_path(item.storage_key)
-    if not path.is_file():
+    data = load_file(item.storage_key)
+    if data is None:
         abort(404)
-    return send_file(path, mimetype=item.content_type, as_attachment=True, download_name=item.filename)
+    return send_file(io.BytesIO(data), mimetype=item.content_type, as_attachment=True, download_name=item.filename)

@@ -1,10 +1,13 @@
-"""Public pages: the start page, the method page, the language switch and the health check."""
+"""Public pages: the start page, the method page, the language switch and the health checks."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from readiness.definitions import get_definitions
+from readiness.extensions import db
 from readiness.questionnaire.loader import version_key
 from readiness.web.auth import public
 
@@ -50,5 +53,19 @@ def set_language() -> ResponseReturnValue:
 @bp.get("/healthz")
 @public
 def healthz() -> tuple[str, int, dict[str, str]]:
-    """Tell load balancers and tests that the app is up."""
-    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+    """Tell the process supervisor that the app answers (liveness: no database involved)."""
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+
+
+@bp.get("/readyz")
+@public
+def readyz() -> tuple[str, int, dict[str, str]]:
+    """Tell the load balancer whether this server can serve requests: 503 while the database is unreachable."""
+    headers = {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        current_app.logger.error("readiness check failed: database unreachable", exc_info=True)
+        return "database unavailable", 503, headers
+    return "ready", 200, headers

@@ -1,6 +1,7 @@
 """The delegation's side of the ethics review: submit, follow, read the letter, answer conditions."""
 from __future__ import annotations
 
+import io
 from datetime import date
 from typing import Any
 
@@ -20,7 +21,7 @@ from readiness.services import ethics, ethics_conditions, ethics_views
 from readiness.services.ethics import ProposalRefused, Upload
 from readiness.services.ethics_conditions import overdue_conditions
 from readiness.services.ethics_review import charter_of
-from readiness.services.evidence import read_upload, storage_path
+from readiness.services.evidence import load_file, read_upload
 from readiness.web.auth import allowed
 from readiness.web.helpers import current_lang
 
@@ -162,7 +163,10 @@ def file(proposal_id: int, file_id: int) -> ResponseReturnValue:
     row = db.session.get(ProposalFile, file_id)
     if row is None or row.proposal_id != proposal.id:
         abort(404)
-    return send_file(storage_path(row.storage_key), mimetype=row.content_type, as_attachment=True,
+    data = load_file(row.storage_key)
+    if data is None:
+        abort(404)
+    return send_file(io.BytesIO(data), mimetype=row.content_type, as_attachment=True,
                      download_name=row.filename, max_age=0)
 
 

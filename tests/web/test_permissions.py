@@ -94,6 +94,7 @@ MATRIX: dict[str, Row] = {
     "main.index": everyone("/"),
     "main.method": everyone("/method"),
     "main.healthz": everyone("/healthz"),
+    "main.readyz": everyone("/readyz"),
     "main.set_language": everyone("/language", REDIRECT, method="POST", data={"lang": "fr", "next": "/"}),
     "static": everyone("/static/css/app.css"),
     "vendor.plotly_js": everyone("/static/vendor/plotly.min.js"),
@@ -112,6 +113,10 @@ MATRIX: dict[str, Row] = {
     "admin.delegations": row("/admin/delegations", (ADMIN,)),
     "admin.new_delegation": row("/admin/delegations/new", (ADMIN,)),
     "admin.edit_delegation": row("/admin/delegations/{w.home}", (ADMIN,)),
+    "data_admin.index": row("/admin/data", (ADMIN,)),
+    "data_admin.purge": row("/admin/data/purge", (ADMIN,), ok=PASS, method="POST"),  # unconfirmed: nothing purged
+    "data_admin.erase": row("/admin/data/erase/assessment?ref={w.collecting}", (ADMIN,)),
+    "data_admin.erase:POST": row("/admin/data/erase/assessment?ref={w.collecting}", (ADMIN,), ok=PASS, method="POST"),
     # A delegation's assessments
     "delegation.index": row("/delegations", (*MEMBERS, *HEADQUARTERS)),
     "delegation.home": row("/delegations/{w.home}", STAFF),
