@@ -3,7 +3,7 @@
 Evidence bytes in the database, so several app servers can share them (EVIDENCE_STORAGE=database).
 
 Revision ID: ecd5389dbbdb
-Revises: 20f7f336c7d6
+Revises: 5a1d0c3e9b27
 Create Date: 2026-12-01 01:16:03.595235
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'ecd5389dbbdb'
-down_revision = '20f7f336c7d6'
+down_revision = '5a1d0c3e9b27'
 branch_labels = None
 depends_on = None
 
