@@ -288,9 +288,11 @@ def _ratings(ev: dict[str, Any], roles: dict[str, str], lang: str) -> str:
 
 
 _CONDITIONS = {
-    "critical_failed": {"en": "a critical item is below its minimum level", "fr": "un élément critique est sous son niveau minimum"},
+    "critical_failed": {"en": "a critical item that must hold before the decision is below its minimum level",
+                        "fr": "un élément critique qui doit être acquis avant la décision est sous son niveau minimum"},
     "critical_failed_no": {"en": "no critical item is below its minimum level", "fr": "aucun élément critique n'est sous son niveau minimum"},
-    "blocking_unmet": {"en": "a blocking charter item is not met", "fr": "un engagement bloquant de la charte n'est pas respecté"},
+    "blocking_unmet": {"en": "a blocking charter item that must hold before the decision is not met",
+                       "fr": "un engagement bloquant de la charte qui doit être acquis avant la décision n'est pas respecté"},
     "blocking_unmet_no": {"en": "every blocking charter item is met", "fr": "chaque engagement bloquant de la charte est respecté"},
     "coverage_below": {"en": "less than {value} of the applicable questions are answered", "fr": "moins de {value} des questions applicables ont une réponse"},
     "any_dimension_below": {"en": "a dimension scores below its {threshold}", "fr": "une dimension est sous son {threshold}"},

@@ -42,6 +42,11 @@ _FLAG_TITLES = {
     "charter_condition": _l("Charter condition not met: %(subject)s"),
     "charter_unanswered": _l("Ethics charter not fully answered"),
     "charter_advisory": _l("Advisory charter items not fully met"),
+    "critical_golive": _l("Before go-live, critical item below its minimum: %(subject)s"),
+    "charter_golive": _l("Before go-live, blocking charter item not met: %(subject)s"),
+    "floor_low_evidence": _l("%(subject)s: not enough evidence to judge its floor"),
+    "role_not_heard": _l("Role not heard: %(subject)s"),
+    "purpose": _l("Tool wanted mainly for reporting rather than daily casework"),
 }
 
 
@@ -60,6 +65,8 @@ def _subject(kind: str, subject_id: str, q: Questionnaire, charter: Charter | No
             return text(q.item(subject_id).text, lang)
         if kind.startswith("charter") and charter is not None:
             return text(charter.item(subject_id).text, lang)
+        if kind == "role_not_heard":
+            return role_label(q, subject_id, lang)
         if kind in ("indicator_low", "self_rating"):
             return text(next(i.label for i in q.indicators if i.id == subject_id), lang)
         return dimension_label(q, subject_id, lang)

@@ -35,7 +35,7 @@ def flag_evidence(flag: Flag, q: Questionnaire, charter: Charter | None, lang: s
         ordered = [r for r in roles if r in ev["by_role"]] + [r for r in ev["by_role"] if r not in roles]
         scores = ", ".join(f"{roles.get(r, r)} {number(ev['by_role'][r])}" for r in ordered)
         lines.append(_say("by_role", lang, scores=scores))
-    if flag.kind in ("critical_gate", "critical_unknown"):
+    if flag.kind in ("critical_gate", "critical_unknown", "critical_golive"):
         status = text(STATUSES.get(ev.get("status", "")), lang) or number(ev.get("score"), 1)
         lines.append(_say("critical_status", lang, min_level=ev["min_level"], status=status))
     if ev.get("lowest_items"):
@@ -54,7 +54,7 @@ def flag_evidence(flag: Flag, q: Questionnaire, charter: Charter | None, lang: s
 def _charter_evidence(flag: Flag, charter: Charter, lang: str) -> list[str]:
     ev = flag.evidence
     themes = {theme.id: text(theme.label, lang) for theme in charter.themes}
-    if flag.kind in ("charter_blocking", "charter_condition"):
+    if flag.kind in ("charter_blocking", "charter_condition", "charter_golive"):
         status = text(STATUSES.get(ev.get("status", "")), lang)
         return [_say("charter_theme", lang, theme=themes.get(ev.get("theme", ""), ""), status=status)]
     if flag.kind in ("charter_unanswered", "charter_advisory") and ev.get("items"):

@@ -6,13 +6,14 @@ offered, so CSRF does not apply.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date, datetime
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, abort, g, jsonify, request, url_for
+from flask import Blueprint, abort, current_app, g, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
@@ -74,6 +75,11 @@ def _json(value: Any) -> Any:
     return value
 
 
+def _ordered(payload: dict[str, Any]) -> ResponseReturnValue:
+    """JSON that keeps key order (dimensions in the questionnaire's order); ``jsonify`` sorts keys."""
+    return current_app.response_class(json.dumps(payload, ensure_ascii=False) + "\n", mimetype="application/json")
+
+
 def _filters():
     filters = parse_filters(request.args)
     if filters.problems:
@@ -114,7 +120,7 @@ def results() -> ResponseReturnValue:
     after = request.args.get("after", 0, type=int)
     rows = result_rows(_filters(), limit=limit, after_id=after)
     following = rows[-1].assessment_id if len(rows) == limit else None
-    return jsonify({"data": [_json(asdict(r)) for r in rows], "next_after": following})
+    return _ordered({"data": [_json(asdict(r)) for r in rows], "next_after": following})
 
 
 @bp.get("/benchmark")
@@ -142,7 +148,7 @@ def trend(delegation_id: int) -> ResponseReturnValue:
     """A delegation's stored results, oldest first."""
     db.get_or_404(Delegation, delegation_id)
     history = read.delegation_history(delegation_id)
-    return jsonify({"data": [
+    return _ordered({"data": [
         {
             "assessment_id": p.assessment_id, "title": p.title, "status": p.status,
             "started": _json(p.started), "closed": _json(p.closed), "decision": p.decision,
