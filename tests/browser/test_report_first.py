@@ -65,6 +65,8 @@ def test_the_first_screen_answers(browser: Any, live_server: str, report_url: st
     assert "more, by importance" in page.locator("#answer .more").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     assert axe_violations(page) == []
+    if SHOTS:  # scrolls: after the first-screen checks
+        page.locator("#words").screenshot(path=f"{SHOTS}/report-words-{viewport['width']}.png")
     first_three = [t.split("\n")[0] for t in things.all_inner_texts()]
     pdf = context.request.get(report_url + ".pdf").body()
     context.close()
