@@ -29,6 +29,7 @@ from readiness.domain.workflow import Status
 from readiness.extensions import db
 from readiness.forms import questionnaire as qforms
 from readiness.models import Assessment, Evidence, Respondent
+from readiness.questionnaire.effort import minutes_for_role
 from readiness.questionnaire.schema import Item, ItemType, Questionnaire
 from readiness.services import answers as answer_service
 from readiness.services import evidence as evidence_service
@@ -96,10 +97,30 @@ def start(token: str) -> ResponseReturnValue:
     visit = _visit(token)
     if (stop := _gate(token, visit)) is not None:
         return stop
+    if visit.respondent.last_page is None:
+        return _welcome_page(visit)
     page = resume_page(visit.pages, visit.respondent.last_page)
     if page == FINISH_PAGE:
         return redirect(url_for("respond.finish", token=token))
     return redirect(url_for("respond.page", token=token, dimension=page))
+
+
+@bp.get("/<token>/welcome")
+def welcome(token: str) -> ResponseReturnValue:
+    """Say who asks, why, how long it takes and who will see the answers."""
+    visit = _visit(token)
+    if (stop := _gate(token, visit)) is not None:
+        return stop
+    return _welcome_page(visit)
+
+
+def _welcome_page(visit: Visit) -> ResponseReturnValue:
+    role = next(r for r in visit.questionnaire.roles if r.id == visit.respondent.role)
+    return render_template(
+        "respond/welcome.html", visit=visit, role=role, first_page=visit.pages[0] if visit.pages else FINISH_PAGE,
+        minutes=minutes_for_role(visit.questionnaire, role.id),
+        question_count=len(visit.questionnaire.items_for_role(role.id)),
+    )
 
 
 @bp.route("/<token>/<dimension>", methods=["GET", "POST"])
