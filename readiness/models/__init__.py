@@ -7,6 +7,7 @@ from readiness.models.assessments import (
     CharterAnswer,
     CharterStatus,
     Decision,
+    DecisionAmendment,
     MeasuredInput,
     Outcome,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "CommitteeDecision",
     "ContextType",
     "Decision",
+    "DecisionAmendment",
     "Delegation",
     "Evidence",
     "ItemReview",

@@ -39,10 +39,12 @@ from .parts import (
     RoleScore,
     RoleTable,
 )
+from .subjects import flag_anchor, flag_subject
 from .sections import charter_rows, flag_evidence, indicator_rows, role_table
 
 SEVERITY_ORDER = ("critical", "major", "minor")
 OPEN_ACTION_STATUSES = frozenset({"open", "in_progress"})
+CONDITION_SOURCE = "condition"
 TOP_FLAGS = 5
 # Deferring is what "insufficient evidence" advises, so it is not an override.
 _EQUIVALENT = {("deferred", "insufficient_evidence")}
@@ -147,7 +149,9 @@ def build_report(
     ]
     dimensions = _dimensions(result, questionnaire, lang)
     rows = charter_rows(result, charter, lang)
-    action_rows = [_action_row(a, assessment_meta.generated_at.date(), lang) for a in actions]
+    subjects = {f.code: (flag_subject(f, questionnaire, charter, lang), flag_anchor(f.code)) for f in result.flags}
+    subjects[CONDITION_SOURCE] = (text(wording.SENTENCES["about_condition"], lang), "decision")
+    action_rows = [_action_row(a, assessment_meta.generated_at.date(), lang, subjects) for a in actions]
     return ReportData(
         lang=lang,
         header=_header(questionnaire, charter, assessment_meta, lang),
@@ -281,14 +285,15 @@ def _robustness(result: Result, q: Questionnaire, lang: str) -> RobustnessView:
     return RobustnessView(r.stable, len(r.dont_know_items), low, high, deciding, sentence)
 
 
-def _action_row(action: ActionLike, today: date, lang: str) -> ActionRow:
+def _action_row(action: ActionLike, today: date, lang: str, subjects: dict[str, tuple[str, str]]) -> ActionRow:
     status = str(getattr(action.status, "value", action.status))
+    about, anchor = subjects.get(action.source, (None, None))
     overdue = action.due_date is not None and action.due_date < today and status in OPEN_ACTION_STATUSES
     return ActionRow(
         id=action.id, source=action.source, title=action.title, owner=action.owner, due_date=action.due_date,
         due=format_day(action.due_date, lang) if action.due_date else "–", status=status,
         status_label=text(wording.ACTION_STATUSES.get(status), lang) or status, overdue=overdue,
-        version_id=action.version_id,
+        version_id=action.version_id, about=about, anchor=anchor,
     )
 
 

@@ -136,6 +136,8 @@ class ActionRow:
     status_label: str
     overdue: bool
     version_id: int
+    about: str | None = None  # what a generated action answers: a flag's subject or the decision's conditions
+    anchor: str | None = None  # where the report shows it
 
 
 @dataclass(frozen=True)

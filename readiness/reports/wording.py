@@ -83,6 +83,7 @@ SENTENCES = {
     "and_more": {"en": "and {count} more", "fr": "et {count} autre(s)"},
     "critical_status": {"en": "Minimum level {min_level}; now: {status}.", "fr": "Niveau minimum {min_level} ; actuellement : {status}."},
     "action_from_flag": {"en": "Resolve: {message}", "fr": "Résoudre : {message}"},
+    "about_condition": {"en": "A condition of the decision", "fr": "Une condition de la décision"},
 }
 
 METHOD = {

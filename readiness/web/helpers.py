@@ -47,3 +47,6 @@ def register_template_helpers(app: Flask) -> None:
     # Headquarters area: the nav link.
     app.jinja_env.globals.update(is_headquarters=policies.is_headquarters)
     app.jinja_env.globals.update(can_list_delegations=policies.can_list_delegations)
+    # The report's flags carry an id that generated actions link to.
+    from readiness.reports.subjects import flag_anchor
+    app.jinja_env.globals.update(flag_anchor=flag_anchor)

@@ -1,16 +1,19 @@
 """The assessment report (page and PDF), the decision and the action plan."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 from readiness.domain.policies import can_edit_actions, can_edit_assessment, can_view_assessment
 from readiness.domain.workflow import TransitionNotAllowed
 from readiness.extensions import db
 from readiness.forms.reports import ActionForm, DecisionForm
 from readiness.models import ActionItem, ActionStatus, Assessment, Outcome
+from readiness.models.types import utcnow
 from readiness.reports.pdf import render_pdf
+from readiness.reports.plan import DUE_CHOICES, PlanFilter, filter_actions, owners
 from readiness.reports.source import decision_of, load_report, result_for
 from readiness.services import actions as action_service
 from readiness.services.decisions import DecisionRefused, recommendation_for, record_decision
@@ -104,7 +107,11 @@ def actions(assessment_id: int) -> ResponseReturnValue:
 
 def _actions_page(assessment: Assessment, form: ActionForm, status: int = 200) -> ResponseReturnValue:
     data = load_report(assessment, current_lang())
-    return render_template("reports/actions.html", report=data, assessment=assessment, form=form), status
+    wanted = PlanFilter(owner=request.args.get("owner", "").strip(), status=request.args.get("status", ""),
+                        due=request.args.get("due", ""))
+    rows = filter_actions(data.actions, wanted, utcnow().date())
+    return render_template("reports/actions.html", report=data, assessment=assessment, form=form, plan_rows=rows,
+                           wanted=wanted, owners=owners(data.actions), due_choices=DUE_CHOICES), status
 
 
 @bp.post("/actions")
@@ -129,9 +136,13 @@ def actions_from_flags(assessment_id: int) -> ResponseReturnValue:
     allowed(can_edit_actions, assessment)
     questionnaire, charter = definitions_for(assessment)
     result, _computed_at = result_for(assessment)
-    created = action_service.create_actions_from_flags(
-        g.user, assessment, result, questionnaire, charter, decision_of(assessment), current_lang())
-    db.session.commit()
+    try:
+        created = action_service.create_actions_from_flags(
+            g.user, assessment, result, questionnaire, charter, decision_of(assessment), current_lang())
+        db.session.commit()
+    except IntegrityError:  # a second press, racing the first, lost: the first one's actions stand
+        db.session.rollback()
+        created = []
     flash(_("%(count)d action(s) added. Give each an owner and a due date.", count=len(created)) if created
           else _("Every critical and major flag already has an action."), "success")
     return redirect(url_for(".actions", assessment_id=assessment.id))
