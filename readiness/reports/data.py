@@ -27,6 +27,7 @@ from readiness.questionnaire.schema import Charter, Questionnaire
 from . import wording
 from .parts import (
     ActionRow,
+    AmendmentView,
     CharterRow,
     DecisionView,
     DimensionRow,
@@ -315,6 +316,17 @@ def _decision(decision: DecisionLike | None, lang: str) -> DecisionView | None:
         override_note=text(wording.SENTENCES["override"], lang).format(recommended=outcome_label(recommended, lang))
         if override else None,
         override_reason=decision.override_reason,
+        history=tuple(_amendment(a, lang) for a in getattr(decision, "amendments", ())),
+        decided_by_id=getattr(decision, "decided_by_id", None),
+    )
+
+
+def _amendment(amendment: Any, lang: str) -> AmendmentView:
+    before = amendment.before
+    return AmendmentView(
+        amended_by=amendment.amended_by_name, amended_on=format_day(amendment.amended_at, lang),
+        reason=amendment.reason, before_label=outcome_label(before.get("outcome", ""), lang),
+        before_rationale=before.get("rationale", ""), before_conditions=before.get("conditions", "") or "",
     )
 
 

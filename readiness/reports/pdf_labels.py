@@ -17,6 +17,8 @@ LABELS: dict[str, dict[str, str]] = {
     "conditions": {"en": "Conditions", "fr": "Conditions"},
     "override": {"en": "Override", "fr": "Dérogation"},
     "override_reason": {"en": "Reason", "fr": "Motif"},
+    "amended": {"en": "Amended by {name}, {date}: {reason} (before: {before})",
+                "fr": "Modifiée par {name}, le {date} : {reason} (avant : {before})"},
     "recommendation": {"en": "Recommendation", "fr": "Recommandation"},
     "why": {"en": "Why", "fr": "Pourquoi"},
     "top_flags": {"en": "Most important flags", "fr": "Alertes principales"},

@@ -135,6 +135,8 @@ MATRIX: dict[str, Row] = {
     "reports.report": row(C + "/report", STAFF),
     "reports.report_pdf": row(C + "/report.pdf", STAFF),
     "reports.decision": row(C + "/decision", RUNNERS),
+    # Only the decision's author may amend it; nobody can amend an assessment that has no decision yet.
+    "reports.amend_decision": row(C + "/decision/amend", ()),
     "reports.actions": row(C + "/actions", STAFF),
     "reports.create_action": row(C + "/actions", RUNNERS, ok=PASS, method="POST", data={"title": "Train supervisors"}),
     "reports.actions_from_flags": row(C + "/actions/from-flags", RUNNERS, ok=PASS, method="POST"),
@@ -189,7 +191,8 @@ MATRIX: dict[str, Row] = {
     "committee.declare": row("/committee/assignments/{w.assignment}/declaration", (COMMITTEE,), ok=REDIRECT),
     "committee.review": row("/committee/assignments/{w.assignment}/review", (COMMITTEE,)),
     # Respondents: the personal link is the credential
-    "respond.start": respondent_only("/r/{token}", REDIRECT),
+    "respond.start": respondent_only("/r/{token}"),  # a fresh link opens on the welcome page
+    "respond.welcome": respondent_only("/r/{token}/welcome"),
     "respond.page": respondent_only("/r/{token}/{w.dimension}"),
     "respond.saved": respondent_only("/r/{token}/saved"),
     "respond.finish": respondent_only("/r/{token}/finish"),
