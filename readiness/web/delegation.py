@@ -16,6 +16,7 @@ from readiness.forms import questionnaire as qforms
 from readiness.forms.assessments import ActionForm, InviteForm, NewAssessmentForm, ReissueForm
 from readiness.models import Answer, AuditEntry, Assessment, Delegation, Evidence, Respondent
 from readiness.questionnaire.loader import version_key
+from readiness.read.work import assessment_lines
 from readiness.services import answers as answer_service
 from readiness.services import assessments as assessment_service
 from readiness.services import respondents as respondent_service
@@ -51,11 +52,18 @@ def _respondent(assessment: Assessment, respondent_id: int) -> Respondent:
     return respondent
 
 
+@bp.app_context_processor
+def _journey_helpers() -> dict[str, Any]:
+    return {"step_text": view.step_text, "step_url": view.step_url}
+
+
 @bp.get("/delegations")
 def index() -> ResponseReturnValue:
-    """List the delegations the reader can see."""
+    """List the reader's delegations; a member sees where each assessment stands and what comes next."""
     allowed(policies.can_list_delegations)
-    return render_template("delegation/index.html", delegations=assessment_service.visible_delegations(g.user))
+    delegations = assessment_service.visible_delegations(g.user)
+    lines = {} if policies.is_headquarters(g.user) else assessment_lines([d.id for d in delegations])
+    return render_template("delegation/index.html", delegations=delegations, lines=lines)
 
 
 @bp.get("/delegations/<int:delegation_id>")
@@ -73,8 +81,8 @@ def _new_assessment_form() -> NewAssessmentForm:
 
 
 def _home(delegation: Delegation, form: NewAssessmentForm, status: int = 200) -> ResponseReturnValue:
-    rows = assessment_service.assessments_with_recommendation(delegation)
-    return render_template("delegation/home.html", delegation=delegation, rows=rows, form=form,
+    lines = assessment_lines([delegation.id])[delegation.id]
+    return render_template("delegation/home.html", delegation=delegation, lines=lines, form=form,
                            can_create=policies.can_create_assessment(g.user, delegation.id)), status
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from readiness.domain import policies
 from readiness.domain.collection import AnswerState, TokenStatus, token_status
 from readiness.domain.explain import describe_flag, text
+from readiness.domain.journey import Step
 from readiness.domain.result import Result, result_from_json
 from readiness.domain.workflow import Status, Transition, allowed_transitions
 from readiness.extensions import db
@@ -25,6 +26,7 @@ from readiness.forms.questionnaire import WAS, charter_choices
 from readiness.models import Answer, Assessment, Evidence, Respondent, ResultSnapshot, User
 from readiness.models.types import utcnow
 from readiness.questionnaire.schema import Charter, Questionnaire, Role
+from readiness.read.work import AssessmentLine
 from readiness.services.answers import SaveOutcome, answered_item_ids
 from readiness.services.results import compute_result
 from readiness.web.helpers import current_lang
@@ -226,3 +228,36 @@ def show_value(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
+
+
+# --- Where each assessment stands (the member's home and the delegation page) -------------
+
+
+def step_text(step: Step) -> str:
+    return {
+        Step.INVITE: _("Invite respondents"),
+        Step.OPEN: _("Open it for answers"),
+        Step.COLLECT: _("Collect answers, then close"),
+        Step.DECIDE: _("Read the report and record the decision"),
+        Step.PROPOSE: _("Submit the proposal to the ethics committee"),
+        Step.AWAIT_COMMITTEE: _("Wait for the ethics committee"),
+        Step.REVISE: _("Revise and resubmit the proposal"),
+        Step.MEET_CONDITIONS: _("Send evidence for the committee's conditions"),
+        Step.GO_LIVE: _("Follow the action plan to go-live"),
+        Step.REASSESS: _("Follow the action plan, then re-assess"),
+    }[step]
+
+
+def step_url(line: AssessmentLine) -> str:
+    """:return: the page where the next step is taken, or the assessment page for a reader who may not take it."""
+    a, step, user = line.assessment, line.step, g.get("user")
+    if step is Step.DECIDE and policies.can_decide(user, a):
+        return url_for("reports.decision", assessment_id=a.id)
+    if step in (Step.PROPOSE, Step.REVISE) and policies.can_submit_proposal(user, a):
+        return url_for("proposals.submit", assessment_id=a.id)
+    if (step in (Step.AWAIT_COMMITTEE, Step.MEET_CONDITIONS) and line.proposal is not None
+            and policies.can_view_proposal(user, line.proposal)):
+        return url_for("proposals.show", proposal_id=line.proposal.id)
+    if step in (Step.GO_LIVE, Step.REASSESS):
+        return url_for("reports.actions", assessment_id=a.id)
+    return url_for("delegation.assessment", assessment_id=a.id)
