@@ -21,6 +21,7 @@ from flask.testing import FlaskClient
 
 from readiness import create_app
 from readiness.definitions import get_definitions
+from readiness.domain.collection import pages_for_role
 from readiness.domain.review import Mark, Opinion
 from readiness.domain.screening import Route
 from readiness.extensions import db
@@ -250,7 +251,7 @@ def build_world() -> SimpleNamespace:
     return SimpleNamespace(
         home=home.id, away=away.id, users={actor: user.id for actor, user in users.items()},
         collecting=collecting.id, closed=closed.id, closed_earlier=closed_earlier.id,
-        respondent=invitation.respondent.id, token=invitation.token, dimension=item.dimension,
+        respondent=invitation.respondent.id, token=invitation.token, dimension=pages_for_role(questionnaire, role)[0],
         evidence=attached.id, action=action.id, api_token=api_token.id,
         proposal=decided.id, proposal_file=decided.files[0].id, condition=decided.conditions[0].id,
         assignment=assignment.id, proposal_in_review=in_review.id, proposal_submitted=submitted.id,

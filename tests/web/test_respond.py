@@ -56,8 +56,10 @@ def invite(app, db_session, make_user):
 def role_pages(app, role: str):
     with app.app_context():
         q = get_definitions().latest_questionnaire("readiness")
-        pages = [d.id for d in q.dimensions if any(i.dimension == d.id for i in q.items_for_role(role))]
-        return q, pages, {p: [i for i in q.items_for_role(role) if i.dimension == p] for p in pages}
+        from readiness.domain.collection import role_pages as pages_of
+
+        pages = pages_of(q, role)
+        return q, [p.id for p in pages], {p.id: [q.item(i) for i in p.item_ids] for p in pages}
 
 
 def first_level_items(items, count=2):
@@ -336,3 +338,13 @@ def test_an_unknown_page_is_404(client, invite):
     assert client.get(f"/r/{token}/ict").status_code == 404  # partners are not asked about ICT
     assert client.get(f"/r/{token}/nonsense").status_code == 404
     assert db.session is not None
+
+
+def test_long_pages_are_split_and_say_which_part_they_are(app, client, invite):
+    _aid, token, _rid = invite("it_admin")
+    _q, pages, by_page = role_pages(app, "it_admin")
+    assert "ict-1" in pages and "ict-2" in pages and "ict" not in pages
+    page = unescape(client.get(f"/r/{token}/ict-1").get_data(as_text=True))
+    assert "ICT infrastructure (part 1 of 2)" in page
+    assert page.count('<fieldset class="question') == len(by_page["ict-1"]) == 6
+    assert client.get(f"/r/{token}/ict").status_code == 404
