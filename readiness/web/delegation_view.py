@@ -23,7 +23,7 @@ from readiness.domain.result import Result, result_from_json
 from readiness.domain.workflow import Status, Transition, allowed_transitions
 from readiness.extensions import db
 from readiness.forms.questionnaire import WAS, charter_choices
-from readiness.models import Answer, Assessment, Evidence, Respondent, ResultSnapshot, User
+from readiness.models import Answer, Assessment, CharterAnswer, Evidence, MeasuredInput, Respondent, ResultSnapshot, User
 from readiness.models.types import utcnow
 from readiness.questionnaire.schema import Charter, Questionnaire, Role
 from readiness.read.work import AssessmentLine
@@ -83,6 +83,14 @@ class RoleGroup:
     def count(self, state: str) -> int:
         return sum(1 for row in self.rows if row.state == state)
 
+    @property
+    def in_progress_count(self) -> int:
+        return self.count("in_progress")
+
+    @property
+    def invited_count(self) -> int:
+        return self.count("invited")
+
 
 def respondent_groups(assessment: Assessment, questionnaire: Questionnaire) -> list[RoleGroup]:
     respondents = db.session.scalars(
@@ -119,6 +127,15 @@ def evidence_files(assessment: Assessment) -> list[tuple[Evidence, Answer]]:
     return [(evidence, answer) for evidence, answer in rows]
 
 
+def has_any_input(assessment: Assessment) -> bool:
+    """:return: whether anyone answered anything yet: a question, a figure or a charter commitment."""
+    answered = select(Answer.id).join(Respondent, Answer.respondent_id == Respondent.id).where(
+        Respondent.assessment_id == assessment.id)
+    figures = select(MeasuredInput.id).where(MeasuredInput.assessment_id == assessment.id)
+    charter = select(CharterAnswer.id).where(CharterAnswer.assessment_id == assessment.id)
+    return any(db.session.scalar(query.limit(1)) is not None for query in (answered, figures, charter))
+
+
 def has_endpoint(name: str) -> bool:
     return name in current_app.view_functions
 
@@ -131,6 +148,7 @@ def assessment_context(assessment: Assessment, q: Questionnaire, charter: Charte
     return {
         "result": result,
         "live": live,
+        "nothing_yet": live and not has_any_input(assessment),
         "flags": flags,
         "more_flags": max(0, len(result.flags) - TOP_FLAGS),
         "groups": respondent_groups(assessment, q),

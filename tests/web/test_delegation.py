@@ -274,8 +274,11 @@ def test_markup_in_free_text_is_escaped_on_the_owners_pages(client, login_as, pl
     assert "&lt;script&gt;" in client.get(url).get_data(as_text=True)
 
 
-def test_the_live_preview_shows_the_recommendation_and_dimensions(client, login_as, draft):
+def test_the_live_preview_shows_the_recommendation_and_dimensions(client, login_as, draft, db_session):
     assessment = draft()
+    # A first figure: an empty draft says there is nothing to judge yet (tests/web/test_confirmations.py).
+    db_session.add(MeasuredInput(assessment_id=assessment.id, input_id="power_hours", value=6))
+    db_session.commit()
     login_as(Role.MEMBER, delegations=[assessment.delegation])
     page = client.get(f"/assessments/{assessment.id}").get_data(as_text=True)
     assert "Result so far (live preview)" in page and "Insufficient evidence" in page
