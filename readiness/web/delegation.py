@@ -23,6 +23,7 @@ from readiness.services import respondents as respondent_service
 from readiness.services.answers import Submission
 from readiness.services.evidence import storage_path
 from readiness.services.results import definitions_for
+from readiness.web import audit_view
 from readiness.web import delegation_view as view
 from readiness.web.auth import allowed
 from readiness.web.helpers import current_lang
@@ -255,9 +256,15 @@ def charter(assessment_id: int) -> ResponseReturnValue:
 def audit(assessment_id: int) -> ResponseReturnValue:
     """Show every recorded change to the assessment, newest first."""
     found = _assessment(assessment_id, policies.can_view_audit)
+    kind, who = request.args.get("kind", ""), request.args.get("who", "")
     query = select(AuditEntry).where(AuditEntry.assessment_id == found.id).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-    entries = db.paginate(query, per_page=AUDIT_PAGE_SIZE, max_per_page=AUDIT_PAGE_SIZE, error_out=False)
+    entries = db.paginate(audit_view.filtered(query, kind, who), per_page=AUDIT_PAGE_SIZE, max_per_page=AUDIT_PAGE_SIZE,
+                          error_out=False)
+    questionnaire, charter = definitions_for(found)
+    words = audit_view.Wording(questionnaire, charter, current_lang())
     return render_template("delegation/audit.html", assessment=found, entries=entries,
+                           lines=[words.line(entry) for entry in entries.items], kind=kind, who=who,
+                           kinds=audit_view.kind_labels(), people=audit_view.people(found.id), field_label=audit_view.field_label,
                            describe=view.describe_action, show_value=view.show_value)
 
 

@@ -251,10 +251,10 @@ def test_the_audit_trail_is_newest_first_and_paginated(client, login_as, draft, 
     db_session.commit()
     login_as(Role.MEMBER, delegations=[assessment.delegation])
     page = client.get(f"/assessments/{assessment.id}/audit").get_data(as_text=True)
-    assert "61 entries" in page and "Page 1 of 2" in page and page.count("Answer changed") == 50
+    assert "61 entries" in page and "Page 1 of 2" in page and page.count("changed the answer to") == 50
     assert page.index("<ins>60</ins>") < page.index("<ins>59</ins>")
     older = client.get(f"/assessments/{assessment.id}/audit?page=2").get_data(as_text=True)
-    assert "Assessment created" in older and older.count("Answer changed") == 10
+    assert "created the assessment" in older and older.count("changed the answer to") == 10
 
 
 def test_markup_in_free_text_is_escaped_on_the_owners_pages(client, login_as, place, db_session):
