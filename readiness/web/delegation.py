@@ -223,7 +223,7 @@ def figures(assessment_id: int) -> ResponseReturnValue:
         qforms.fill_figures(form, questionnaire.inputs, states)
         return view.render_figures(found, questionnaire, form, states)
     allowed(policies.can_collect, found)
-    if not (form.validate() & qforms.check_figures(form, questionnaire.inputs)):
+    if not (form.validate() & qforms.derive_figures(form, questionnaire) & qforms.check_figures(form, questionnaire.inputs)):
         return view.render_figures(found, questionnaire, form, states, status=400)
     subs = [Submission(e.id, qforms.submitted_figure(form, e), form[e.id + qforms.WAS].data or "") for e in questionnaire.inputs]
     outcome = answer_service.save_figures(g.user, found, subs)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from readiness.domain import policies
 from readiness.domain.collection import AnswerState, TokenStatus, token_status
 from readiness.domain.explain import describe_flag, text
+from readiness.domain.indicators import compute_indicator, ratio_inputs
 from readiness.domain.journey import Step
 from readiness.domain.result import Result, result_from_json
 from readiness.domain.workflow import Status, Transition, allowed_transitions
@@ -192,9 +193,19 @@ def render_figures(assessment: Assessment, q: Questionnaire, form: Any, states: 
                    conflicts: Any = (), status: int = 200) -> ResponseReturnValue:
     _refresh_was(form, [e.id for e in q.inputs], states)
     return render_template(
-        "delegation/figures.html", assessment=assessment, q=q, form=form,
+        "delegation/figures.html", assessment=assessment, q=q, form=form, ratios=figure_ratios(q, states),
         conflicts=_conflict_map(conflicts, _figure_text), editable=policies.can_collect(g.user, assessment),
     ), status
+
+
+def figure_ratios(q: Questionnaire, states: dict[str, Any]) -> dict[str, tuple[Any, str | None]]:
+    """:return: input id -> (its ratio indicator, the ratio the saved figures give, or None)."""
+    values = {input_id: state.value for input_id, state in states.items() if state.special is None}
+    shown = {}
+    for input_id, indicator in ratio_inputs(q).items():
+        value = compute_indicator(indicator.model_copy(update={"checks_item": None}), values, {}).value
+        shown[input_id] = (indicator, None if value is None else f"{value:.1f}".removesuffix(".0"))
+    return shown
 
 
 def render_charter(assessment: Assessment, charter: Charter, form: Any, states: dict[str, Any],

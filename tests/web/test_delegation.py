@@ -297,3 +297,30 @@ def test_once_closed_the_figures_are_read_only(client, login_as, draft, db_sessi
     assert client.post(url, data=form | {"power_hours": "8"}).status_code == 403
     assert "Invite respondents" not in client.get(f"/assessments/{assessment.id}").get_data(as_text=True)
     assert db_session.scalar(select(func.count()).select_from(MeasuredInput)) == 0
+
+
+def test_figures_accept_a_ratio_or_counts_and_show_the_other(client, login_as, draft, db_session):
+    assessment = draft()
+    login_as(Role.MEMBER, delegations=[assessment.delegation])
+    url = f"/assessments/{assessment.id}/figures"
+    form = hidden_fields(client.get(url).get_data(as_text=True))
+    # 6 social workers, "about 25 cases each", "60 % trained", 4 of 10 field sites connected.
+    response = client.post(url, data=form | {"social_workers_fte": "6", "open_cases__ratio": "25",
+                                             "staff_trained_cm__ratio": "60", "field_sites_connected_pct__part": "4",
+                                             "field_sites_connected_pct__whole": "10"})
+    assert response.status_code == 302
+    saved = {m.input_id: m.value for m in db_session.scalars(select(MeasuredInput))}
+    assert saved["open_cases"] == 150 and saved["staff_trained_cm"] == 3.6 and saved["field_sites_connected_pct"] == 40
+    page = client.get(url).get_data(as_text=True)
+    assert "Open cases per social worker = 25 cases per FTE" in page  # the other form of the figure
+
+
+def test_a_ratio_without_its_base_figure_is_refused_and_nothing_saved(client, login_as, draft, db_session):
+    assessment = draft()
+    login_as(Role.MEMBER, delegations=[assessment.delegation])
+    url = f"/assessments/{assessment.id}/figures"
+    form = hidden_fields(client.get(url).get_data(as_text=True))
+    response = client.post(url, data=form | {"open_cases__ratio": "25"})
+    assert response.status_code == 400
+    assert "To use the ratio, also give" in response.get_data(as_text=True)
+    assert db_session.scalar(select(func.count()).select_from(MeasuredInput)) == 0
