@@ -16,9 +16,19 @@ _WORDS = {
     "question": {"en": "{dimension}, question: {item}", "fr": "{dimension}, question : {item}"},
     "figure": {"en": "{dimension}, figure: {indicator}", "fr": "{dimension}, chiffre : {indicator}"},
     "figures": {"en": "Figures: {indicators}", "fr": "Chiffres : {indicators}"},
-    "charter": {"en": "Ethics charter: {item}", "fr": "Charte éthique : {item}"},
+    "charter": {"en": "Ethics charter, {theme}: {item}", "fr": "Charte éthique, {theme} : {item}"},
     "charter_all": {"en": "Ethics charter", "fr": "Charte éthique"},
 }
+
+
+SHORT = 90  # characters of a question or charter text kept in a subject
+
+
+def short(value: str, limit: int = SHORT) -> str:
+    """:return: ``value`` cut at a word boundary to at most ``limit`` characters, with an ellipsis if cut."""
+    if len(value) <= limit:
+        return value
+    return value[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
 
 
 def flag_anchor(code: str) -> str:
@@ -35,7 +45,7 @@ def flag_subject(flag: Flag, q: Questionnaire, charter: Charter | None, lang: st
         roles = {role.id: text(role.label, lang).lower() for role in q.roles}
         return words["roles"].format(dimension=dimension, high=roles[ev["high_role"]], low=roles[ev["low_role"]])
     if flag.kind in ("critical_gate", "critical_unknown") and flag.subject:
-        return words["question"].format(dimension=dimension, item=text(q.item(flag.subject).text, lang))
+        return words["question"].format(dimension=dimension, item=short(text(q.item(flag.subject).text, lang)))
     if flag.kind in ("indicator_low", "self_rating"):
         indicator = next(i for i in q.indicators if i.id == flag.subject)
         return words["figure"].format(dimension=dimension, indicator=text(indicator.label, lang))
@@ -43,7 +53,9 @@ def flag_subject(flag: Flag, q: Questionnaire, charter: Charter | None, lang: st
         labels = [text(i.label, lang) for i in q.indicators if i.id in ev.get("indicators", ())]
         return words["figures"].format(indicators=", ".join(labels))
     if flag.kind in ("charter_blocking", "charter_condition") and charter is not None and flag.subject:
-        return words["charter"].format(item=text(charter.item(flag.subject).text, lang).rstrip("."))
+        item = charter.item(flag.subject)
+        theme = next((text(t.label, lang) for t in charter.themes if t.id == item.theme), item.theme)
+        return words["charter"].format(theme=theme, item=short(text(item.text, lang).rstrip(".")))
     if flag.kind.startswith("charter"):
         return words["charter_all"]
     return dimension
