@@ -75,8 +75,10 @@ class Wording:
 
     def line(self, entry: AuditEntry) -> AuditLine:
         before, after = entry.before or {}, entry.after or {}
-        changes = [(k, self.value(k, before.get(k)), self.value(k, after.get(k)))
-                   for k in dict.fromkeys([*before, *after]) if k not in _IDENTITY and before.get(k) != after.get(k)]
+        named = _NAMED_IN_SENTENCE.get(entry.action, frozenset())
+        shown = [(k, self.value(k, before.get(k)), self.value(k, after.get(k)))
+                 for k in dict.fromkeys([*before, *after]) if k not in _IDENTITY | named]
+        changes = [(k, old, new) for k, old, new in shown if old != new]
         return AuditLine(entry, self.sentence(entry, before, after, changes), changes)
 
     def sentence(self, entry: AuditEntry, before: dict[str, Any], after: dict[str, Any], changes: list) -> str:
@@ -129,7 +131,10 @@ class Wording:
         return text(found.label, self.lang) if found else input_id or ""
 
 
-_IDENTITY = frozenset({"item", "input"})  # which question an entry is about: named in the sentence
+# Which question an entry is about, and the codes that say where an action came from: not for people.
+_IDENTITY = frozenset({"item", "input", "source"})
+_NAMED_IN_SENTENCE = {"action.create": frozenset({"title"}), "action.delete": frozenset({"title"}),
+                      "assessment.create": frozenset({"title"})}
 
 
 def field_label(field: str) -> str:
