@@ -65,10 +65,64 @@ class Progress:
         return round(100 * self.answered / self.total) if self.total else 100
 
 
+# A page holds one dimension's questions for the role: long ones are split in near-equal parts,
+# and a dimension with a single question joins the next one (or the previous, at the end).
+MAX_PER_PAGE = 8
+MIN_PER_PAGE = 2
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str  # "ict", "ict-2" (second part of a split dimension), "needs+system" (two short ones together)
+    dimensions: tuple[str, ...]
+    item_ids: tuple[str, ...]
+    part: int = 0  # 1-based part of a split page, 0 when the page is whole
+    parts: int = 1
+
+
+def role_pages(questionnaire: Questionnaire, role: str) -> list[Page]:
+    """:return: the role's pages in the file's order, each of MIN_PER_PAGE to MAX_PER_PAGE questions
+    (unless the role has fewer questions in all)."""
+    items = questionnaire.items_for_role(role)
+    groups = [((d.id,), [i.id for i in items if i.dimension == d.id]) for d in questionnaire.dimensions]
+    pages = []
+    for dimensions, ids in _join_short([g for g in groups if g[1]]):
+        parts = -(-len(ids) // MAX_PER_PAGE)
+        base = "+".join(dimensions)
+        if parts == 1:
+            pages.append(Page(base, dimensions, tuple(ids)))
+            continue
+        size, extra = divmod(len(ids), parts)
+        start = 0
+        for part in range(1, parts + 1):
+            end = start + size + (1 if part <= extra else 0)
+            pages.append(Page(f"{base}-{part}", dimensions, tuple(ids[start:end]), part, parts))
+            start = end
+    return pages
+
+
+def _join_short(groups: list[tuple[tuple[str, ...], list[str]]]) -> list[tuple[tuple[str, ...], list[str]]]:
+    joined: list[tuple[tuple[str, ...], list[str]]] = []
+    carry: tuple[tuple[str, ...], list[str]] | None = None
+    for dimensions, ids in groups:
+        if carry is not None:
+            dimensions, ids, carry = carry[0] + dimensions, carry[1] + ids, None
+        if len(ids) < MIN_PER_PAGE:
+            carry = (dimensions, ids)
+        else:
+            joined.append((dimensions, ids))
+    if carry is not None:
+        if joined:
+            last = joined.pop()
+            joined.append((last[0] + carry[0], last[1] + carry[1]))
+        else:
+            joined.append(carry)
+    return joined
+
+
 def pages_for_role(questionnaire: Questionnaire, role: str) -> list[str]:
-    """:return: the dimension ids that hold at least one item for ``role``, in the file's order."""
-    asked = {item.dimension for item in questionnaire.items_for_role(role)}
-    return [dimension.id for dimension in questionnaire.dimensions if dimension.id in asked]
+    """:return: the ids of the role's pages, in order."""
+    return [page.id for page in role_pages(questionnaire, role)]
 
 
 def progress(questionnaire: Questionnaire, role: str, answered_ids: set[str], page: str | None) -> Progress:

@@ -1,6 +1,7 @@
 """Derived indicators: figures computed from measured inputs, banded into 0-4 levels."""
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 
 from readiness.questionnaire.schema import Band, Indicator, Questionnaire
@@ -50,3 +51,38 @@ def compute_indicators(
     questionnaire: Questionnaire, inputs: Mapping[str, float | None], items: Mapping[str, ItemResult]
 ) -> dict[str, IndicatorResult]:
     return {ind.id: compute_indicator(ind, inputs, items) for ind in questionnaire.indicators}
+
+
+# --- Entering a figure the way the delegation knows it --------------------------------------
+# A delegation may know "about 25 cases per worker" or "60 % trained" rather than the counts.
+# Each ratio indicator has one input of its own (the other, such as the number of social workers,
+# is shared by several): that input can be given as the ratio, and is derived from it.
+
+
+def ratio_inputs(questionnaire: Questionnaire) -> dict[str, Indicator]:
+    """:return: input id -> the ratio indicator that input alone belongs to."""
+    ratios = [ind for ind in questionnaire.indicators if ind.denominator is not None]
+    uses = Counter(ref for ind in ratios for ref in (ind.numerator, ind.denominator))
+    own: dict[str, Indicator] = {}
+    for ind in ratios:
+        mine = [ref for ref in (ind.numerator, ind.denominator) if uses[ref] == 1]
+        if len(mine) == 1:
+            own[mine[0]] = ind
+    return own
+
+
+def input_from_ratio(indicator: Indicator, input_id: str, ratio: float, other: float) -> float | None:
+    """Solve ``ratio = numerator / denominator * scale`` for ``input_id``, the other side being ``other``.
+
+    :return: the input's value, rounded to 2 decimals; None when it cannot be solved (a zero ratio as divisor).
+    """
+    if input_id == indicator.numerator:
+        return round(ratio / indicator.scale * other, 2)
+    if ratio <= 0:
+        return None
+    return round(other / (ratio / indicator.scale), 2)
+
+
+def percent_from_counts(part: float, whole: float) -> float | None:
+    """:return: ``part`` as a percentage of ``whole`` (1 decimal), None when ``whole`` is not positive."""
+    return round(part / whole * 100, 1) if whole > 0 else None

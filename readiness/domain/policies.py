@@ -61,6 +61,13 @@ def can_decide(user: Actor | None, assessment: Any) -> bool:
     return can_edit_assessment(user, assessment) and str(getattr(assessment.status, "value", assessment.status)) == "closed"
 
 
+def can_amend_decision(user: Actor | None, assessment: Any, decision: Any) -> bool:
+    """Amend a recorded decision: only the person who recorded it, while they still run the assessment."""
+    if user is None or decision is None or decision.decided_by_id is None:
+        return False
+    return decision.decided_by_id == user.id and can_edit_assessment(user, assessment)
+
+
 def can_view_audit(user: Actor | None, assessment: Any) -> bool:
     """The owner's delegation and headquarters see the trail of every change."""
     return can_view_assessment(user, assessment)

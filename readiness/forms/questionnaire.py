@@ -18,6 +18,7 @@ from wtforms.validators import Length, Optional, ValidationError
 from readiness.domain.answers import DONT_KNOW, NOT_APPLICABLE
 from readiness.domain.collection import AnswerState, is_http_link, normalise_text
 from readiness.domain.explain import text
+from readiness.domain.indicators import input_from_ratio, percent_from_counts, ratio_inputs
 from readiness.models import CharterStatus
 from readiness.questionnaire.schema import Charter, Item, ItemType, MeasuredInput, Questionnaire
 
@@ -26,6 +27,7 @@ UNKNOWN = "unknown"
 
 # Field-name suffixes; item ids are lower-case identifiers, so "__" never clashes with one.
 COMMENT, LINK, FILE, WAS, VERSION, SPECIAL = "__comment", "__link", "__file", "__was", "__version", "__special"
+RATIO, PART, WHOLE = "__ratio", "__part", "__whole"  # a figure given the way the delegation knows it
 
 
 def special_choices() -> list[tuple[str, str]]:
@@ -165,7 +167,61 @@ def figures_form(questionnaire: Questionnaire, lang: str) -> type[FlaskForm]:
         setattr(form, entry.id + SPECIAL, BooleanField(_l("We do not know this figure")))
         setattr(form, entry.id + COMMENT, TextAreaField(_l("Comment (optional)"), validators=[Optional(), Length(max=COMMENT_MAX)]))
         setattr(form, entry.id + WAS, HiddenField())
+    for input_id, indicator in ratio_inputs(questionnaire).items():
+        setattr(form, input_id + RATIO, StringField(text(indicator.label, lang), validators=[number_between(0, None)]))
+    for entry in percent_inputs(questionnaire):
+        setattr(form, entry.id + PART, StringField(_l("How many"), validators=[number_between(0, None)]))
+        setattr(form, entry.id + WHOLE, StringField(_l("Out of"), validators=[number_between(0, None)]))
     return form
+
+
+def percent_inputs(questionnaire: Questionnaire) -> list[MeasuredInput]:
+    """Figures asked as a percentage: they can also be given as two counts."""
+    return [e for e in questionnaire.inputs if e.max == 100 and text(e.unit, "en") == "%"]
+
+
+def derive_figures(form: FlaskForm, questionnaire: Questionnaire) -> bool:
+    """Turn a ratio or two counts into the figure itself, written into its field so the person sees it.
+
+    :return: False when a ratio or the counts cannot be used (a message is on the field).
+    """
+    ok = True
+    for input_id, indicator in ratio_inputs(questionnaire).items():
+        ok &= _from_ratio(form, input_id, indicator)
+    for entry in percent_inputs(questionnaire):
+        ok &= _from_counts(form, entry.id)
+    return ok
+
+
+def _from_ratio(form: FlaskForm, input_id: str, indicator: Any) -> bool:
+    ratio = parse_number(form[input_id + RATIO].data or "")
+    if ratio is None:
+        return True
+    if (form[input_id].data or "").strip():
+        form[input_id + RATIO].errors = [*form[input_id + RATIO].errors, _("Give either the figure or the ratio, not both.")]
+        return False
+    other_id = indicator.denominator if input_id == indicator.numerator else indicator.numerator
+    other = parse_number(form[other_id].data or "")
+    value = input_from_ratio(indicator, input_id, ratio, other) if other is not None else None
+    if value is None:
+        form[input_id + RATIO].errors = [*form[input_id + RATIO].errors, _(
+            "To use the ratio, also give “%(other)s” (above).", other=form[other_id].label.text)]
+        return False
+    form[input_id].data, form[input_id + RATIO].data = f"{value:g}", ""
+    return True
+
+
+def _from_counts(form: FlaskForm, input_id: str) -> bool:
+    part, whole = parse_number(form[input_id + PART].data or ""), parse_number(form[input_id + WHOLE].data or "")
+    if part is None and whole is None:
+        return True
+    value = percent_from_counts(part, whole) if part is not None and whole is not None and part <= whole else None
+    if value is None or (form[input_id].data or "").strip():
+        form[input_id + PART].errors = [*form[input_id + PART].errors, _(
+            "Give both counts (the first no larger than the second), or the percentage, not both.")]
+        return False
+    form[input_id].data, form[input_id + PART].data, form[input_id + WHOLE].data = f"{value:g}", "", ""
+    return True
 
 
 def fill_figures(form: FlaskForm, inputs: list[MeasuredInput], states: dict[str, AnswerState]) -> None:

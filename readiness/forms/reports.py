@@ -65,3 +65,26 @@ class MaskForm(FlaskForm):
     """Mask or show again someone's words in the reports (CSRF only; the choice is in ``masked``)."""
 
     masked = HiddenField()
+
+
+class AmendDecisionForm(FlaskForm):
+    """Change a recorded decision: the same texts as recording it, and why it changes."""
+
+    outcome = SelectField(_l("Decision"), validators=[DataRequired()])
+    rationale = TextAreaField(_l("Rationale"), validators=[DataRequired(), Length(max=10_000)])
+    conditions = TextAreaField(
+        _l("Conditions"),
+        validators=[
+            RequiredIf("outcome", {Outcome.GO_WITH_CONDITIONS.value}, _l("List the conditions of a go with conditions.")),
+            Length(max=10_000),
+        ],
+    )
+    override_reason = TextAreaField(_l("Reason for departing from the recommendation"), validators=[Length(max=10_000)])
+    reason = TextAreaField(_l("Why you amend the decision"), validators=[DataRequired(), Length(max=10_000)])
+
+    def __init__(self, *args: Any, recommended: str, lang: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.recommended = recommended
+        self.outcome.choices = [(o.value, outcome_label(o.value, lang)) for o in Outcome]
+
+    validate_override_reason = DecisionForm.validate_override_reason

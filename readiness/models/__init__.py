@@ -7,6 +7,7 @@ from readiness.models.assessments import (
     CharterAnswer,
     CharterStatus,
     Decision,
+    DecisionAmendment,
     MeasuredInput,
     Outcome,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "CommitteeDecision",
     "ContextType",
     "Decision",
+    "DecisionAmendment",
     "Delegation",
     "Evidence",
     "ItemReview",

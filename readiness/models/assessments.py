@@ -11,7 +11,7 @@ from readiness.domain.answers import CharterStatus
 from readiness.domain.workflow import Status as AssessmentStatus
 from readiness.extensions import db
 from readiness.models.people import Delegation, User
-from readiness.models.types import UTCDateTime, str_enum, utcnow
+from readiness.models.types import UTCDateTime, json_type, str_enum, utcnow
 
 
 class Outcome(enum.StrEnum):
@@ -111,9 +111,29 @@ class Decision(db.Model):
     override_reason: Mapped[str | None] = mapped_column(Text)
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
+    amendments: Mapped[list[DecisionAmendment]] = relationship(
+        order_by="DecisionAmendment.id", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class DecisionAmendment(db.Model):
+    """One change the decision's author made after recording it: what it was, what it became, why."""
+
+    __tablename__ = "decision_amendments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id", ondelete="CASCADE"), index=True)
+    amended_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    amended_by_name: Mapped[str] = mapped_column(String(200))
+    amended_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    reason: Mapped[str] = mapped_column(Text)
+    before: Mapped[dict] = mapped_column(json_type())
+    after: Mapped[dict] = mapped_column(json_type())
+
 
 class ActionItem(db.Model):
     __tablename__ = "action_items"
+    __table_args__ = (UniqueConstraint("assessment_id", "origin", name="uq_action_items_assessment_origin"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(
@@ -121,6 +141,10 @@ class ActionItem(db.Model):
     )
     # Where the action came from: a flag code, "condition", or a charter item id.
     source: Mapped[str] = mapped_column(String(100))
+    # What a generated action answers (the flag code, or "condition:" and a digest of its text);
+    # unique per assessment so that two presses of "actions from flags" can never both insert it.
+    # NULL for actions typed in by hand.
+    origin: Mapped[str | None] = mapped_column(String(120))
     title: Mapped[str] = mapped_column(String(300))
     owner: Mapped[str] = mapped_column(String(200), default="")
     due_date: Mapped[date | None] = mapped_column(Date)

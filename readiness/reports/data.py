@@ -33,6 +33,7 @@ from . import wording
 from .first import AnswerFirst, answer_first, ranked_flags, way_view
 from .parts import (
     ActionRow,
+    AmendmentView,
     CharterRow,
     DecisionView,
     DimensionRow,
@@ -45,11 +46,13 @@ from .parts import (
     RoleScore,
     RoleTable,
 )
+from .subjects import flag_anchor, flag_subject
 from .sections import charter_rows, flag_evidence, indicator_rows, role_table
 from .words import WordsView, words_view
 
 SEVERITY_ORDER = ("critical", "major", "minor")
 OPEN_ACTION_STATUSES = frozenset({"open", "in_progress"})
+CONDITION_SOURCE = "condition"
 TOP_FLAGS = 5
 # Deferring is what "insufficient evidence" advises, so it is not an override.
 _EQUIVALENT = {("deferred", "insufficient_evidence")}
@@ -162,7 +165,9 @@ def build_report(
     ]
     dimensions = _dimensions(result, questionnaire, lang)
     rows = charter_rows(result, charter, lang)
-    action_rows = [_action_row(a, assessment_meta.generated_at.date(), lang) for a in actions]
+    subjects = {f.code: (flag_subject(f, questionnaire, charter, lang), flag_anchor(f.code)) for f in result.flags}
+    subjects[CONDITION_SOURCE] = (text(wording.SENTENCES["about_condition"], lang), "decision")
+    action_rows = [_action_row(a, assessment_meta.generated_at.date(), lang, subjects) for a in actions]
     recommendation = _recommendation(result, questionnaire, charter, dimensions, flags, lang)
     decided = _decision(decision, lang)
     robustness = _robustness(result, questionnaire, charter, lang)
@@ -318,14 +323,15 @@ def _robustness(result: Result, q: Questionnaire, charter: Charter | None, lang:
     return RobustnessView(r.stable, len(r.dont_know_items), low, high, first, sentence)
 
 
-def _action_row(action: ActionLike, today: date, lang: str) -> ActionRow:
+def _action_row(action: ActionLike, today: date, lang: str, subjects: dict[str, tuple[str, str]]) -> ActionRow:
     status = str(getattr(action.status, "value", action.status))
+    about, anchor = subjects.get(action.source, (None, None))
     overdue = action.due_date is not None and action.due_date < today and status in OPEN_ACTION_STATUSES
     return ActionRow(
         id=action.id, source=action.source, title=action.title, owner=action.owner, due_date=action.due_date,
         due=format_day(action.due_date, lang) if action.due_date else "–", status=status,
         status_label=text(wording.ACTION_STATUSES.get(status), lang) or status, overdue=overdue,
-        version_id=action.version_id,
+        version_id=action.version_id, about=about, anchor=anchor,
     )
 
 
@@ -347,6 +353,17 @@ def _decision(decision: DecisionLike | None, lang: str) -> DecisionView | None:
         override_note=text(wording.SENTENCES["override"], lang).format(recommended=outcome_label(recommended, lang))
         if override else None,
         override_reason=decision.override_reason,
+        history=tuple(_amendment(a, lang) for a in getattr(decision, "amendments", ())),
+        decided_by_id=getattr(decision, "decided_by_id", None),
+    )
+
+
+def _amendment(amendment: Any, lang: str) -> AmendmentView:
+    before = amendment.before
+    return AmendmentView(
+        amended_by=amendment.amended_by_name, amended_on=format_day(amendment.amended_at, lang),
+        reason=amendment.reason, before_label=outcome_label(before.get("outcome", ""), lang),
+        before_rationale=before.get("rationale", ""), before_conditions=before.get("conditions", "") or "",
     )
 
 

@@ -136,6 +136,8 @@ class ActionRow:
     status_label: str
     overdue: bool
     version_id: int
+    about: str | None = None  # what a generated action answers: a flag's subject or the decision's conditions
+    anchor: str | None = None  # where the report shows it
 
 
 @dataclass(frozen=True)
@@ -150,3 +152,17 @@ class DecisionView:
     is_override: bool
     override_note: str | None
     override_reason: str | None
+    history: tuple[AmendmentView, ...] = ()  # earlier versions, oldest first
+    decided_by_id: int | None = None  # the author, who alone may amend it
+
+
+@dataclass(frozen=True)
+class AmendmentView:
+    """One amendment of the decision: who, when, why, and what the decision said before."""
+
+    amended_by: str
+    amended_on: str
+    reason: str
+    before_label: str
+    before_rationale: str
+    before_conditions: str

@@ -98,10 +98,24 @@ def _decision_box(r: ReportData, s: Styles) -> list[Any]:
     if d.is_override:
         rows.append(Paragraph(f"<b>{label('override', lang)}</b>: {plain(d.override_note)} "
                               f"<b>{label('override_reason', lang)}</b>: {plain(d.override_reason)}", s.body))
+    rows += _amendment_rows(d, lang, s)
     box = Table([[row] for row in rows], colWidths=[WIDTH])
     box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1, graphics.ACCENT), ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#f4f6f8")),
                              ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
     return [Spacer(1, 4), box]
+
+
+def _amendment_rows(d: Any, lang: str, s: Styles) -> list[Any]:
+    """Each amendment of the decision: who, when, why, and what it said before."""
+    return [Paragraph(plain(label("amended", lang).format(name=h.amended_by, date=h.amended_on, reason=h.reason,
+                                                          before=h.before_label)), s.small) for h in d.history]
+
+
+def _flag_line(flag: FlagRow, s: Styles) -> Paragraph:
+    colour = hexcolour(SEVERITY_COLOURS[flag.severity])
+    action = f"<br/>→ {plain(_clip(flag.action, 160))}" if flag.action else ""
+    return Paragraph(f'<font color="{colour}"><b>{plain(flag.severity_label)}</b></font> {plain(flag.message)}{action}',
+                     s.compact)
 
 
 def _clip(value: str, limit: int) -> str:

@@ -16,6 +16,8 @@ LABELS: dict[str, dict[str, str]] = {
     "conditions": {"en": "Conditions", "fr": "Conditions"},
     "override": {"en": "Override", "fr": "Dérogation"},
     "override_reason": {"en": "Reason", "fr": "Motif"},
+    "amended": {"en": "Amended by {name}, {date}: {reason} (before: {before})",
+                "fr": "Modifiée par {name}, le {date} : {reason} (avant : {before})"},
     "recommendation": {"en": "Recommendation", "fr": "Recommandation"},
     "why": {"en": "Why", "fr": "Pourquoi"},
     "first_things": {"en": "First things to do", "fr": "Premières choses à faire"},

@@ -113,6 +113,7 @@ SENTENCES = {
     },
     "kind_answer": {"en": "answer", "fr": "réponse"},
     "kind_comment": {"en": "comment", "fr": "commentaire"},
+    "about_condition": {"en": "A condition of the decision", "fr": "Une condition de la décision"},
 }
 
 METHOD = {

@@ -1,6 +1,7 @@
 """The action plan: items raised from flags and decision conditions, followed by the delegation."""
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 from flask_babel import gettext as _
@@ -13,6 +14,7 @@ from readiness.extensions import db
 from readiness.models import ActionItem, ActionStatus, Assessment, Decision, User
 from readiness.questionnaire.schema import Charter, Questionnaire
 from readiness.reports import wording
+from readiness.reports.subjects import flag_subject
 from readiness.services import audit
 
 TITLE_MAX = 300
@@ -37,11 +39,14 @@ def actions_of(assessment: Assessment) -> list[ActionItem]:
 
 def create_action(
     actor: User | None, assessment: Assessment, *, title: str, owner: str = "", due_date: date | None = None,
-    status: ActionStatus = ActionStatus.OPEN, source: str = "manual",
+    status: ActionStatus = ActionStatus.OPEN, source: str = "manual", origin: str | None = None,
 ) -> ActionItem:
-    """Add one action to the plan."""
-    action = ActionItem(assessment_id=assessment.id, source=source, title=_clip(title), owner=owner.strip(),
-                        due_date=due_date, status=status)
+    """Add one action to the plan.
+
+    :param origin: for a generated action, what it answers (unique per assessment); None when typed in.
+    """
+    action = ActionItem(assessment_id=assessment.id, source=source, origin=origin, title=_clip(title),
+                        owner=owner.strip(), due_date=due_date, status=status)
     db.session.add(action)
     db.session.flush()
     audit.record(actor, "action.create", action, assessment_id=assessment.id, after=_summary(action))
@@ -82,28 +87,38 @@ def create_actions_from_flags(
 ) -> list[ActionItem]:
     """Propose one action per critical or major flag and per line of the decision's conditions.
 
+    Each title starts with what the flag is about (dimension, roles, question or figure).
     Flags and conditions that already have an action (even a done or dropped one) are skipped,
-    so pressing the button twice adds nothing.
+    so pressing the button twice adds nothing; two presses racing each other are stopped by
+    the unique origin.
     :return: the actions created.
+    :raise IntegrityError: a concurrent request created one of these actions first.
     """
-    existing = db.session.scalars(select(ActionItem).where(ActionItem.assessment_id == assessment.id)).all()
-    sources = {a.source for a in existing}
-    titles = {a.title for a in existing if a.source == CONDITION_SOURCE}
+    sources, titles = _already_planned(assessment)
     created = []
     for flag in result.flags:
         if flag.severity in FLAG_SEVERITIES and flag.code not in sources:
             described = describe_flag(flag, questionnaire, charter, lang)
-            title = described.action or text(wording.SENTENCES["action_from_flag"], lang).format(message=described.message)
+            todo = described.action or text(wording.SENTENCES["action_from_flag"], lang).format(message=described.message)
+            subject = flag_subject(flag, questionnaire, charter, lang)
+            title = f"{subject} — {todo}" if subject else todo
             if flag.kind in GOLIVE_KINDS:  # a go-live condition says so wherever it appears
                 title = text(wording.SENTENCES["golive_action"], lang).format(title=title)
-            created.append(create_action(actor, assessment, title=title, source=flag.code[:100]))
+            created.append(create_action(actor, assessment, title=title, source=flag.code[:100], origin=flag.code[:120]))
             sources.add(flag.code)
     for line in (decision.conditions if decision else "").splitlines():
         title = _clip(line.strip(" -•*\t"))
         if title and title not in titles:
-            created.append(create_action(actor, assessment, title=title, source=CONDITION_SOURCE))
+            origin = CONDITION_SOURCE + ":" + hashlib.sha256(title.encode()).hexdigest()[:40]
+            created.append(create_action(actor, assessment, title=title, source=CONDITION_SOURCE, origin=origin))
             titles.add(title)
     return created
+
+
+def _already_planned(assessment: Assessment) -> tuple[set[str], set[str]]:
+    """:return: the sources of the plan's actions, and the titles of its condition actions."""
+    existing = db.session.scalars(select(ActionItem).where(ActionItem.assessment_id == assessment.id)).all()
+    return {a.source for a in existing}, {a.title for a in existing if a.source == CONDITION_SOURCE}
 
 
 def _check_version(action: ActionItem, version_id: int) -> None:

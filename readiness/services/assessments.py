@@ -9,7 +9,7 @@ from readiness.definitions import get_definitions
 from readiness.domain.policies import is_headquarters
 from readiness.domain.workflow import Status, Transition, advance
 from readiness.extensions import db
-from readiness.models import Assessment, Delegation, ResultSnapshot, User
+from readiness.models import Assessment, Delegation, User
 from readiness.models.types import utcnow
 from readiness.services import audit
 from readiness.services.results import compute_result, store_snapshot
@@ -132,14 +132,3 @@ def visible_delegations(user: User) -> list[Delegation]:
     if is_headquarters(user):
         return list(db.session.scalars(select(Delegation).order_by(Delegation.name)))
     return list(user.delegations)
-
-
-def assessments_with_recommendation(delegation: Delegation) -> list[tuple[Assessment, str | None]]:
-    """The delegation's assessments, newest first, each with the recommendation of its snapshot (if closed)."""
-    rows = db.session.execute(
-        select(Assessment, ResultSnapshot.recommendation)
-        .outerjoin(ResultSnapshot, ResultSnapshot.assessment_id == Assessment.id)
-        .where(Assessment.delegation_id == delegation.id)
-        .order_by(Assessment.created_at.desc(), Assessment.id.desc())
-    )
-    return [(assessment, recommendation) for assessment, recommendation in rows]

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from readiness.domain.workflow import Transition
 from readiness.extensions import db
-from readiness.models import Assessment, Decision, Outcome, ResultSnapshot, User
+from readiness.models import Assessment, Decision, DecisionAmendment, Outcome, ResultSnapshot, User
 from readiness.reports.data import differs_from_recommendation
 from readiness.services import audit
 from readiness.services.assessments import _move
@@ -65,6 +65,31 @@ def record_decision(
     audit.record(actor, "decision.record", decision, assessment_id=assessment.id, before={"recommendation": recommended},
                  after=_summary(decision))
     return decision
+
+
+def amend_decision(
+    actor: User, decision: Decision, *, outcome: Outcome, rationale: str, conditions: str,
+    override_reason: str | None, reason: str,
+) -> DecisionAmendment:
+    """Change a recorded decision, keeping what it was and why it changed.
+
+    :param reason: why the decision is amended (required).
+    :raise DecisionRefused: a required text is missing.
+    """
+    if not reason.strip():
+        raise DecisionRefused(_("Say why the decision is amended."), "reason")
+    override = differs_from_recommendation(outcome.value, decision.recommendation_at_decision)
+    _check(outcome, decision.decided_by_name, rationale, conditions, override_reason if override else "-")
+    before = _summary(decision)
+    decision.outcome, decision.rationale, decision.conditions = outcome, rationale.strip(), conditions.strip()
+    decision.override_reason = override_reason.strip() if override and override_reason else None
+    amendment = DecisionAmendment(decision_id=decision.id, amended_by_id=actor.id, amended_by_name=actor.name,
+                                  reason=reason.strip(), before=before, after=_summary(decision))
+    db.session.add(amendment)
+    db.session.flush()
+    audit.record(actor, "decision.amend", decision, assessment_id=decision.assessment_id, before=before,
+                 after=_summary(decision) | {"reason": amendment.reason})
+    return amendment
 
 
 def _check(outcome: Outcome, name: str, rationale: str, conditions: str, override_reason: str | None) -> None:

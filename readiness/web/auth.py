@@ -19,6 +19,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
+from readiness.domain import policies
 from readiness.extensions import db
 from readiness.models import User
 from readiness.services import accounts
@@ -115,14 +116,25 @@ def login() -> ResponseReturnValue:
         db.session.commit()
         if outcome.user is not None:
             log_in(outcome.user)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(_safe_next(request.args.get("next")) or home_url(outcome.user))
         form.password.errors.append(outcome.message)
     return render_template("auth/login.html", form=form), 200 if not form.errors else 400
 
 
-def _safe_next(target: str | None) -> str:
+def _safe_next(target: str | None) -> str | None:
     if target and target.startswith("/") and not target.startswith("//"):
         return target
+    return None
+
+
+def home_url(user: User) -> str:
+    """:return: where ``user`` starts: the committee's queue, the HQ portfolio or their delegations."""
+    if policies.is_committee(user):
+        return url_for("committee.index")
+    if policies.is_headquarters(user):
+        return url_for("hq.portfolio")
+    if policies.can_list_delegations(user):
+        return url_for("delegation.index")
     return url_for("main.index")
 
 

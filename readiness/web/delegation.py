@@ -11,19 +11,21 @@ from sqlalchemy import select
 
 from readiness.definitions import get_definitions
 from readiness.domain import policies
-from readiness.domain.anonymity import redact_entry
+from readiness.domain.anonymity import is_anonymous_actor, redact_entry
 from readiness.domain.workflow import Transition, TransitionNotAllowed
 from readiness.extensions import db
 from readiness.forms import questionnaire as qforms
 from readiness.forms.assessments import ActionForm, InviteForm, NewAssessmentForm, ReissueForm
 from readiness.models import Answer, AuditEntry, Assessment, Delegation, Evidence, Respondent
 from readiness.questionnaire.loader import version_key
+from readiness.read.work import assessment_lines
 from readiness.services import answers as answer_service
 from readiness.services import assessments as assessment_service
 from readiness.services import respondents as respondent_service
 from readiness.services.answers import Submission
 from readiness.services.evidence import load_file
 from readiness.services.results import definitions_for
+from readiness.web import audit_view
 from readiness.web import delegation_view as view
 from readiness.web.auth import allowed
 from readiness.web.helpers import current_lang
@@ -53,11 +55,18 @@ def _respondent(assessment: Assessment, respondent_id: int) -> Respondent:
     return respondent
 
 
+@bp.app_context_processor
+def _journey_helpers() -> dict[str, Any]:
+    return {"step_text": view.step_text, "step_url": view.step_url}
+
+
 @bp.get("/delegations")
 def index() -> ResponseReturnValue:
-    """List the delegations the reader can see."""
+    """List the reader's delegations; a member sees where each assessment stands and what comes next."""
     allowed(policies.can_list_delegations)
-    return render_template("delegation/index.html", delegations=assessment_service.visible_delegations(g.user))
+    delegations = assessment_service.visible_delegations(g.user)
+    lines = {} if policies.is_headquarters(g.user) else assessment_lines([d.id for d in delegations])
+    return render_template("delegation/index.html", delegations=delegations, lines=lines)
 
 
 @bp.get("/delegations/<int:delegation_id>")
@@ -75,8 +84,8 @@ def _new_assessment_form() -> NewAssessmentForm:
 
 
 def _home(delegation: Delegation, form: NewAssessmentForm, status: int = 200) -> ResponseReturnValue:
-    rows = assessment_service.assessments_with_recommendation(delegation)
-    return render_template("delegation/home.html", delegation=delegation, rows=rows, form=form,
+    lines = assessment_lines([delegation.id])[delegation.id]
+    return render_template("delegation/home.html", delegation=delegation, lines=lines, form=form,
                            can_create=policies.can_create_assessment(g.user, delegation.id)), status
 
 
@@ -228,7 +237,7 @@ def figures(assessment_id: int) -> ResponseReturnValue:
         qforms.fill_figures(form, questionnaire.inputs, states)
         return view.render_figures(found, questionnaire, form, states)
     allowed(policies.can_collect, found)
-    if not (form.validate() & qforms.check_figures(form, questionnaire.inputs)):
+    if not (form.validate() & qforms.derive_figures(form, questionnaire) & qforms.check_figures(form, questionnaire.inputs)):
         return view.render_figures(found, questionnaire, form, states, status=400)
     subs = [Submission(e.id, qforms.submitted_figure(form, e), form[e.id + qforms.WAS].data or "") for e in questionnaire.inputs]
     outcome = answer_service.save_figures(g.user, found, subs)
@@ -261,12 +270,19 @@ def charter(assessment_id: int) -> ResponseReturnValue:
 def audit(assessment_id: int) -> ResponseReturnValue:
     """Show every recorded change to the assessment, newest first."""
     found = _assessment(assessment_id, policies.can_view_audit)
+    kind, who = request.args.get("kind", ""), request.args.get("who", "")
     query = select(AuditEntry).where(AuditEntry.assessment_id == found.id).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-    entries = db.paginate(query, per_page=AUDIT_PAGE_SIZE, max_per_page=AUDIT_PAGE_SIZE, error_out=False)
-    questionnaire, _charter = definitions_for(found)
+    questionnaire, charter = definitions_for(found)
     hidden = [role.label.get("en", role.id) for role in questionnaire.roles if role.anonymous]
+    if is_anonymous_actor(who, hidden):  # an anonymous respondent's entries are never picked out
+        who = ""
+    entries = db.paginate(audit_view.filtered(query, kind, who), per_page=AUDIT_PAGE_SIZE, max_per_page=AUDIT_PAGE_SIZE,
+                          error_out=False)
+    words = audit_view.Wording(questionnaire, charter, current_lang())
     return render_template("delegation/audit.html", assessment=found, entries=entries,
-                           shown=[redact_entry(entry, hidden) for entry in entries.items],
+                           lines=[words.line(redact_entry(entry, hidden)) for entry in entries.items], kind=kind, who=who,
+                           kinds=audit_view.kind_labels(), people=audit_view.people(found.id, hidden),
+                           field_label=audit_view.field_label,
                            describe=view.describe_action, show_value=view.show_value)
 
 

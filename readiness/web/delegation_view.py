@@ -18,13 +18,16 @@ from sqlalchemy.orm import selectinload
 from readiness.domain import policies
 from readiness.domain.collection import AnswerState, TokenStatus, token_status
 from readiness.domain.explain import describe_flag, text
-from readiness.domain.result import Result
+from readiness.domain.indicators import compute_indicator, ratio_inputs
+from readiness.domain.journey import Step
+from readiness.domain.result import Result, result_from_json
 from readiness.domain.workflow import Status, Transition, allowed_transitions
 from readiness.extensions import db
 from readiness.forms.questionnaire import WAS, charter_choices
-from readiness.models import Answer, Assessment, Evidence, Respondent, ResultSnapshot, User
+from readiness.models import Answer, Assessment, CharterAnswer, Evidence, MeasuredInput, Respondent, ResultSnapshot, User
 from readiness.models.types import utcnow
 from readiness.questionnaire.schema import Charter, Questionnaire, Role
+from readiness.read.work import AssessmentLine
 from readiness.services.answers import SaveOutcome, answered_item_ids
 from readiness.services.results import compute_result, stored_result
 from readiness.web.helpers import current_lang
@@ -81,6 +84,14 @@ class RoleGroup:
     def count(self, state: str) -> int:
         return sum(1 for row in self.rows if row.state == state)
 
+    @property
+    def in_progress_count(self) -> int:
+        return self.count("in_progress")
+
+    @property
+    def invited_count(self) -> int:
+        return self.count("invited")
+
 
 def respondent_groups(assessment: Assessment, questionnaire: Questionnaire) -> list[RoleGroup]:
     respondents = db.session.scalars(
@@ -117,6 +128,15 @@ def evidence_files(assessment: Assessment) -> list[tuple[Evidence, Answer]]:
     return [(evidence, answer) for evidence, answer in rows]
 
 
+def has_any_input(assessment: Assessment) -> bool:
+    """:return: whether anyone answered anything yet: a question, a figure or a charter commitment."""
+    answered = select(Answer.id).join(Respondent, Answer.respondent_id == Respondent.id).where(
+        Respondent.assessment_id == assessment.id)
+    figures = select(MeasuredInput.id).where(MeasuredInput.assessment_id == assessment.id)
+    charter = select(CharterAnswer.id).where(CharterAnswer.assessment_id == assessment.id)
+    return any(db.session.scalar(query.limit(1)) is not None for query in (answered, figures, charter))
+
+
 def has_endpoint(name: str) -> bool:
     return name in current_app.view_functions
 
@@ -129,6 +149,7 @@ def assessment_context(assessment: Assessment, q: Questionnaire, charter: Charte
     return {
         "result": result,
         "live": live,
+        "nothing_yet": live and not has_any_input(assessment),
         "flags": flags,
         "more_flags": max(0, len(result.flags) - TOP_FLAGS),
         "groups": respondent_groups(assessment, q),
@@ -172,9 +193,19 @@ def render_figures(assessment: Assessment, q: Questionnaire, form: Any, states: 
                    conflicts: Any = (), status: int = 200) -> ResponseReturnValue:
     _refresh_was(form, [e.id for e in q.inputs], states)
     return render_template(
-        "delegation/figures.html", assessment=assessment, q=q, form=form,
+        "delegation/figures.html", assessment=assessment, q=q, form=form, ratios=figure_ratios(q, states),
         conflicts=_conflict_map(conflicts, _figure_text), editable=policies.can_collect(g.user, assessment),
     ), status
+
+
+def figure_ratios(q: Questionnaire, states: dict[str, Any]) -> dict[str, tuple[Any, str | None]]:
+    """:return: input id -> (its ratio indicator, the ratio the saved figures give, or None)."""
+    values = {input_id: state.value for input_id, state in states.items() if state.special is None}
+    shown = {}
+    for input_id, indicator in ratio_inputs(q).items():
+        value = compute_indicator(indicator.model_copy(update={"checks_item": None}), values, {}).value
+        shown[input_id] = (indicator, None if value is None else f"{value:.1f}".removesuffix(".0"))
+    return shown
 
 
 def render_charter(assessment: Assessment, charter: Charter, form: Any, states: dict[str, Any],
@@ -226,3 +257,36 @@ def show_value(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
+
+
+# --- Where each assessment stands (the member's home and the delegation page) -------------
+
+
+def step_text(step: Step) -> str:
+    return {
+        Step.INVITE: _("Invite respondents"),
+        Step.OPEN: _("Open it for answers"),
+        Step.COLLECT: _("Collect answers, then close"),
+        Step.DECIDE: _("Read the report and record the decision"),
+        Step.PROPOSE: _("Submit the proposal to the ethics committee"),
+        Step.AWAIT_COMMITTEE: _("Wait for the ethics committee"),
+        Step.REVISE: _("Revise and resubmit the proposal"),
+        Step.MEET_CONDITIONS: _("Send evidence for the committee's conditions"),
+        Step.GO_LIVE: _("Follow the action plan to go-live"),
+        Step.REASSESS: _("Follow the action plan, then re-assess"),
+    }[step]
+
+
+def step_url(line: AssessmentLine) -> str:
+    """:return: the page where the next step is taken, or the assessment page for a reader who may not take it."""
+    a, step, user = line.assessment, line.step, g.get("user")
+    if step is Step.DECIDE and policies.can_decide(user, a):
+        return url_for("reports.decision", assessment_id=a.id)
+    if step in (Step.PROPOSE, Step.REVISE) and policies.can_submit_proposal(user, a):
+        return url_for("proposals.submit", assessment_id=a.id)
+    if (step in (Step.AWAIT_COMMITTEE, Step.MEET_CONDITIONS) and line.proposal is not None
+            and policies.can_view_proposal(user, line.proposal)):
+        return url_for("proposals.show", proposal_id=line.proposal.id)
+    if step in (Step.GO_LIVE, Step.REASSESS):
+        return url_for("reports.actions", assessment_id=a.id)
+    return url_for("delegation.assessment", assessment_id=a.id)

@@ -43,7 +43,11 @@ def register_template_helpers(app: Flask) -> None:
     def _language() -> dict[str, Any]:
         return {"lang": current_lang()}
     # The report area: hide the decision and action-plan buttons from people who may not use them.
-    app.jinja_env.globals.update(can_decide=policies.can_decide, can_edit_actions=policies.can_edit_actions)
+    app.jinja_env.globals.update(can_decide=policies.can_decide, can_edit_actions=policies.can_edit_actions,
+                                 can_amend_decision=policies.can_amend_decision)
     # Headquarters area: the nav link.
     app.jinja_env.globals.update(is_headquarters=policies.is_headquarters)
     app.jinja_env.globals.update(can_list_delegations=policies.can_list_delegations)
+    # The report's flags carry an id that generated actions link to.
+    from readiness.reports.subjects import flag_anchor
+    app.jinja_env.globals.update(flag_anchor=flag_anchor)

@@ -4,16 +4,20 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
-from readiness.domain.policies import can_edit_actions, can_edit_assessment, can_view_assessment
+from readiness.domain.policies import can_amend_decision, can_edit_actions, can_edit_assessment, can_view_assessment
 from readiness.domain.workflow import TransitionNotAllowed
 from readiness.extensions import db
-from readiness.forms.reports import ActionForm, DecisionForm, MaskForm
+from readiness.forms.reports import ActionForm, AmendDecisionForm, DecisionForm, MaskForm
 from readiness.models import ActionItem, ActionStatus, Answer, Assessment, Outcome
+from readiness.models.types import utcnow
 from readiness.reports.pdf import render_pdf
+from readiness.reports.plan import DUE_CHOICES, PlanFilter, filter_actions, owners
 from readiness.reports.source import decision_of, load_report, result_for
 from readiness.services import actions as action_service
 from readiness.services import answers as answer_service
+from readiness.services import decisions as decision_service
 from readiness.services.decisions import DecisionRefused, recommendation_for, record_decision
 from readiness.services.results import definitions_for
 from readiness.web.auth import allowed
@@ -111,6 +115,32 @@ def _try_decide(assessment: Assessment, form: DecisionForm) -> str | None:
     return None
 
 
+@bp.route("/decision/amend", methods=["GET", "POST"])
+def amend_decision(assessment_id: int) -> ResponseReturnValue:
+    """Let the decision's author change it, with a reason; the earlier version stays in the report."""
+    assessment = _assessment(assessment_id)
+    decision = decision_of(assessment)
+    allowed(can_amend_decision, assessment, decision)
+    form = AmendDecisionForm(recommended=decision.recommendation_at_decision, lang=current_lang(),
+                             obj=None if request.method == "POST" else decision)
+    if not form.is_submitted():
+        form.outcome.data = decision.outcome.value
+    if form.validate_on_submit():
+        try:
+            decision_service.amend_decision(
+                g.user, decision, outcome=Outcome(form.outcome.data), rationale=form.rationale.data,
+                conditions=form.conditions.data or "", override_reason=form.override_reason.data, reason=form.reason.data)
+        except DecisionRefused as refused:
+            db.session.rollback()
+            form.form_errors.append(str(refused))
+        else:
+            db.session.commit()
+            flash(_("Decision amended. The earlier version stays in the report."), "success")
+            return redirect(url_for(".report", assessment_id=assessment.id, _anchor="decision"))
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template("reports/decision_amend.html", form=form, assessment=assessment, decision=decision), status
+
+
 @bp.get("/actions")
 def actions(assessment_id: int) -> ResponseReturnValue:
     """Show the action plan with a form to add an action."""
@@ -121,7 +151,11 @@ def actions(assessment_id: int) -> ResponseReturnValue:
 
 def _actions_page(assessment: Assessment, form: ActionForm, status: int = 200) -> ResponseReturnValue:
     data = load_report(assessment, current_lang())
-    return render_template("reports/actions.html", report=data, assessment=assessment, form=form), status
+    wanted = PlanFilter(owner=request.args.get("owner", "").strip(), status=request.args.get("status", ""),
+                        due=request.args.get("due", ""))
+    rows = filter_actions(data.actions, wanted, utcnow().date())
+    return render_template("reports/actions.html", report=data, assessment=assessment, form=form, plan_rows=rows,
+                           wanted=wanted, owners=owners(data.actions), due_choices=DUE_CHOICES), status
 
 
 @bp.post("/actions")
@@ -146,9 +180,13 @@ def actions_from_flags(assessment_id: int) -> ResponseReturnValue:
     allowed(can_edit_actions, assessment)
     questionnaire, charter = definitions_for(assessment)
     result, _computed_at = result_for(assessment)
-    created = action_service.create_actions_from_flags(
-        g.user, assessment, result, questionnaire, charter, decision_of(assessment), current_lang())
-    db.session.commit()
+    try:
+        created = action_service.create_actions_from_flags(
+            g.user, assessment, result, questionnaire, charter, decision_of(assessment), current_lang())
+        db.session.commit()
+    except IntegrityError:  # a second press, racing the first, lost: the first one's actions stand
+        db.session.rollback()
+        created = []
     flash(_("%(count)d action(s) added. Give each an owner and a due date.", count=len(created)) if created
           else _("Every critical and major flag already has an action."), "success")
     return redirect(url_for(".actions", assessment_id=assessment.id))

@@ -20,7 +20,8 @@ from readiness.domain.collection import (
     EvidenceProblem,
     TokenStatus,
     neighbour,
-    pages_for_role,
+    Page,
+    role_pages,
     progress,
     resume_page,
 )
@@ -29,6 +30,7 @@ from readiness.domain.workflow import Status
 from readiness.extensions import db
 from readiness.forms import questionnaire as qforms
 from readiness.models import Assessment, Evidence, Respondent
+from readiness.questionnaire.effort import minutes_for_role
 from readiness.questionnaire.schema import Item, ItemType, Questionnaire
 from readiness.services import answers as answer_service
 from readiness.services import evidence as evidence_service
@@ -65,9 +67,19 @@ class Visit:
     respondent: Respondent
     assessment: Assessment
     questionnaire: Questionnaire
-    pages: list[str]
+    page_list: list[Page]
     role_label: str
     anonymous: bool = False
+
+    @property
+    def pages(self) -> list[str]:
+        return [page.id for page in self.page_list]
+
+    def page(self, page_id: str) -> Page | None:
+        return next((page for page in self.page_list if page.id == page_id), None)
+
+    def items_on(self, page: Page) -> list[Item]:
+        return [self.questionnaire.item(item_id) for item_id in page.item_ids]
 
 
 def _visit(token: str) -> Visit:
@@ -78,7 +90,7 @@ def _visit(token: str) -> Visit:
     assessment = db.session.get(Assessment, respondent.assessment_id)
     questionnaire, _charter = definitions_for(assessment)
     role = next(r for r in questionnaire.roles if r.id == respondent.role)
-    return Visit(respondent, assessment, questionnaire, pages_for_role(questionnaire, role.id), role.label.get("en", role.id),
+    return Visit(respondent, assessment, questionnaire, role_pages(questionnaire, role.id), role.label.get("en", role.id),
                  role.anonymous)
 
 
@@ -98,10 +110,30 @@ def start(token: str) -> ResponseReturnValue:
     visit = _visit(token)
     if (stop := _gate(token, visit)) is not None:
         return stop
+    if visit.respondent.last_page is None:
+        return _welcome_page(visit)
     page = resume_page(visit.pages, visit.respondent.last_page)
     if page == FINISH_PAGE:
         return redirect(url_for("respond.finish", token=token))
     return redirect(url_for("respond.page", token=token, dimension=page))
+
+
+@bp.get("/<token>/welcome")
+def welcome(token: str) -> ResponseReturnValue:
+    """Say who asks, why, how long it takes and who will see the answers."""
+    visit = _visit(token)
+    if (stop := _gate(token, visit)) is not None:
+        return stop
+    return _welcome_page(visit)
+
+
+def _welcome_page(visit: Visit) -> ResponseReturnValue:
+    role = next(r for r in visit.questionnaire.roles if r.id == visit.respondent.role)
+    return render_template(
+        "respond/welcome.html", visit=visit, role=role, first_page=visit.pages[0] if visit.pages else FINISH_PAGE,
+        minutes=minutes_for_role(visit.questionnaire, role.id),
+        question_count=len(visit.questionnaire.items_for_role(role.id)),
+    )
 
 
 @bp.route("/<token>/<dimension>", methods=["GET", "POST"])
@@ -110,33 +142,38 @@ def page(token: str, dimension: str) -> ResponseReturnValue:
     visit = _visit(token)
     if (stop := _gate(token, visit)) is not None:
         return stop
-    if dimension not in visit.pages:
+    shown = visit.page(dimension)  # "dimension" in the URL names a page: one dimension, a part of one, or two short ones
+    if shown is None:
         abort(404)
-    items = [i for i in visit.questionnaire.items_for_role(visit.respondent.role) if i.dimension == dimension]
+    items = visit.items_on(shown)
     form = qforms.page_form(items, current_lang())()
     if request.method == "GET":
         qforms.fill_page(form, items, {k: answer_service.state_of(a) for k, a in answer_service.answers_by_item(visit.respondent).items()})
         return _render_page(visit, dimension, items, form)
     valid = form.validate()  # first: validating resets every field's errors
-    uploads, upload_errors = _read_uploads(form, items)
-    if not valid or upload_errors:
+    uploads, files_refused = _read_uploads(form, items)
+    if not valid:
         return _render_page(visit, dimension, items, form, status=400)
-    return _save_page(token, visit, dimension, items, form, uploads)
+    return _save_page(token, visit, dimension, items, form, uploads, files_refused)
 
 
-def _save_page(token: str, visit: Visit, dimension: str, items: list[Item], form, uploads) -> ResponseReturnValue:
+def _save_page(token: str, visit: Visit, dimension: str, items: list[Item], form, uploads,
+               files_refused: bool = False) -> ResponseReturnValue:
+    """Save the answers and the accepted files; a refused file keeps the respondent on the page, answers saved."""
     who = respondent_label(visit.respondent, visit.role_label, visit.anonymous)
     outcome = answer_service.save_answers(visit.respondent, visit.questionnaire, submissions_for(form, items), who)
     for item_id, (filename, data) in uploads.items():
         answer = answer_service.ensure_answer(visit.respondent, visit.questionnaire, item_id)
         evidence_service.attach_to_answer(who, answer, filename, data)
-    go = request.form.get("go", "next")
+    go = "stay" if files_refused else request.form.get("go", "next")
     target = neighbour(visit.pages, dimension, -1 if go == "back" else 1) if go in ("next", "back") else dimension
     finishing = go == "next" and target is None
     record_position(visit.respondent, FINISH_PAGE if finishing else (target or dimension), finished=finishing)
     db.session.commit()
     if outcome.conflicts:
         return _render_page(visit, dimension, items, form, conflicts=outcome.conflicts, status=409)
+    if files_refused:
+        return _render_page(visit, dimension, items, form, status=400, files_refused=True)
     if go == "later":
         return redirect(url_for("respond.saved", token=token))
     if finishing:
@@ -145,7 +182,7 @@ def _save_page(token: str, visit: Visit, dimension: str, items: list[Item], form
 
 
 def _read_uploads(form, items: list[Item]) -> tuple[dict[str, tuple[str, bytes]], bool]:
-    """Check every attached file before anything is saved; a refused file stops the whole page."""
+    """Check every attached file; a refused one is marked on its question and left out, the rest is kept."""
     uploads, failed = {}, False
     for item in items:
         if item.evidence == "none":
@@ -163,9 +200,26 @@ def _read_uploads(form, items: list[Item]) -> tuple[dict[str, tuple[str, bytes]]
     return uploads, failed
 
 
-def _render_page(visit: Visit, dimension: str, items: list[Item], form, conflicts=(), status: int = 200) -> ResponseReturnValue:
+def _render_page(visit: Visit, dimension: str, items: list[Item], form, conflicts=(), status: int = 200,
+                 files_refused: bool = False) -> ResponseReturnValue:
     context = page_context(visit.respondent, visit.questionnaire, dimension, items, form, conflicts)
-    return render_template("respond/page.html", visit=visit, dimension=dimension, items=items, form=form, **context), status
+    shown = visit.page(dimension)
+    return render_template("respond/page.html", visit=visit, dimension=dimension, items=items, form=form,
+                           files_refused=files_refused,
+                           page_title=page_title(visit.questionnaire, shown), page_dimensions=_dimensions_of(visit, shown),
+                           **context), status
+
+
+def page_title(q: Questionnaire, page: Page) -> str:
+    """:return: the page's heading: its dimension(s), and which part of a split dimension it is."""
+    lang = current_lang()
+    labels = " · ".join(text(next(d.label for d in q.dimensions if d.id == dim), lang) for dim in page.dimensions)
+    return _("%(title)s (part %(part)d of %(parts)d)", title=labels, part=page.part, parts=page.parts) if page.part else labels
+
+
+def _dimensions_of(visit: Visit, page: Page) -> list[Any]:
+    """The dimensions whose description the page opens with (a split dimension's first part only)."""
+    return [d for d in visit.questionnaire.dimensions if d.id in page.dimensions] if page.part <= 1 else []
 
 
 @bp.get("/<token>/finish")
@@ -203,8 +257,9 @@ def _summary(visit: Visit) -> dict[str, object]:
         "progress": progress(visit.questionnaire, visit.respondent.role, answered, None),
         "states": states,
         "answer_text": answer_text,
-        "items_by_page": {p: [i for i in role_items if i.dimension == p] for p in visit.pages},
-        "dimensions": {d.id: d for d in visit.questionnaire.dimensions},
+        "items_by_page": {p.id: visit.items_on(p) for p in visit.page_list},
+        "page_titles": {p.id: page_title(visit.questionnaire, p) for p in visit.page_list},
+        "page_of": {item_id: p.id for p in visit.page_list for item_id in p.item_ids},
         "missing_evidence": [i for i in role_items if evidence_on(i, states.get(i.id), visit.respondent) == "missing"],
         "answered": answered,
     }
@@ -284,11 +339,10 @@ def page_context(respondent: Respondent, q: Questionnaire, dimension: str, items
         form[item.id + qforms.WAS].data = states.get(item.id, AnswerState()).digest()
         form[item.id + qforms.VERSION].data = str(answers[item.id].version_id) if item.id in answers else ""
     answered = {k for k, s in states.items() if s.answered}
-    pages = pages_for_role(q, respondent.role)
+    pages = [page.id for page in role_pages(q, respondent.role)]
     by_item: dict[str, Conflict] = {c.item_id: c for c in conflicts}
     return {
         "progress": progress(q, respondent.role, answered, dimension),
-        "dim": next(d for d in q.dimensions if d.id == dimension),
         "has_back": neighbour(pages, dimension, -1) is not None,
         "is_last": neighbour(pages, dimension, 1) is None,
         "files": {i.id: files.get(answers[i.id].id, []) if i.id in answers else [] for i in items},

@@ -66,10 +66,9 @@ def test_token_status(expires, revoked, status):
 
 
 def test_pages_follow_the_file_and_skip_dimensions_without_items_for_the_role(real_q):
-    pages = pages_for_role(real_q, "partner")
-    asked = {i.dimension for i in real_q.items_for_role("partner")}
-    assert pages == [d.id for d in real_q.dimensions if d.id in asked]
-    assert len(pages) < len(real_q.dimensions)  # partners are not asked about ICT
+    pages = pages_for_role(real_q, "it_admin")
+    assert not any(i.dimension == "staff" for i in real_q.items_for_role("it_admin"))
+    assert pages == ["needs", "system", "ict-1", "ict-2", "organisation"]  # no staff page; ICT in two parts
     assert neighbour(pages, pages[0], -1) is None
     assert neighbour(pages, pages[0], 1) == pages[1]
     assert neighbour(pages, pages[-1], 1) is None
@@ -165,3 +164,19 @@ def test_display_filename_drops_paths_and_control_characters():
 )
 def test_only_http_links_are_evidence(link, ok):
     assert is_http_link(link) is ok
+
+
+def test_long_dimensions_are_split_and_single_questions_joined(real_q):
+    from readiness.domain.collection import MAX_PER_PAGE, MIN_PER_PAGE, role_pages
+
+    q = real_q
+    for role in q.roles:
+        pages = role_pages(q, role.id)
+        sizes = [len(p.item_ids) for p in pages]
+        assert all(MIN_PER_PAGE <= size <= MAX_PER_PAGE for size in sizes), (role.id, sizes)
+        # every question once, in the file's order
+        assert [i for p in pages for i in p.item_ids] == [i.id for i in q.items_for_role(role.id)]
+    it = {p.id: len(p.item_ids) for p in role_pages(q, "it_admin")}
+    assert it["ict-1"] == 6 and it["ict-2"] == 6  # 12 IT questions: two pages of 6, never one of 12
+    partner = [p.id for p in role_pages(q, "partner")]
+    assert partner[0] == "needs+system"  # the partner's single "needs" question joins the next dimension

@@ -71,3 +71,14 @@ def test_charter_covers_every_theme_with_30_to_45_sourced_items():
     levels = {i.level for i in CHARTER.items}
     assert levels == {CharterLevel.BLOCKING, CharterLevel.CONDITION, CharterLevel.ADVISORY}
     assert all(i.sources for i in CHARTER.items)
+
+
+def test_every_level_descriptor_reads_on_its_own():
+    """A respondent sees one option at a time: "As level 3, and ..." sends them hunting."""
+    import yaml
+    from pathlib import Path
+
+    data = yaml.safe_load((Path(__file__).parents[2] / "questionnaires/readiness/1.0.yaml").read_text(encoding="utf-8"))
+    leaning = [(item["id"], level, lang) for item in data["items"] for level, texts in (item.get("levels") or {}).items()
+               for lang, value in texts.items() if value.startswith(("As level", "Comme au niveau"))]
+    assert leaning == []

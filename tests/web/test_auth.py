@@ -49,4 +49,4 @@ def test_unknown_next_target_is_ignored(client, make_user):
     response = client.post(
         "/login?next=//evil.example/", data={"email": "e@example.org", "password": "right password here", "csrf_token": token}
     )
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/delegations"  # the member's home, not the foreign site

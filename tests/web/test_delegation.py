@@ -252,10 +252,10 @@ def test_the_audit_trail_is_newest_first_and_paginated(client, login_as, draft, 
     db_session.commit()
     login_as(Role.MEMBER, delegations=[assessment.delegation])
     page = client.get(f"/assessments/{assessment.id}/audit").get_data(as_text=True)
-    assert "61 entries" in page and "Page 1 of 2" in page and page.count("Answer changed") == 50
+    assert "61 entries" in page and "Page 1 of 2" in page and page.count("changed the answer to") == 50
     assert page.index("<ins>60</ins>") < page.index("<ins>59</ins>")
     older = client.get(f"/assessments/{assessment.id}/audit?page=2").get_data(as_text=True)
-    assert "Assessment created" in older and older.count("Answer changed") == 10
+    assert "created the assessment" in older and older.count("changed the answer to") == 10
 
 
 def test_markup_in_free_text_is_escaped_on_the_owners_pages(client, login_as, place, db_session):
@@ -275,8 +275,11 @@ def test_markup_in_free_text_is_escaped_on_the_owners_pages(client, login_as, pl
     assert "&lt;script&gt;" in client.get(url).get_data(as_text=True)
 
 
-def test_the_live_preview_shows_the_recommendation_and_dimensions(client, login_as, draft):
+def test_the_live_preview_shows_the_recommendation_and_dimensions(client, login_as, draft, db_session):
     assessment = draft()
+    # A first figure: an empty draft says there is nothing to judge yet (tests/web/test_confirmations.py).
+    db_session.add(MeasuredInput(assessment_id=assessment.id, input_id="power_hours", value=6))
+    db_session.commit()
     login_as(Role.MEMBER, delegations=[assessment.delegation])
     page = client.get(f"/assessments/{assessment.id}").get_data(as_text=True)
     assert "Result so far (live preview)" in page and "Insufficient evidence" in page
@@ -294,4 +297,31 @@ def test_once_closed_the_figures_are_read_only(client, login_as, draft, db_sessi
     form = hidden_fields(page)
     assert client.post(url, data=form | {"power_hours": "8"}).status_code == 403
     assert "Invite respondents" not in client.get(f"/assessments/{assessment.id}").get_data(as_text=True)
+    assert db_session.scalar(select(func.count()).select_from(MeasuredInput)) == 0
+
+
+def test_figures_accept_a_ratio_or_counts_and_show_the_other(client, login_as, draft, db_session):
+    assessment = draft()
+    login_as(Role.MEMBER, delegations=[assessment.delegation])
+    url = f"/assessments/{assessment.id}/figures"
+    form = hidden_fields(client.get(url).get_data(as_text=True))
+    # 6 social workers, "about 25 cases each", "60 % trained", 4 of 10 field sites connected.
+    response = client.post(url, data=form | {"social_workers_fte": "6", "open_cases__ratio": "25",
+                                             "staff_trained_cm__ratio": "60", "field_sites_connected_pct__part": "4",
+                                             "field_sites_connected_pct__whole": "10"})
+    assert response.status_code == 302
+    saved = {m.input_id: m.value for m in db_session.scalars(select(MeasuredInput))}
+    assert saved["open_cases"] == 150 and saved["staff_trained_cm"] == 3.6 and saved["field_sites_connected_pct"] == 40
+    page = client.get(url).get_data(as_text=True)
+    assert "Open cases per social worker = 25 cases per FTE" in page  # the other form of the figure
+
+
+def test_a_ratio_without_its_base_figure_is_refused_and_nothing_saved(client, login_as, draft, db_session):
+    assessment = draft()
+    login_as(Role.MEMBER, delegations=[assessment.delegation])
+    url = f"/assessments/{assessment.id}/figures"
+    form = hidden_fields(client.get(url).get_data(as_text=True))
+    response = client.post(url, data=form | {"open_cases__ratio": "25"})
+    assert response.status_code == 400
+    assert "To use the ratio, also give" in response.get_data(as_text=True)
     assert db_session.scalar(select(func.count()).select_from(MeasuredInput)) == 0

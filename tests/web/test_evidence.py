@@ -10,6 +10,7 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
 from readiness.definitions import get_definitions
+from readiness.domain.collection import role_pages
 from readiness.models import Answer, ContextType, Delegation, Evidence, Role
 from readiness.services.assessments import open_assessment, start_assessment
 from readiness.services.respondents import invite_respondents
@@ -32,7 +33,8 @@ def evidence_case(app, db_session, make_user):
     open_assessment(owner, assessment)
     token = invite_respondents(owner, assessment, role=item.roles[0])[0].token
     db_session.commit()
-    return {"item": item, "url": f"/r/{token}/{item.dimension}", "assessment_id": assessment.id, "delegation": delegation}
+    page = next(p for p in role_pages(q, item.roles[0]) if item.id in p.item_ids)
+    return {"item": item, "url": f"/r/{token}/{page.id}", "assessment_id": assessment.id, "delegation": delegation}
 
 
 def _post(client, case, upload=None, **fields):
@@ -73,16 +75,19 @@ def test_a_pdf_is_stored_under_a_random_name_and_listed(app, client, evidence_ca
         ("photo.jpg", PDF, "does not match its type"),
     ],
 )
-def test_a_refused_file_says_why_and_nothing_on_the_page_is_saved(app, client, evidence_case, db_session, filename, data, message):
+def test_a_refused_file_says_why_and_the_answers_on_the_page_are_kept(app, client, evidence_case, db_session, filename, data, message):
     item = evidence_case["item"]
     response = _post(client, evidence_case, upload=(filename, data), **{item.id: "2", item.id + "__comment": "see file"})
     page = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert message in page and "Nothing on this page has been saved yet" in page
+    assert message in page and "Your answers on this page are saved, but a file could not be attached" in page
     assert "see file" in page  # what was typed is still in the form
     assert db_session.scalar(select(func.count()).select_from(Evidence)) == 0
-    assert db_session.scalar(select(func.count()).select_from(Answer)) == 0
+    answer = db_session.scalar(select(Answer))  # one bad file never discards the other answers
+    assert answer.value == 2 and answer.comment == "see file"
     assert _stored_files(app) == []
+    again = _post(client, evidence_case, upload=("ok.pdf", PDF))  # the page is still usable: no conflict, file attached
+    assert again.status_code == 302 and db_session.scalar(select(func.count()).select_from(Evidence)) == 1
 
 
 def test_an_upload_past_the_request_limit_is_refused(app, client, evidence_case, db_session):

@@ -21,6 +21,7 @@ from flask.testing import FlaskClient
 
 from readiness import create_app
 from readiness.definitions import get_definitions
+from readiness.domain.collection import pages_for_role
 from readiness.domain.review import Mark, Opinion
 from readiness.domain.screening import Route
 from readiness.extensions import db
@@ -140,6 +141,8 @@ MATRIX: dict[str, Row] = {
     "reports.report": row(C + "/report", STAFF),
     "reports.report_pdf": row(C + "/report.pdf", STAFF),
     "reports.decision": row(C + "/decision", RUNNERS),
+    # Only the decision's author may amend it; nobody can amend an assessment that has no decision yet.
+    "reports.amend_decision": row(C + "/decision/amend", ()),
     "reports.actions": row(C + "/actions", STAFF),
     "reports.create_action": row(C + "/actions", RUNNERS, ok=PASS, method="POST", data={"title": "Train supervisors"}),
     "reports.actions_from_flags": row(C + "/actions/from-flags", RUNNERS, ok=PASS, method="POST"),
@@ -195,7 +198,8 @@ MATRIX: dict[str, Row] = {
     "committee.declare": row("/committee/assignments/{w.assignment}/declaration", (COMMITTEE,), ok=REDIRECT),
     "committee.review": row("/committee/assignments/{w.assignment}/review", (COMMITTEE,)),
     # Respondents: the personal link is the credential
-    "respond.start": respondent_only("/r/{token}", REDIRECT),
+    "respond.start": respondent_only("/r/{token}"),  # a fresh link opens on the welcome page
+    "respond.welcome": respondent_only("/r/{token}/welcome"),
     "respond.page": respondent_only("/r/{token}/{w.dimension}"),
     "respond.saved": respondent_only("/r/{token}/saved"),
     "respond.finish": respondent_only("/r/{token}/finish"),
@@ -253,7 +257,7 @@ def build_world() -> SimpleNamespace:
     return SimpleNamespace(
         home=home.id, away=away.id, users={actor: user.id for actor, user in users.items()},
         collecting=collecting.id, closed=closed.id, closed_earlier=closed_earlier.id,
-        respondent=invitation.respondent.id, token=invitation.token, dimension=item.dimension,
+        respondent=invitation.respondent.id, token=invitation.token, dimension=pages_for_role(questionnaire, role)[0],
         evidence=attached.id, action=action.id, api_token=api_token.id, answer=answer.id,
         proposal=decided.id, proposal_file=decided.files[0].id, condition=decided.conditions[0].id,
         assignment=assignment.id, proposal_in_review=in_review.id, proposal_submitted=submitted.id,

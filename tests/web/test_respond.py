@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from readiness.definitions import get_definitions
 from readiness.extensions import db
-from readiness.models import Answer, AuditEntry, ContextType, Delegation, Respondent
+from readiness.models import Answer, Assessment, AuditEntry, ContextType, Delegation, Respondent
 from readiness.models.types import utcnow
 from readiness.services.assessments import close_assessment, open_assessment, start_assessment
 from readiness.services.respondents import invite_respondents
@@ -56,8 +56,10 @@ def invite(app, db_session, make_user):
 def role_pages(app, role: str):
     with app.app_context():
         q = get_definitions().latest_questionnaire("readiness")
-        pages = [d.id for d in q.dimensions if any(i.dimension == d.id for i in q.items_for_role(role))]
-        return q, pages, {p: [i for i in q.items_for_role(role) if i.dimension == p] for p in pages}
+        from readiness.domain.collection import role_pages as pages_of
+
+        pages = pages_of(q, role)
+        return q, [p.id for p in pages], {p.id: [q.item(i) for i in p.item_ids] for p in pages}
 
 
 def first_level_items(items, count=2):
@@ -67,8 +69,8 @@ def first_level_items(items, count=2):
 def test_the_link_opens_the_first_page_with_only_the_roles_questions(app, client, invite):
     _aid, token, _rid = invite("social_worker")
     q, pages, by_page = role_pages(app, "social_worker")
-    response = client.get(f"/r/{token}")
-    assert response.status_code == 302 and response.headers["Location"] == f"/r/{token}/{pages[0]}"
+    welcome = client.get(f"/r/{token}").get_data(as_text=True)
+    assert f'href="/r/{token}/{pages[0]}"' in welcome  # a fresh link opens on the welcome page
     page = client.get(f"/r/{token}/{pages[0]}").get_data(as_text=True)
     for item in by_page[pages[0]]:
         assert unescape(item.text["en"]) in unescape(page)
@@ -84,11 +86,44 @@ def test_the_link_opens_the_first_page_with_only_the_roles_questions(app, client
 
 def test_respondent_pages_are_light_and_private(client, invite):
     _aid, token, _rid = invite()
-    response = client.get(client.get(f"/r/{token}").headers["Location"])
-    page = response.get_data(as_text=True)
-    assert "plotly" not in page.lower() and "<script" not in page
-    assert response.headers["Cache-Control"] == "no-store"
-    assert 'name="viewport"' in page
+    for response in (client.get(f"/r/{token}"), client.get(f"/r/{token}/needs")):
+        page = response.get_data(as_text=True)
+        assert "plotly" not in page.lower() and "<script" not in page
+        assert response.headers["Cache-Control"] == "no-store"
+        assert 'name="viewport"' in page
+
+
+def test_the_first_page_says_who_asks_why_how_long_and_who_sees_what(app, client, invite, db_session):
+    from readiness.questionnaire.effort import minutes_for_role
+
+    aid, token, _rid = invite("social_worker")
+    q, pages, _by_page = role_pages(app, "social_worker")
+    assessment = db_session.get(Assessment, aid)
+    page = unescape(client.get(f"/r/{token}").get_data(as_text=True))
+    assert assessment.delegation.name in page and "Primero" in page  # who asks, about which tool
+    assert "before" in page and "rollout" in page  # why
+    assert f"about {minutes_for_role(q, 'social_worker')} minutes" in page
+    assert "Who will see your answers" in page and "without your name" in page
+    assert "stop at any time" in page and "same link" in page
+    assert f'href="/r/{token}/{pages[0]}"' in page
+
+
+def test_a_returning_respondent_skips_the_welcome_page(app, client, invite):
+    _aid, token, _rid = invite()
+    _q, pages, _by = role_pages(app, "social_worker")
+    form = hidden_fields(client.get(f"/r/{token}/{pages[0]}").get_data(as_text=True))
+    client.post(f"/r/{token}/{pages[0]}", data=form | {"go": "next"})
+    assert client.get(f"/r/{token}").headers["Location"] == f"/r/{token}/{pages[1]}"
+    assert client.get(f"/r/{token}/welcome").status_code == 200  # still reachable
+
+
+def test_every_option_shows_its_level_number(app, client, invite):
+    _aid, token, _rid = invite("manager")
+    _q, pages, by_page = role_pages(app, "manager")
+    page = client.get(f"/r/{token}/{pages[0]}").get_data(as_text=True)
+    item = first_level_items(by_page[pages[0]], 1)[0]
+    for level in item.levels:
+        assert re.search(rf'id="{item.id}-{level}"[^>]*>\s*<span class="level-number">Level {level}</span>', page)
 
 
 def test_saving_a_page_keeps_the_answers_and_moves_on(app, client, invite, db_session):
@@ -303,3 +338,13 @@ def test_an_unknown_page_is_404(client, invite):
     assert client.get(f"/r/{token}/ict").status_code == 404  # partners are not asked about ICT
     assert client.get(f"/r/{token}/nonsense").status_code == 404
     assert db.session is not None
+
+
+def test_long_pages_are_split_and_say_which_part_they_are(app, client, invite):
+    _aid, token, _rid = invite("it_admin")
+    _q, pages, by_page = role_pages(app, "it_admin")
+    assert "ict-1" in pages and "ict-2" in pages and "ict" not in pages
+    page = unescape(client.get(f"/r/{token}/ict-1").get_data(as_text=True))
+    assert "ICT infrastructure (part 1 of 2)" in page
+    assert page.count('<fieldset class="question') == len(by_page["ict-1"]) == 6
+    assert client.get(f"/r/{token}/ict").status_code == 404
