@@ -5,7 +5,7 @@ what it became). Generated actions carry their origin, unique per assessment, so
 submit of "actions from flags" cannot insert the same action twice.
 
 Revision ID: 3c1f9a7d2b64
-Revises: 20f7f336c7d6
+Revises: ecd5389dbbdb
 Create Date: 2026-12-01 01:20:00
 
 """
@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
 revision = '3c1f9a7d2b64'
-down_revision = '20f7f336c7d6'
+down_revision = 'ecd5389dbbdb'
 branch_labels = None
 depends_on = None
 
