@@ -160,9 +160,9 @@ def is_anonymous_actor(label: str) -> bool:
     return _ANONYMOUS_LABEL.match(label) is not None
 
 
-def is_anonymous_actor(label: str, anonymous_role_labels: Iterable[str]) -> bool:
-    """:return: whether an audit actor label stands for a respondent of an anonymous role."""
-    if _ANONYMOUS_LABEL.match(label or ""):
+def names_anonymous_respondent(label: str, anonymous_role_labels: Iterable[str]) -> bool:
+    """:return: whether an audit actor label stands for a respondent of an anonymous role (older entries too)."""
+    if is_anonymous_actor(label or ""):
         return True
     match = _RESPONDENT_LABEL.match(label or "")
     return match is not None and match["role"] in set(anonymous_role_labels)

@@ -13,7 +13,7 @@ from babel.dates import format_date
 from flask_babel import gettext as _
 from sqlalchemy import Select, or_, select
 
-from readiness.domain.anonymity import is_anonymous_actor
+from readiness.domain.anonymity import names_anonymous_respondent
 from readiness.domain.explain import outcome_label, text
 from readiness.models import AuditEntry
 from readiness.questionnaire.schema import Charter, Questionnaire
@@ -51,7 +51,7 @@ def people(assessment_id: int, anonymous_role_labels: list[str]) -> list[tuple[s
     from readiness.extensions import db
 
     labels = db.session.scalars(select(AuditEntry.actor_label).where(AuditEntry.assessment_id == assessment_id).distinct())
-    named = (label for label in labels if not is_anonymous_actor(label, anonymous_role_labels))
+    named = (label for label in labels if not names_anonymous_respondent(label, anonymous_role_labels))
     return sorted(((label, person(label)) for label in named), key=lambda pair: pair[1].casefold())
 
 

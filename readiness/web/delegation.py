@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from readiness.definitions import get_definitions
 from readiness.domain import policies
-from readiness.domain.anonymity import is_anonymous_actor, redact_entry
+from readiness.domain.anonymity import names_anonymous_respondent, redact_entry
 from readiness.domain.workflow import Transition, TransitionNotAllowed
 from readiness.extensions import db
 from readiness.forms import questionnaire as qforms
@@ -274,7 +274,7 @@ def audit(assessment_id: int) -> ResponseReturnValue:
     query = select(AuditEntry).where(AuditEntry.assessment_id == found.id).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
     questionnaire, charter = definitions_for(found)
     hidden = [role.label.get("en", role.id) for role in questionnaire.roles if role.anonymous]
-    if is_anonymous_actor(who, hidden):  # an anonymous respondent's entries are never picked out
+    if names_anonymous_respondent(who, hidden):  # an anonymous respondent's entries are never picked out
         who = ""
     entries = db.paginate(audit_view.filtered(query, kind, who), per_page=AUDIT_PAGE_SIZE, max_per_page=AUDIT_PAGE_SIZE,
                           error_out=False)
