@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from readiness.domain.workflow import is_frozen
+
 
 class Actor(Protocol):
     role: Any
@@ -73,14 +75,12 @@ def can_list_delegations(user: Actor | None) -> bool:
 
 def can_collect(user: Actor | None, assessment: Any) -> bool:
     """Invite respondents, enter figures and the charter: the delegation, while the result is not frozen."""
-    status = str(getattr(assessment.status, "value", assessment.status))
-    return can_edit_assessment(user, assessment) and status in ("draft", "collecting")
+    return can_edit_assessment(user, assessment) and not is_frozen(assessment.status)
 
 
 def can_edit_actions(user: Actor | None, assessment: Any) -> bool:
     """Follow the action plan: the delegation (or an admin), once the result is frozen."""
-    status = str(getattr(assessment.status, "value", assessment.status))
-    return can_edit_assessment(user, assessment) and status in ("closed", "decided")
+    return can_edit_assessment(user, assessment) and is_frozen(assessment.status)
 
 # --- Ethics committee review -------------------------------------------------------------
 
@@ -100,7 +100,7 @@ def _status(thing: Any) -> str:
 
 def can_submit_proposal(user: Actor | None, assessment: Any) -> bool:
     """Send a closed assessment to the ethics committee: the delegation (or an admin)."""
-    return can_edit_assessment(user, assessment) and _status(assessment) in ("closed", "decided")
+    return can_edit_assessment(user, assessment) and is_frozen(assessment.status)
 
 
 def _assignment_of(user: Actor | None, proposal: Any) -> Any:

@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from readiness.domain.result import Result, result_from_json
+from readiness.domain.workflow import is_frozen
 from readiness.extensions import db
 from readiness.models import Assessment, Decision, ResultSnapshot
 from readiness.models.types import utcnow
@@ -18,7 +19,7 @@ from .data import AssessmentMeta, ReportData, build_report
 def result_for(assessment: Assessment) -> tuple[Result, datetime | None]:
     """:return: the frozen snapshot's result and when it was taken; while collecting, a live preview and None."""
     snapshot = db.session.scalar(select(ResultSnapshot).where(ResultSnapshot.assessment_id == assessment.id))
-    if snapshot is not None and assessment.status.value in ("closed", "decided"):
+    if snapshot is not None and is_frozen(assessment.status):
         return result_from_json(snapshot.result), snapshot.computed_at
     return compute_result(assessment), None
 

@@ -17,6 +17,7 @@ from readiness.domain import proposals as workflow
 from readiness.domain.collection import EvidenceProblem, check_evidence, display_filename
 from readiness.domain.proposals import ConditionStatus, ProposalStatus, ProposalTransition
 from readiness.domain.review import Change, diff_versions
+from readiness.domain.workflow import is_frozen
 from readiness.domain.screening import (
     Automation,
     Category,
@@ -155,9 +156,8 @@ def submit_proposal(
 
 
 def _snapshot(assessment: Assessment) -> ResultSnapshot:
-    status = str(assessment.status.value)
     snapshot = db.session.scalars(select(ResultSnapshot).where(ResultSnapshot.assessment_id == assessment.id)).first()
-    if status not in ("closed", "decided") or snapshot is None:
+    if not is_frozen(assessment.status) or snapshot is None:
         raise ProposalRefused(_("Close the assessment first: the committee reviews a frozen result."))
     return snapshot
 

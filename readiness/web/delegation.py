@@ -19,7 +19,7 @@ from readiness.questionnaire.loader import version_key
 from readiness.services import answers as answer_service
 from readiness.services import assessments as assessment_service
 from readiness.services import respondents as respondent_service
-from readiness.services.answers import Submission
+from readiness.services.answers import SavingClosed, Submission
 from readiness.services.evidence import storage_path
 from readiness.services.results import definitions_for
 from readiness.web import delegation_view as view
@@ -216,8 +216,12 @@ def figures(assessment_id: int) -> ResponseReturnValue:
     allowed(policies.can_collect, found)
     if not (form.validate() & qforms.check_figures(form, questionnaire.inputs)):
         return view.render_figures(found, questionnaire, form, states, status=400)
-    subs = [Submission(e.id, qforms.submitted_figure(form, e), form[e.id + qforms.WAS].data or "") for e in questionnaire.inputs]
-    outcome = answer_service.save_figures(g.user, found, subs)
+    subs = [Submission(e.id, qforms.submitted_figure(form, e), form[e.id + qforms.WAS].data or "",
+                       qforms.shown_version(form, e.id)) for e in questionnaire.inputs]
+    try:
+        outcome = answer_service.save_figures(g.user, found, subs)
+    except SavingClosed:
+        return view.refuse_frozen(found)
     db.session.commit()
     return view.after_owner_save(found, "delegation.figures", outcome, lambda c: view.render_figures(
         found, questionnaire, form, answer_service.figure_states(found), conflicts=c, status=409))
@@ -236,8 +240,12 @@ def charter(assessment_id: int) -> ResponseReturnValue:
     allowed(policies.can_collect, found)
     if not (form.validate() & qforms.check_charter(form, definition)):
         return view.render_charter(found, definition, form, states, status=400)
-    subs = [Submission(i.id, qforms.submitted_charter(form, i.id), form[i.id + qforms.WAS].data or "") for i in definition.items]
-    outcome = answer_service.save_charter(g.user, found, subs)
+    subs = [Submission(i.id, qforms.submitted_charter(form, i.id), form[i.id + qforms.WAS].data or "",
+                       qforms.shown_version(form, i.id)) for i in definition.items]
+    try:
+        outcome = answer_service.save_charter(g.user, found, subs)
+    except SavingClosed:
+        return view.refuse_frozen(found)
     db.session.commit()
     return view.after_owner_save(found, "delegation.charter", outcome, lambda c: view.render_charter(
         found, definition, form, answer_service.charter_states(found), conflicts=c, status=409))
