@@ -13,18 +13,11 @@ from readiness.models import ActionItem, ActionStatus, Assessment, Decision, Use
 from readiness.questionnaire.schema import Charter, Questionnaire
 from readiness.reports import wording
 from readiness.services import audit
+from readiness.services.locking import check_version, lock
 
 TITLE_MAX = 300
 FLAG_SEVERITIES = frozenset({"critical", "major"})
 CONDITION_SOURCE = "condition"
-
-
-class EditConflict(Exception):
-    """Someone saved the item since the editor loaded it; ``current`` is what is saved now."""
-
-    def __init__(self, current: ActionItem) -> None:
-        super().__init__(_("Someone else changed this action while you were editing it."))
-        self.current = current
 
 
 def actions_of(assessment: Assessment) -> list[ActionItem]:
@@ -38,7 +31,12 @@ def create_action(
     actor: User | None, assessment: Assessment, *, title: str, owner: str = "", due_date: date | None = None,
     status: ActionStatus = ActionStatus.OPEN, source: str = "manual",
 ) -> ActionItem:
-    """Add one action to the plan."""
+    """Add one action to the plan; the same title added twice (a double submit) gives the first one back."""
+    lock(assessment)
+    twin = db.session.scalar(select(ActionItem).where(ActionItem.assessment_id == assessment.id,
+                                                      ActionItem.title == _clip(title), ActionItem.source == source))
+    if twin is not None and source == "manual":
+        return twin
     action = ActionItem(assessment_id=assessment.id, source=source, title=_clip(title), owner=owner.strip(),
                         due_date=due_date, status=status)
     db.session.add(action)
@@ -55,7 +53,7 @@ def update_action(
 
     :raise EditConflict: the item changed since ``version_id``; nothing is saved.
     """
-    _check_version(action, version_id)
+    check_version(action, version_id)
     before = _summary(action)
     action.title, action.owner, action.due_date, action.status = _clip(title), owner.strip(), due_date, status
     db.session.flush()
@@ -69,7 +67,7 @@ def delete_action(actor: User | None, action: ActionItem, *, version_id: int) ->
 
     :raise EditConflict: the item changed since ``version_id``.
     """
-    _check_version(action, version_id)
+    check_version(action, version_id)
     audit.record(actor, "action.delete", action, assessment_id=action.assessment_id, before=_summary(action))
     db.session.delete(action)
     db.session.flush()
@@ -85,6 +83,7 @@ def create_actions_from_flags(
     so pressing the button twice adds nothing.
     :return: the actions created.
     """
+    lock(assessment)  # a second press waits for the first, then sees its actions
     existing = db.session.scalars(select(ActionItem).where(ActionItem.assessment_id == assessment.id)).all()
     sources = {a.source for a in existing}
     titles = {a.title for a in existing if a.source == CONDITION_SOURCE}
@@ -101,11 +100,6 @@ def create_actions_from_flags(
             created.append(create_action(actor, assessment, title=title, source=CONDITION_SOURCE))
             titles.add(title)
     return created
-
-
-def _check_version(action: ActionItem, version_id: int) -> None:
-    if action.version_id != version_id:
-        raise EditConflict(action)
 
 
 def _clip(title: str) -> str:

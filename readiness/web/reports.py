@@ -14,6 +14,7 @@ from readiness.reports.pdf import render_pdf
 from readiness.reports.source import decision_of, load_report, result_for
 from readiness.services import actions as action_service
 from readiness.services.decisions import DecisionRefused, recommendation_for, record_decision
+from readiness.services.locking import EditConflict
 from readiness.services.results import definitions_for
 from readiness.web.auth import allowed
 from readiness.web.helpers import current_lang
@@ -152,7 +153,7 @@ def edit_action(assessment_id: int, action_id: int) -> ResponseReturnValue:
             action_service.update_action(g.user, action, version_id=form.version_id.data or 0, title=form.title.data,
                                          owner=form.owner.data or "", due_date=form.due_date.data,
                                          status=ActionStatus(form.status.data))
-        except action_service.EditConflict as error:
+        except EditConflict as error:
             conflict = error.current
             # The editor now sees the saved values; a second save is a deliberate choice.
             form.version_id.raw_data = [str(conflict.version_id)]
@@ -174,7 +175,7 @@ def delete_action(assessment_id: int, action_id: int) -> ResponseReturnValue:
     form = ActionForm(lang=current_lang())
     try:
         action_service.delete_action(g.user, action, version_id=form.version_id.data or 0)
-    except action_service.EditConflict:
+    except EditConflict:
         flash(_("Someone else changed this action since you loaded the page; it was not deleted."), "error")
     else:
         db.session.commit()
