@@ -76,7 +76,7 @@ def proposal(proposal_id: int) -> ResponseReturnValue:
     return render_template("committee/proposal.html", proposal=item, screening_form=screening, assign_form=assign,
                            reviews_done=len(ethics_review.submitted_reviews(item)),
                            reviews_needed=ethics_review.REVIEWS_NEEDED[item.route or Route.FULL],
-                           trail=ethics_views.trail(item), check_form=CheckForm(), today=utcnow().date())
+                           trail=[policies.audit_entry_for(g.user, e, item) for e in ethics_views.trail(item)], check_form=CheckForm(), today=utcnow().date())
 
 
 @bp.post("/proposals/<int:proposal_id>/screening")

@@ -257,6 +257,7 @@ def audit(assessment_id: int) -> ResponseReturnValue:
     found = _assessment(assessment_id, policies.can_view_audit)
     query = select(AuditEntry).where(AuditEntry.assessment_id == found.id).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
     entries = db.paginate(query, per_page=AUDIT_PAGE_SIZE, max_per_page=AUDIT_PAGE_SIZE, error_out=False)
+    entries.items = [e for e in (policies.audit_entry_for(g.user, x) for x in entries.items) if e is not None]
     return render_template("delegation/audit.html", assessment=found, entries=entries,
                            describe=view.describe_action, show_value=view.show_value)
 

@@ -190,5 +190,6 @@ def _ethics_helpers() -> dict[str, Any]:
         "can_see_overdue_conditions": policies.can_see_overdue_conditions,
         "can_submit_condition_evidence": policies.can_submit_condition_evidence,
         "can_verify_condition": policies.can_verify_condition, "is_chair": policies.is_chair,
+        "can_chair": policies.can_chair,
         "overdue_conditions": overdue_conditions,
     }
