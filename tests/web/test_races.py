@@ -17,16 +17,18 @@ from sqlalchemy import func, select, update
 
 from readiness.extensions import db
 from readiness.models import (
-    ActionItem, Answer, AuditEntry, MeasuredInput, Proposal, Respondent, Role, User, utcnow,
+    ActionItem, Answer, AuditEntry, CommitteeDecision, ItemReview, MeasuredInput, Proposal, Respondent, ReviewerAssignment,
+    Role, User, utcnow,
 )
 from readiness.services import answers as answer_service
+from readiness.services import ethics_review
 from readiness.services.answers import SavingClosed, Submission
 from readiness.services.assessments import start_assessment
 from readiness.services.respondents import find_by_token
 from readiness.domain.collection import AnswerState
 
 from ..helpers import csrf_token_in
-from .committee_fixtures import PASSWORD, closed_assessment, delegation
+from .committee_fixtures import PASSWORD, closed_assessment, delegation, in_review, reviewed, submitted
 from .test_proposals import form_data
 from .test_respond import first_level_items, hidden_fields, invite, role_pages  # noqa: F401 (fixture)
 
@@ -72,9 +74,10 @@ def logged_in(app: Flask, user: User) -> FlaskClient:
     return client
 
 
-def page_post(client: FlaskClient, url: str, values: dict[str, str]) -> Callable[[], Any]:
-    """Load the page now (what the person sees), post ``values`` on it later."""
-    form = hidden_fields(send(client, "GET", url).get_data(as_text=True))
+def page_post(client: FlaskClient, url: str, values: dict[str, str], page: str | None = None) -> Callable[[], Any]:
+    """Load the page now (what the person sees), post ``values`` from it later."""
+    form = hidden_fields(send(client, "GET", page or url).get_data(as_text=True))
+    form = {k: v for k, v in form.items() if k in ("csrf_token", "version_id") or "__" in k}  # one form's own fields
     return lambda: send(client, "POST", url, data=form | values)
 
 
@@ -219,3 +222,33 @@ def test_a_save_racing_a_revocation_lands_only_before_it(app, invite, make_user,
         answer = db_session.scalar(select(Answer).where(Answer.respondent_id == rid))
         assert respondent.revoked_at is not None
         assert answer is None or answer.updated_at <= respondent.revoked_at  # saved before the revocation took effect
+
+
+@pytest.mark.postgres
+def test_double_submits_on_the_committee_side_record_once(app, make_user, db_session) -> None:
+    home = delegation()
+    member = make_user(role=Role.MEMBER, password=PASSWORD, delegations=[home])
+    chair, ana, ben = (make_user(role=role, password=PASSWORD) for role in (Role.CHAIR, Role.COMMITTEE, Role.COMMITTEE))
+    proposal = in_review(submitted(closed_assessment(home), member), chair)
+    chairs = logged_in(app, chair)
+    base = f"/committee/proposals/{proposal.id}"
+
+    assign_results = race(*(page_post(chairs, f"{base}/reviewers", {"reviewer": str(ana.id)}, page=base) for _ in range(2)))
+    assert 500 not in statuses(assign_results)
+    assert db_session.scalar(select(func.count()).select_from(ReviewerAssignment)) == 1
+
+    reviewed(proposal, chair, ben)
+    assignment = db_session.scalar(select(ReviewerAssignment).where(ReviewerAssignment.reviewer_id == ana.id))
+    ethics_review.declare_conflicts(ana, assignment, False, "")
+    db_session.commit()
+    reviews = logged_in(app, ana)
+    marks = {f"mark_{i.id}": "acceptable" for i in ethics_review.charter_of(proposal).items} | {"opinion": "approved"}
+    url = f"/committee/assignments/{assignment.id}/review"
+    review_results = race(page_post(reviews, url, marks), page_post(reviews, url, marks))
+    assert statuses(review_results) == [302, 302]
+    assert db_session.scalar(select(func.count()).select_from(ItemReview)) == 2 * (len(marks) - 1)  # two reviewers
+
+    decision = {"outcome": "approved", "rationale": "Sound."}
+    decided_results = race(page_post(chairs, f"{base}/decision", decision), page_post(chairs, f"{base}/decision", decision))
+    assert 500 not in statuses(decided_results) and 302 in statuses(decided_results)
+    assert db_session.scalar(select(func.count()).select_from(CommitteeDecision)) == 1
