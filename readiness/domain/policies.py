@@ -228,5 +228,12 @@ def audit_entry_for(user: Actor | None, entry: Any, proposal: Any = None) -> Any
     return entry
 
 
+def audit_actions_hidden_from(user: Actor | None, proposal: Any = None) -> frozenset[str]:
+    """The audit actions ``user`` never sees, for a query to leave out (so counts and pages stay right)."""
+    if proposal is not None and can_read_committee_comments(user, proposal):
+        return frozenset()
+    return _REVIEWERS_ONLY
+
+
 def _without(values: dict[str, Any] | None, keys: frozenset[str]) -> dict[str, Any] | None:
     return None if values is None else {k: v for k, v in values.items() if k not in keys}

@@ -255,7 +255,9 @@ def charter(assessment_id: int) -> ResponseReturnValue:
 def audit(assessment_id: int) -> ResponseReturnValue:
     """Show every recorded change to the assessment, newest first."""
     found = _assessment(assessment_id, policies.can_view_audit)
-    query = select(AuditEntry).where(AuditEntry.assessment_id == found.id).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    query = (select(AuditEntry).where(AuditEntry.assessment_id == found.id,
+                                      AuditEntry.action.not_in(policies.audit_actions_hidden_from(g.user)))
+             .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()))
     entries = db.paginate(query, per_page=AUDIT_PAGE_SIZE, max_per_page=AUDIT_PAGE_SIZE, error_out=False)
     entries.items = [e for e in (policies.audit_entry_for(g.user, x) for x in entries.items) if e is not None]
     return render_template("delegation/audit.html", assessment=found, entries=entries,

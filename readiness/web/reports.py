@@ -78,13 +78,14 @@ def decision(assessment_id: int) -> ResponseReturnValue:
 
 def _try_decide(assessment: Assessment, form: DecisionForm) -> str | None:
     """:return: why the decision was refused, or None once it is recorded and committed."""
-    if form.version_id.data != assessment.version_id:
-        form.version_id.raw_data = [str(assessment.version_id)]
-        return _("The assessment changed while you were writing. Your text is kept below: check the report, then submit again.")
     try:
         record_decision(g.user, assessment, outcome=Outcome(form.outcome.data), decided_by_name=form.decided_by_name.data,
                         rationale=form.rationale.data, conditions=form.conditions.data or "",
-                        override_reason=form.override_reason.data)
+                        override_reason=form.override_reason.data, version=form.version_id.data or 0)
+    except EditConflict:
+        db.session.rollback()
+        form.version_id.raw_data = [str(assessment.version_id)]
+        return _("The assessment changed while you were writing. Your text is kept below: check the report, then submit again.")
     except TransitionNotAllowed:
         db.session.rollback()
         return _("A decision can only be recorded once the assessment is closed. Your text is kept below.")

@@ -120,6 +120,7 @@ def test_the_assessment_audit_trail_shows_the_review_happened_never_who_or_how(
         assert secret not in page, secret
     assert page.count("review.submit") + page.count("Review submitted") >= 2
     assert "approved_with_conditions" in page  # the outcome
+    assert "9 entries." in page  # created, opened, closed, frozen, submitted, screened, two reviews, decided
 
 
 def test_the_committee_file_keeps_the_whole_trail_for_committee_readers(client: FlaskClient, people: dict[str, Any]) -> None:
