@@ -66,6 +66,11 @@ def send(client: FlaskClient, method: str, url: str, **kwargs: Any) -> Any:
         return client.open(url, method=method, **kwargs)
 
 
+def no_crash(results: list[Any]) -> bool:
+    """Every request answered, none with a 500 (under TESTING a crash reaches the test as an exception)."""
+    return all(hasattr(r, "status_code") and r.status_code < 500 for r in results)
+
+
 def logged_in(app: Flask, user: User) -> FlaskClient:
     client = app.test_client()
     token = csrf_token_in(send(client, "GET", "/login").get_data(as_text=True))
@@ -216,7 +221,7 @@ def test_a_save_racing_a_revocation_lands_only_before_it(app, invite, make_user,
         results = race(page_post(app.test_client(), f"/r/{token}/{pages[0]}", {item.id: "2", "go": "later"}),
                        lambda: send(manager, "POST", f"{page}/respondents/{rid}/revoke", data={"csrf_token": revoke_token}))
 
-        assert 500 not in statuses(results)
+        assert no_crash(results)
         db_session.expire_all()
         respondent = db_session.get(Respondent, rid)
         answer = db_session.scalar(select(Answer).where(Answer.respondent_id == rid))
@@ -234,7 +239,7 @@ def test_double_submits_on_the_committee_side_record_once(app, make_user, db_ses
     base = f"/committee/proposals/{proposal.id}"
 
     assign_results = race(*(page_post(chairs, f"{base}/reviewers", {"reviewer": str(ana.id)}, page=base) for _ in range(2)))
-    assert 500 not in statuses(assign_results)
+    assert no_crash(assign_results)
     assert db_session.scalar(select(func.count()).select_from(ReviewerAssignment)) == 1
 
     reviewed(proposal, chair, ben)
@@ -250,5 +255,5 @@ def test_double_submits_on_the_committee_side_record_once(app, make_user, db_ses
 
     decision = {"outcome": "approved", "rationale": "Sound."}
     decided_results = race(page_post(chairs, f"{base}/decision", decision), page_post(chairs, f"{base}/decision", decision))
-    assert 500 not in statuses(decided_results) and 302 in statuses(decided_results)
+    assert no_crash(decided_results) and 302 in statuses(decided_results)
     assert db_session.scalar(select(func.count()).select_from(CommitteeDecision)) == 1
