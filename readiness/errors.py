@@ -7,14 +7,16 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Conflict, HTTPException
 
 from readiness.extensions import db
+from readiness.services.locking import EditConflict
 
 
 def _render(error: HTTPException) -> tuple[str, int]:
     return render_template("errors/error.html", error=error), error.code or 500
 
 
-def _stale(_error: StaleDataError) -> tuple[str, int]:
+def _conflict(_error: EditConflict | StaleDataError) -> tuple[str, int]:
     # Two people saved the same record: keep the first save, refuse the second clearly.
+    # The database's own version check (StaleDataError) and a form's (EditConflict) read alike.
     db.session.rollback()
     conflict = Conflict(
         _("Someone else saved this record while you were editing it. "
@@ -25,4 +27,5 @@ def _stale(_error: StaleDataError) -> tuple[str, int]:
 
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, _render)
-    app.register_error_handler(StaleDataError, _stale)
+    app.register_error_handler(StaleDataError, _conflict)
+    app.register_error_handler(EditConflict, _conflict)

@@ -44,5 +44,16 @@ def advance(current: Status, transition: Transition) -> Status:
     return target
 
 
+FROZEN = frozenset({Status.CLOSED, Status.DECIDED})
+
+
+def is_frozen(status: Status | str) -> bool:
+    """:return: whether the assessment's answers, figures, charter and result can no longer change.
+
+    Closing freezes the result as a snapshot; only a reopen (from closed) unfreezes it.
+    """
+    return Status(str(getattr(status, "value", status))) in FROZEN
+
+
 def allowed_transitions(current: Status) -> list[Transition]:
     return [t for t, (sources, _) in ALLOWED.items() if current in sources]

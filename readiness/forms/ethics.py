@@ -141,6 +141,7 @@ class ProposalForm(FlaskForm):
 class ScreeningForm(FlaskForm):
     route = RadioField(_l("Route"), choices=choices(Route), validators=[InputRequired()])
     note = TextAreaField(_l("Note (required when you choose another route than proposed)"), validators=[Length(max=2000)])
+    version_id = HiddenField()
 
 
 class AssignForm(FlaskForm):
@@ -192,6 +193,14 @@ class DecisionForm(FlaskForm):
     outcome = RadioField(_l("Decision"), choices=choices(Opinion), validators=[InputRequired()])
     rationale = TextAreaField(_l("Rationale"), validators=[DataRequired(), Length(max=10000)])
     conditions = FieldList(FormField(ConditionForm), min_entries=3, max_entries=20)
+
+
+def shown_version(field: HiddenField) -> int | None:
+    """:return: the record version a form was shown with; None when not sent, 0 (never a version) when garbled."""
+    raw = str(field.data or "").strip()
+    if not raw:
+        return None
+    return int(raw) if raw.isascii() and raw.isdigit() else 0
 
 
 class EvidenceForm(FlaskForm):

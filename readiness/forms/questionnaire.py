@@ -167,6 +167,7 @@ def figures_form(questionnaire: Questionnaire, lang: str) -> type[FlaskForm]:
         setattr(form, entry.id + SPECIAL, BooleanField(_l("We do not know this figure")))
         setattr(form, entry.id + COMMENT, TextAreaField(_l("Comment (optional)"), validators=[Optional(), Length(max=COMMENT_MAX)]))
         setattr(form, entry.id + WAS, HiddenField())
+        setattr(form, entry.id + VERSION, HiddenField())
     for input_id, indicator in ratio_inputs(questionnaire).items():
         setattr(form, input_id + RATIO, StringField(text(indicator.label, lang), validators=[number_between(0, None)]))
     for entry in percent_inputs(questionnaire):
@@ -232,6 +233,12 @@ def fill_figures(form: FlaskForm, inputs: list[MeasuredInput], states: dict[str,
         form[entry.id + COMMENT].data = state.comment
 
 
+def shown_version(form: FlaskForm, item_id: str) -> int | None:
+    """:return: the record version the page showed for an item, or None when there was no record."""
+    raw = (form[item_id + VERSION].data or "").strip()
+    return int(raw) if raw.isascii() and raw.isdigit() else None
+
+
 def submitted_figure(form: FlaskForm, entry: MeasuredInput) -> AnswerState:
     comment = normalise_text(form[entry.id + COMMENT].data)
     if form[entry.id + SPECIAL].data:
@@ -250,6 +257,7 @@ def charter_form(charter: Charter, lang: str) -> type[FlaskForm]:
         setattr(form, item.id + COMMENT, TextAreaField(_l("Comment (optional)"), validators=[Optional(), Length(max=COMMENT_MAX)]))
         setattr(form, item.id + LINK, StringField(_l("Link to evidence"), validators=[Optional(), Length(max=2000), http_link]))
         setattr(form, item.id + WAS, HiddenField())
+        setattr(form, item.id + VERSION, HiddenField())
     return form
 
 

@@ -75,6 +75,9 @@ class MeasuredInput(db.Model):
     comment: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    version_id: Mapped[int] = mapped_column(Integer)
+
+    __mapper_args__ = {"version_id_col": version_id}
 
 
 class CharterAnswer(db.Model):
@@ -91,6 +94,9 @@ class CharterAnswer(db.Model):
     evidence_link: Mapped[str | None] = mapped_column(String(2000))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    version_id: Mapped[int] = mapped_column(Integer)
+
+    __mapper_args__ = {"version_id_col": version_id}
 
 
 class Decision(db.Model):

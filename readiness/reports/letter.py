@@ -17,6 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from readiness.domain.explain import text as pick
+from readiness.domain.policies import counts_as_review
 from readiness.questionnaire.schema import Charter
 
 from .pdf_base import MARGIN, Styles, plain, table
@@ -124,7 +125,7 @@ def _points(proposal: object, charter: Charter, lang: str) -> list[tuple[str, st
     order = {item.id: index for index, item in enumerate(charter.items)}
     points = []
     for assignment in proposal.assignments:  # type: ignore[attr-defined]
-        if assignment.has_conflict is not False or assignment.submitted_at is None:
+        if not counts_as_review(assignment):
             continue
         points += [(row.item_id, row.comment) for row in assignment.items if row.comment]
     grouped: dict[str, list[str]] = {}

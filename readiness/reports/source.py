@@ -9,6 +9,7 @@ from readiness.domain.anonymity import Said
 from readiness.domain.result import Result
 from readiness.domain.engine import InvalidResponses, score_assessment
 from readiness.domain.way_forward import WayForward, find_way_forward
+from readiness.domain.workflow import is_frozen
 from readiness.extensions import db
 from readiness.models import Answer, Assessment, Decision, Respondent, ResultSnapshot
 from readiness.questionnaire.schema import Charter, ItemType, Questionnaire
@@ -22,7 +23,7 @@ from .data import AssessmentMeta, ReportData, build_report
 def result_for(assessment: Assessment) -> tuple[Result, datetime | None]:
     """:return: the frozen snapshot's result and when it was taken; while collecting, a live preview and None."""
     snapshot = db.session.scalar(select(ResultSnapshot).where(ResultSnapshot.assessment_id == assessment.id))
-    if snapshot is not None and assessment.status.value in ("closed", "decided"):
+    if snapshot is not None and is_frozen(assessment.status):
         return stored_result(assessment, snapshot), snapshot.computed_at
     return compute_result(assessment), None
 

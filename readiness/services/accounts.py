@@ -20,6 +20,7 @@ from readiness.extensions import db
 from readiness.models import AuditEntry, ContextType, Delegation, Locale, LoginAttempt, Role, User
 from readiness.models.types import utcnow
 from readiness.services import audit
+from readiness.services.locking import check_version
 
 Actor = User | str | None
 
@@ -51,10 +52,6 @@ class AccountError(ValueError):
         super().__init__(message)
         self.field = field
         self.message = message
-
-
-class EditConflict(Exception):
-    """Someone saved the record after the editor loaded it; nothing was changed."""
 
 
 # --- Logging in -------------------------------------------------------------------------------
@@ -245,7 +242,7 @@ def update_user(
     :raise EditConflict: someone saved the user since ``version`` was read.
     :raise AccountError: the email is taken, or the change would leave no active administrator.
     """
-    _check_version(user, version)
+    check_version(user, version)
     if email.strip().lower() != user.email:
         _check_email_free(email)
     _check_admins_remain(actor, user, role, is_active)
@@ -316,11 +313,6 @@ def _check_email_free(email: str) -> None:
         raise AccountError("email", _("Another account already uses this email."))
 
 
-def _check_version(record: User | Delegation, version: int | None) -> None:
-    if version is not None and version != record.version_id:
-        raise EditConflict()
-
-
 def _check_admins_remain(actor: Actor, user: User, role: Role, is_active: bool) -> None:
     if isinstance(actor, User) and actor.id == user.id and not is_active:
         raise AccountError("is_active", _("You cannot deactivate your own account."))
@@ -358,7 +350,7 @@ def update_delegation(
     :raise EditConflict: someone saved the delegation since ``version`` was read.
     :raise AccountError: another delegation has the new name.
     """
-    _check_version(delegation, version)
+    check_version(delegation, version)
     if name.strip().lower() != delegation.name.lower():
         _check_delegation_name_free(name)
     before = _delegation_state(delegation)

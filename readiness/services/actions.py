@@ -16,18 +16,11 @@ from readiness.questionnaire.schema import Charter, Questionnaire
 from readiness.reports import wording
 from readiness.reports.subjects import flag_subject
 from readiness.services import audit
+from readiness.services.locking import check_version, lock
 
 TITLE_MAX = 300
 FLAG_SEVERITIES = frozenset({"critical", "major"})
 CONDITION_SOURCE = "condition"
-
-
-class EditConflict(Exception):
-    """Someone saved the item since the editor loaded it; ``current`` is what is saved now."""
-
-    def __init__(self, current: ActionItem) -> None:
-        super().__init__(_("Someone else changed this action while you were editing it."))
-        self.current = current
 
 
 def actions_of(assessment: Assessment) -> list[ActionItem]:
@@ -41,10 +34,15 @@ def create_action(
     actor: User | None, assessment: Assessment, *, title: str, owner: str = "", due_date: date | None = None,
     status: ActionStatus = ActionStatus.OPEN, source: str = "manual", origin: str | None = None,
 ) -> ActionItem:
-    """Add one action to the plan.
+    """Add one action to the plan; the same title added twice (a double submit) gives the first one back.
 
     :param origin: for a generated action, what it answers (unique per assessment); None when typed in.
     """
+    lock(assessment)
+    twin = db.session.scalar(select(ActionItem).where(ActionItem.assessment_id == assessment.id,
+                                                      ActionItem.title == _clip(title), ActionItem.source == source))
+    if twin is not None and source == "manual":
+        return twin
     action = ActionItem(assessment_id=assessment.id, source=source, origin=origin, title=_clip(title),
                         owner=owner.strip(), due_date=due_date, status=status)
     db.session.add(action)
@@ -61,7 +59,7 @@ def update_action(
 
     :raise EditConflict: the item changed since ``version_id``; nothing is saved.
     """
-    _check_version(action, version_id)
+    check_version(action, version_id)
     before = _summary(action)
     action.title, action.owner, action.due_date, action.status = _clip(title), owner.strip(), due_date, status
     db.session.flush()
@@ -75,7 +73,7 @@ def delete_action(actor: User | None, action: ActionItem, *, version_id: int) ->
 
     :raise EditConflict: the item changed since ``version_id``.
     """
-    _check_version(action, version_id)
+    check_version(action, version_id)
     audit.record(actor, "action.delete", action, assessment_id=action.assessment_id, before=_summary(action))
     db.session.delete(action)
     db.session.flush()
@@ -94,6 +92,7 @@ def create_actions_from_flags(
     :return: the actions created.
     :raise IntegrityError: a concurrent request created one of these actions first.
     """
+    lock(assessment)  # a second press waits for the first, then sees its actions
     sources, titles = _already_planned(assessment)
     created = []
     for flag in result.flags:
@@ -119,11 +118,6 @@ def _already_planned(assessment: Assessment) -> tuple[set[str], set[str]]:
     """:return: the sources of the plan's actions, and the titles of its condition actions."""
     existing = db.session.scalars(select(ActionItem).where(ActionItem.assessment_id == assessment.id)).all()
     return {a.source for a in existing}, {a.title for a in existing if a.source == CONDITION_SOURCE}
-
-
-def _check_version(action: ActionItem, version_id: int) -> None:
-    if action.version_id != version_id:
-        raise EditConflict(action)
 
 
 def _clip(title: str) -> str:

@@ -2,7 +2,9 @@
 
 Every save compares what the page showed with what is stored now: an item someone else
 changed meanwhile is refused (both values are returned for the page to show), the others
-are saved, and each change writes an audit entry with its before and after.
+are saved, and each change writes an audit entry with its before and after. A save first
+takes the lock of the record it hangs on (the respondent, the assessment), so a double
+click or a second device waits and is then compared with what the first one saved.
 """
 from __future__ import annotations
 
@@ -11,12 +13,15 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from readiness.domain.collection import AnswerState, Change, classify_change
+from readiness.domain.collection import AnswerState, Change, TokenStatus, classify_change, token_status
+from readiness.domain.workflow import Status, is_frozen
 from readiness.extensions import db
 from readiness.models import Answer, Assessment, CharterAnswer, CharterStatus, MeasuredInput, Respondent, SpecialAnswer, User
+from readiness.models.types import utcnow
 from readiness.questionnaire.schema import Questionnaire
 from readiness.models.types import utcnow
 from readiness.services import audit
+from readiness.services.locking import lock, retrying
 
 UNKNOWN = "unknown"  # a figure the delegation does not know
 
@@ -38,6 +43,10 @@ class Conflict:
     theirs: AnswerState
 
 
+class SavingClosed(Exception):
+    """Answers can no longer be taken: the link was withdrawn or ran out, or the result is frozen."""
+
+
 @dataclass
 class SaveOutcome:
     saved: list[str] = field(default_factory=list)
@@ -53,7 +62,6 @@ def _apply(
     outcome = SaveOutcome()
     for sub in submissions:
         now = current.get(sub.item_id, AnswerState())
-        # Figures and charter answers carry no version: their fingerprint alone tells a change apart.
         stale = versions.get(sub.item_id) != sub.shown_version
         change = classify_change(sub.state, sub.shown_digest, now, stale)
         if change is Change.SAVE:
@@ -99,7 +107,20 @@ def save_answers(
     """Save one page of a respondent's answers, refusing items changed elsewhere since the page was shown.
 
     :param actor: the audit label, e.g. "respondent #12 (social worker)".
+    :raise SavingClosed: the link was withdrawn or expired, or the assessment stopped collecting,
+        possibly while this save was on its way; nothing is saved.
     """
+    lock(respondent)
+    assessment = db.session.get(Assessment, respondent.assessment_id)
+    lock(assessment, shared=True)
+    link = token_status(respondent.token_expires_at, respondent.revoked_at, utcnow())
+    if link is not TokenStatus.VALID or assessment.status is not Status.COLLECTING:
+        raise SavingClosed()
+    return retrying(lambda: _save_answers(respondent, questionnaire, submissions, actor))
+
+
+def _save_answers(respondent: Respondent, questionnaire: Questionnaire, submissions: list[Submission], actor: str) -> SaveOutcome:
+    db.session.expire(respondent, ["answers"])  # a retry must see what the other save wrote
     answers = answers_by_item(respondent)
 
     def write(item_id: str, before: AnswerState, after: AnswerState) -> None:
@@ -145,8 +166,27 @@ def figure_states(assessment: Assessment) -> dict[str, AnswerState]:
     }
 
 
+def figure_versions(assessment: Assessment) -> dict[str, int]:
+    rows = db.session.scalars(select(MeasuredInput).where(MeasuredInput.assessment_id == assessment.id))
+    return {row.input_id: row.version_id for row in rows}
+
+
 def save_figures(actor: User, assessment: Assessment, submissions: list[Submission]) -> SaveOutcome:
-    """Save measured inputs; a figure changed by someone else since the form was shown is refused."""
+    """Save measured inputs; a figure changed by someone else since the form was shown is refused.
+
+    :raise SavingClosed: the result was frozen meanwhile; nothing is saved.
+    """
+    _lock_open(assessment)
+    return retrying(lambda: _save_figures(actor, assessment, submissions))
+
+
+def _lock_open(assessment: Assessment) -> None:
+    lock(assessment)
+    if is_frozen(assessment.status):
+        raise SavingClosed()
+
+
+def _save_figures(actor: User, assessment: Assessment, submissions: list[Submission]) -> SaveOutcome:
     rows = {
         row.input_id: row
         for row in db.session.scalars(select(MeasuredInput).where(MeasuredInput.assessment_id == assessment.id))
@@ -163,7 +203,7 @@ def save_figures(actor: User, assessment: Assessment, submissions: list[Submissi
                      before=({"input": input_id} | before.as_dict()) if before.answered or before.comment else None,
                      after={"input": input_id} | after.as_dict())
 
-    return _apply(submissions, figure_states(assessment), {}, write)
+    return _apply(submissions, figure_states(assessment), figure_versions(assessment), write)
 
 
 # --- The ethics-charter self-assessment --------------------------------------------
@@ -174,8 +214,21 @@ def charter_states(assessment: Assessment) -> dict[str, AnswerState]:
     return {row.item_id: AnswerState(row.status.value, None, row.comment or "", row.evidence_link) for row in rows}
 
 
+def charter_versions(assessment: Assessment) -> dict[str, int]:
+    rows = db.session.scalars(select(CharterAnswer).where(CharterAnswer.assessment_id == assessment.id))
+    return {row.item_id: row.version_id for row in rows}
+
+
 def save_charter(actor: User, assessment: Assessment, submissions: list[Submission]) -> SaveOutcome:
-    """Save charter answers (a status is needed to keep a comment or link); conflicts are refused."""
+    """Save charter answers (a status is needed to keep a comment or link); conflicts are refused.
+
+    :raise SavingClosed: the result was frozen meanwhile; nothing is saved.
+    """
+    _lock_open(assessment)
+    return retrying(lambda: _save_charter(actor, assessment, submissions))
+
+
+def _save_charter(actor: User, assessment: Assessment, submissions: list[Submission]) -> SaveOutcome:
     rows = {
         row.item_id: row
         for row in db.session.scalars(select(CharterAnswer).where(CharterAnswer.assessment_id == assessment.id))
@@ -197,4 +250,4 @@ def save_charter(actor: User, assessment: Assessment, submissions: list[Submissi
                      before=({"item": item_id} | before.as_dict()) if before.answered else None,
                      after={"item": item_id} | after.as_dict())
 
-    return _apply(submissions, charter_states(assessment), {}, write)
+    return _apply(submissions, charter_states(assessment), charter_versions(assessment), write)

@@ -12,6 +12,7 @@ from readiness.extensions import db
 from readiness.models import Assessment, Delegation, User
 from readiness.models.types import utcnow
 from readiness.services import audit
+from readiness.services.locking import lock
 from readiness.services.results import compute_result, store_snapshot
 
 _TIMESTAMP = {Status.COLLECTING: "collecting_at", Status.CLOSED: "closed_at", Status.DECIDED: "decided_at"}
@@ -67,6 +68,8 @@ def _summary(assessment: Assessment) -> dict[str, object]:
 
 
 def _move(actor: User | None, assessment: Assessment, transition: Transition) -> None:
+    # Saves in flight finish first (or see the new status and are refused): the snapshot misses none.
+    lock(assessment)
     before = assessment.status
     after = advance(before, transition)
     assessment.status = after

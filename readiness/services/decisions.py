@@ -10,6 +10,7 @@ from readiness.models import Assessment, Decision, DecisionAmendment, Outcome, R
 from readiness.reports.data import differs_from_recommendation
 from readiness.services import audit
 from readiness.services.assessments import _move
+from readiness.services.locking import check_version, lock
 
 
 class DecisionRefused(ValueError):
@@ -36,14 +37,19 @@ def record_decision(
     rationale: str,
     conditions: str = "",
     override_reason: str | None = None,
+    version: int | None = None,
 ) -> Decision:
     """Record the decision and move the assessment from closed to decided.
 
     :param outcome: what the accountable person decided.
     :param override_reason: required when ``outcome`` differs from the recommendation; ignored otherwise.
+    :param version: the assessment's ``version_id`` the decider saw; ``None`` skips the check.
+    :raise EditConflict: the assessment changed since it was shown (a double submit, once the first is in).
     :raise DecisionRefused: a required text is missing or there is no frozen result to decide on.
     :raise TransitionNotAllowed: the assessment is not closed (still collecting, or already decided).
     """
+    lock(assessment)
+    check_version(assessment, version)
     recommended = recommendation_for(assessment)
     if recommended is None:
         raise DecisionRefused(_("The assessment has no frozen result yet; close it before deciding."))

@@ -122,8 +122,8 @@ def write_assessments(rng: random.Random, plans: list[Plan], owner: User) -> Non
         for role, name, answers in people:
             respondent_rows.append(_respondent_row(assessment_id, role, name, plan))
             answers_of.append(answers)
-        measured += [{"assessment_id": assessment_id, "input_id": k, "value": float(v), "unknown": False, "comment": ""} for k, v in figures.items()]
-        charter_rows += [{"assessment_id": assessment_id, "item_id": k, "status": v, "comment": ""} for k, v in statuses.items()]
+        measured += [{"assessment_id": assessment_id, "input_id": k, "value": float(v), "unknown": False, "comment": "", "version_id": 1} for k, v in figures.items()]
+        charter_rows += [{"assessment_id": assessment_id, "item_id": k, "status": v, "comment": "", "version_id": 1} for k, v in statuses.items()]
         if plan.stage in ("closed", "decided"):
             engine_people = [EngineRespondent(str(i), role, {k: v for k, v in a.items() if v is not None}) for i, (role, _, a) in enumerate(people)]
             result = score_assessment(q, engine_people, figures, {k: v.value for k, v in statuses.items()}, charter)

@@ -17,6 +17,7 @@ from readiness.domain import proposals as workflow
 from readiness.domain.collection import EvidenceProblem, check_evidence, display_filename
 from readiness.domain.proposals import ConditionStatus, ProposalStatus, ProposalTransition
 from readiness.domain.review import Change, diff_versions
+from readiness.domain.workflow import is_frozen
 from readiness.domain.screening import (
     Automation,
     Category,
@@ -34,6 +35,7 @@ from readiness.extensions import db
 from readiness.models import Assessment, CharterAnswer, Proposal, ProposalFile, ResultSnapshot, User, utcnow
 from readiness.services import audit
 from readiness.storage import evidence_store
+from readiness.services.locking import check_version, lock
 
 # The free-text part of a proposal, in the order the form and the pages show it.
 DESCRIPTION_FIELDS = ("purpose", "data_detail", "access", "sharing", "consent", "safeguards")
@@ -124,8 +126,10 @@ def submit_proposal(
 ) -> Proposal:
     """Submit the assessment to the ethics committee, or resubmit it after "revise and resubmit".
 
-    :raise ProposalRefused: the assessment is not closed, or a proposal is already under way.
+    :raise ProposalRefused: the assessment is not closed, or a proposal is already under way
+        (a double submit waits for the first one, then is refused here).
     """
+    lock(assessment)
     snapshot = _snapshot(assessment)
     previous = latest_proposal(assessment.id)
     if previous is not None and previous.status is not ProposalStatus.REVISE:
@@ -153,9 +157,8 @@ def submit_proposal(
 
 
 def _snapshot(assessment: Assessment) -> ResultSnapshot:
-    status = str(assessment.status.value)
     snapshot = db.session.scalars(select(ResultSnapshot).where(ResultSnapshot.assessment_id == assessment.id)).first()
-    if status not in ("closed", "decided") or snapshot is None:
+    if not is_frozen(assessment.status) or snapshot is None:
         raise ProposalRefused(_("Close the assessment first: the committee reviews a frozen result."))
     return snapshot
 
@@ -198,12 +201,16 @@ def _apply_screening(proposal: Proposal, snapshot: ResultSnapshot) -> None:
     }
 
 
-def record_screening(actor: User, proposal: Proposal, route: Route, note: str) -> None:
+def record_screening(actor: User, proposal: Proposal, route: Route, note: str, *, version: int | None = None) -> None:
     """The chair decides the route; a route other than the proposed one needs a reason.
 
+    :param version: the proposal's ``version_id`` the chair saw; ``None`` skips the check.
+    :raise EditConflict: the proposal changed since it was shown.
     :raise ProposalRefused: no reason for departing from the proposed route.
     :raise ProposalTransitionNotAllowed: the proposal was already screened.
     """
+    lock(proposal)
+    check_version(proposal, version)
     if route is not proposal.proposed_route and not note.strip():
         raise ProposalRefused(_("Say why you choose another route than the one the screening proposes."))
     proposal.status = workflow.advance(proposal.status, ProposalTransition.SCREEN)

@@ -13,13 +13,20 @@ from readiness.extensions import db
 from readiness.models import Delegation, Proposal, ProposalCondition, User, utcnow
 from readiness.services import audit
 from readiness.services.ethics import ProposalRefused, Upload, check_uploads, store_files
+from readiness.services.locking import check_version, lock
 
 
-def submit_evidence(actor: User, condition: ProposalCondition, note: str, uploads: list[Upload]) -> None:
+def submit_evidence(
+    actor: User, condition: ProposalCondition, note: str, uploads: list[Upload], *, version: int | None = None,
+) -> None:
     """The delegation shows how it met a condition: a note, files, or both.
 
+    :param version: the condition's ``version_id`` the page showed; ``None`` skips the check.
+    :raise EditConflict: the condition changed since it was shown.
     :raise ProposalRefused: nothing given, a file refused, or the condition is already verified.
     """
+    lock(condition)
+    check_version(condition, version)
     if not workflow.can_submit_evidence(condition.status) or condition.proposal.status is not ProposalStatus.CONDITIONS:
         raise ProposalRefused(_("This condition is no longer waiting for evidence."))
     if not note.strip() and not uploads:
@@ -32,13 +39,15 @@ def submit_evidence(actor: User, condition: ProposalCondition, note: str, upload
                  before={"status": before}, after={"status": "submitted", "files": [u.filename for u, _ in checked]})
 
 
-def verify_condition(actor: User, condition: ProposalCondition) -> bool:
+def verify_condition(actor: User, condition: ProposalCondition, *, version: int | None = None) -> bool:
     """Accept the evidence; when it was the last condition, the proposal is cleared.
 
+    :param version: the condition's ``version_id`` the chair saw; ``None`` skips the check.
     :return: whether the proposal is now cleared.
+    :raise EditConflict: the condition changed since it was shown.
     :raise ProposalRefused: no evidence is waiting for a check.
     """
-    _check_waiting(condition)
+    _check_waiting(condition, version)
     condition.status, condition.checked_by_id, condition.checked_at = ConditionStatus.VERIFIED, actor.id, utcnow()
     condition.return_reason = ""
     db.session.flush()
@@ -53,12 +62,14 @@ def verify_condition(actor: User, condition: ProposalCondition) -> bool:
     return True
 
 
-def return_condition(actor: User, condition: ProposalCondition, reason: str) -> None:
+def return_condition(actor: User, condition: ProposalCondition, reason: str, *, version: int | None = None) -> None:
     """Send the evidence back with what is missing.
 
+    :param version: the condition's ``version_id`` the chair saw; ``None`` skips the check.
+    :raise EditConflict: the condition changed since it was shown.
     :raise ProposalRefused: no reason, or no evidence waiting.
     """
-    _check_waiting(condition)
+    _check_waiting(condition, version)
     if not reason.strip():
         raise ProposalRefused(_("Say what is missing, so the delegation can act on it."))
     condition.status, condition.return_reason = ConditionStatus.RETURNED, reason.strip()
@@ -68,7 +79,9 @@ def return_condition(actor: User, condition: ProposalCondition, reason: str) -> 
                  after={"status": "returned", "reason": condition.return_reason})
 
 
-def _check_waiting(condition: ProposalCondition) -> None:
+def _check_waiting(condition: ProposalCondition, version: int | None) -> None:
+    lock(condition)
+    check_version(condition, version)
     if not workflow.can_check_evidence(condition.status):
         raise ProposalRefused(_("There is no evidence waiting for a check on this condition."))
 

@@ -12,6 +12,7 @@ from readiness.definitions import get_definitions
 from readiness.domain import proposals as workflow
 from readiness.domain.proposals import DECISION_TRANSITION, ProposalStatus
 from readiness.domain.review import ItemReviews, Mark, Opinion, opinions_disagree, side_by_side
+from readiness.domain.policies import counts_as_review, is_conflicted
 from readiness.domain.screening import Route
 from readiness.extensions import db
 from readiness.models import (
@@ -26,6 +27,7 @@ from readiness.models import (
 )
 from readiness.questionnaire.schema import Charter
 from readiness.services import audit
+from readiness.services.locking import lock
 
 COMMITTEE_ROLES = (Role.COMMITTEE, Role.CHAIR)
 # A full review needs two independent reviews; an expedited one, one.
@@ -53,6 +55,7 @@ def assign_reviewer(actor: User, proposal: Proposal, reviewer: User) -> Reviewer
     :raise ReviewRefused: the person is not on the committee, belongs to the proposing delegation
         (a conflict of interest by position), is already assigned, or the proposal is not in review.
     """
+    lock(proposal)  # a double submit waits, then finds the reviewer already assigned
     if proposal.status is not ProposalStatus.IN_REVIEW:
         raise ReviewRefused(_("Reviewers are assigned once the proposal has been screened, before the decision."))
     if reviewer.role not in COMMITTEE_ROLES or not reviewer.is_active:
@@ -77,6 +80,7 @@ def declare_conflicts(actor: User, assignment: ReviewerAssignment, has_conflict:
 
     :raise ReviewRefused: already declared, or a conflict without a description.
     """
+    lock(assignment)
     if assignment.has_conflict is not None:
         raise ReviewRefused(_("You have already made your declaration."))
     if has_conflict and not note.strip():
@@ -102,8 +106,12 @@ def save_review(
 
     :raise ReviewRefused: a charter item is unmarked, the reviewer has not declared, or the decision is made.
     """
+    lock(assignment)
+    db.session.expire(assignment, ["items"])  # a double submit updates the rows the first one created
     if not assignment.may_read:
         raise ReviewRefused(_("Declare your conflicts of interest before reviewing."))
+    if is_conflicted(actor, assignment.proposal):
+        raise ReviewRefused(_("You belong to the proposing delegation and can no longer review its proposal."))
     if assignment.proposal.status is not ProposalStatus.IN_REVIEW:
         raise ReviewRefused(_("The committee has decided; reviews can no longer change."))
     missing = [item.id for item in charter_of(assignment.proposal).items if item.id not in marks]
@@ -125,7 +133,7 @@ def save_review(
 
 
 def submitted_reviews(proposal: Proposal) -> list[ReviewerAssignment]:
-    return [a for a in proposal.assignments if a.may_read and a.submitted_at is not None]
+    return [a for a in proposal.assignments if counts_as_review(a)]
 
 
 @dataclass(frozen=True)
@@ -161,7 +169,9 @@ def record_committee_decision(
     """Decide on the proposal; conditions come only with "approved with conditions" and need all their parts.
 
     :raise ReviewRefused: too few reviews for the route, no rationale, or conditions missing or out of place.
+    :raise ProposalTransitionNotAllowed: the proposal is decided already (a double submit, once the first is in).
     """
+    lock(proposal)
     needed = REVIEWS_NEEDED[proposal.route or Route.FULL]
     if len(submitted_reviews(proposal)) < needed:
         raise ReviewRefused(_("This route needs %(n)d submitted review(s) before the decision.", n=needed))

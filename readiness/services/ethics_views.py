@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 
 from readiness.domain.explain import describe_flag, text
+from readiness.domain.policies import counts_as_review
 from readiness.extensions import db
 from readiness.models import AuditEntry, CharterAnswer, Proposal, ResultSnapshot
 from readiness.services.results import definitions_for, stored_result
@@ -70,7 +71,7 @@ def comments_for_delegation(proposal: Proposal) -> list[tuple[str, str, str]]:
         return []
     rows = []
     for assignment in proposal.assignments:
-        if assignment.has_conflict is not False or assignment.submitted_at is None:
+        if not counts_as_review(assignment):
             continue
         rows += [(row.item_id, row.mark.value, row.comment) for row in assignment.items if row.comment]
         if assignment.opinion_comment:

@@ -16,6 +16,7 @@ from readiness.models import Assessment, Respondent, User
 from readiness.models.types import utcnow
 from readiness.domain.anonymity import ANONYMOUS_ACTOR
 from readiness.services import audit
+from readiness.services.locking import lock
 
 DEFAULT_LINK_DAYS = 30
 
@@ -76,7 +77,8 @@ def invite_respondents(
 
 
 def revoke_respondent(actor: User, respondent: Respondent) -> None:
-    """Withdraw a respondent's link at once; their answers stay."""
+    """Withdraw a respondent's link at once; their answers stay (a page being saved finishes first)."""
+    lock(respondent)
     if respondent.revoked_at is not None:
         return
     respondent.revoked_at = utcnow()
@@ -87,6 +89,7 @@ def revoke_respondent(actor: User, respondent: Respondent) -> None:
 
 def reissue_link(actor: User, respondent: Respondent, *, days: int = DEFAULT_LINK_DAYS) -> Invitation:
     """Give a respondent a new link (the old one stops working); their answers stay."""
+    lock(respondent)
     token = new_token()
     before = {"expires": respondent.token_expires_at.date().isoformat(), "revoked": respondent.revoked_at is not None}
     respondent.token_hash = hash_token(token)

@@ -20,6 +20,7 @@ from readiness.forms.accounts import (
 )
 from readiness.models import ContextType, Delegation, Role, User
 from readiness.services import accounts
+from readiness.services.locking import EditConflict
 from readiness.web.auth import allowed
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -79,7 +80,7 @@ def edit_user(user_id: int) -> ResponseReturnValue:
             changed = accounts.update_user(
                 g.user, user, version=_version(form), is_active=form.is_active.data, **_user_fields(form)
             )
-        except accounts.EditConflict:
+        except EditConflict:
             status, conflict = 409, True
             form.version_id.data = user.version_id  # saving again now overwrites, knowingly
         except accounts.AccountError as error:
@@ -145,7 +146,7 @@ def edit_delegation(delegation_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             changed = accounts.update_delegation(g.user, delegation, version=_version(form), **_delegation_fields(form))
-        except accounts.EditConflict:
+        except EditConflict:
             status, conflict = 409, True
             form.version_id.data = delegation.version_id
         except accounts.AccountError as error:

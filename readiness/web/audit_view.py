@@ -46,11 +46,13 @@ def filtered(query: Select, kind: str, who: str) -> Select:
     return query
 
 
-def people(assessment_id: int, anonymous_role_labels: list[str]) -> list[tuple[str, str]]:
-    """:return: (stored label, name shown) of everyone in the assessment's trail, anonymous respondents left out."""
+def people(assessment_id: int, anonymous_role_labels: list[str], hidden_actions: frozenset[str]) -> list[tuple[str, str]]:
+    """:return: (stored label, name shown) of everyone in the assessment's trail, anonymous respondents
+    and the committee's reviewers left out."""
     from readiness.extensions import db
 
-    labels = db.session.scalars(select(AuditEntry.actor_label).where(AuditEntry.assessment_id == assessment_id).distinct())
+    labels = db.session.scalars(select(AuditEntry.actor_label).where(
+        AuditEntry.assessment_id == assessment_id, AuditEntry.action.not_in(hidden_actions)).distinct())
     named = (label for label in labels if not names_anonymous_respondent(label, anonymous_role_labels))
     return sorted(((label, person(label)) for label in named), key=lambda pair: pair[1].casefold())
 

@@ -23,11 +23,13 @@ from readiness.forms.ethics import (
     ScreeningForm,
     label,
     review_form_class,
+    shown_version,
 )
 from readiness.models import Proposal, ProposalCondition, ReviewerAssignment, User, utcnow
 from readiness.services import ethics, ethics_conditions, ethics_review, ethics_views
 from readiness.services.ethics import ProposalRefused
 from readiness.services.ethics_review import ConditionInput, ItemMark, ReviewRefused, charter_of
+from readiness.services.locking import EditConflict
 from readiness.web.auth import allowed, role_required
 from readiness.web.helpers import current_lang
 
@@ -74,7 +76,7 @@ def proposal(proposal_id: int) -> ResponseReturnValue:
     return render_template("committee/proposal.html", proposal=item, screening_form=screening, assign_form=assign,
                            reviews_done=len(ethics_review.submitted_reviews(item)),
                            reviews_needed=ethics_review.REVIEWS_NEEDED[item.route or Route.FULL],
-                           trail=ethics_views.trail(item), check_form=CheckForm(), today=utcnow().date())
+                           trail=[policies.audit_entry_for(g.user, e, item) for e in ethics_views.trail(item)], check_form=CheckForm(), today=utcnow().date())
 
 
 @bp.post("/proposals/<int:proposal_id>/screening")
@@ -85,7 +87,8 @@ def screen(proposal_id: int) -> ResponseReturnValue:
     form = ScreeningForm()
     if form.validate_on_submit():
         try:
-            ethics.record_screening(g.user, item, Route(form.route.data), form.note.data or "")
+            ethics.record_screening(g.user, item, Route(form.route.data), form.note.data or "",
+                                    version=shown_version(form.version_id))
         except ProposalRefused as refused:
             flash(str(refused), "error")
         else:
@@ -219,15 +222,17 @@ def check_condition(condition_id: int) -> ResponseReturnValue:
     form = CheckForm()
     if not form.validate_on_submit():
         flash(_("Choose to verify or return the evidence."), "error")
-    elif str(form.version_id.data) != str(condition.version_id):
-        flash(_("The delegation changed this condition's evidence meanwhile; look again before checking."), "error")
     else:
+        version = shown_version(form.version_id)
         try:
             if form.action.data == "verify":
-                cleared = ethics_conditions.verify_condition(g.user, condition)
+                cleared = ethics_conditions.verify_condition(g.user, condition, version=version)
             else:
-                ethics_conditions.return_condition(g.user, condition, form.reason.data or "")
+                ethics_conditions.return_condition(g.user, condition, form.reason.data or "", version=version)
                 cleared = False
+        except EditConflict:
+            db.session.rollback()
+            flash(_("The delegation changed this condition's evidence meanwhile; look again before checking."), "error")
         except ProposalRefused as refused:
             flash(str(refused), "error")
         else:

@@ -22,7 +22,7 @@ from readiness.read.work import assessment_lines
 from readiness.services import answers as answer_service
 from readiness.services import assessments as assessment_service
 from readiness.services import respondents as respondent_service
-from readiness.services.answers import Submission
+from readiness.services.answers import SavingClosed, Submission
 from readiness.services.evidence import load_file
 from readiness.services.results import definitions_for
 from readiness.web import audit_view
@@ -239,8 +239,12 @@ def figures(assessment_id: int) -> ResponseReturnValue:
     allowed(policies.can_collect, found)
     if not (form.validate() & qforms.derive_figures(form, questionnaire) & qforms.check_figures(form, questionnaire.inputs)):
         return view.render_figures(found, questionnaire, form, states, status=400)
-    subs = [Submission(e.id, qforms.submitted_figure(form, e), form[e.id + qforms.WAS].data or "") for e in questionnaire.inputs]
-    outcome = answer_service.save_figures(g.user, found, subs)
+    subs = [Submission(e.id, qforms.submitted_figure(form, e), form[e.id + qforms.WAS].data or "",
+                       qforms.shown_version(form, e.id)) for e in questionnaire.inputs]
+    try:
+        outcome = answer_service.save_figures(g.user, found, subs)
+    except SavingClosed:
+        return view.refuse_frozen(found)
     db.session.commit()
     return view.after_owner_save(found, "delegation.figures", outcome, lambda c: view.render_figures(
         found, questionnaire, form, answer_service.figure_states(found), conflicts=c, status=409))
@@ -259,8 +263,12 @@ def charter(assessment_id: int) -> ResponseReturnValue:
     allowed(policies.can_collect, found)
     if not (form.validate() & qforms.check_charter(form, definition)):
         return view.render_charter(found, definition, form, states, status=400)
-    subs = [Submission(i.id, qforms.submitted_charter(form, i.id), form[i.id + qforms.WAS].data or "") for i in definition.items]
-    outcome = answer_service.save_charter(g.user, found, subs)
+    subs = [Submission(i.id, qforms.submitted_charter(form, i.id), form[i.id + qforms.WAS].data or "",
+                       qforms.shown_version(form, i.id)) for i in definition.items]
+    try:
+        outcome = answer_service.save_charter(g.user, found, subs)
+    except SavingClosed:
+        return view.refuse_frozen(found)
     db.session.commit()
     return view.after_owner_save(found, "delegation.charter", outcome, lambda c: view.render_charter(
         found, definition, form, answer_service.charter_states(found), conflicts=c, status=409))
@@ -271,17 +279,20 @@ def audit(assessment_id: int) -> ResponseReturnValue:
     """Show every recorded change to the assessment, newest first."""
     found = _assessment(assessment_id, policies.can_view_audit)
     kind, who = request.args.get("kind", ""), request.args.get("who", "")
-    query = select(AuditEntry).where(AuditEntry.assessment_id == found.id).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    query = (select(AuditEntry).where(AuditEntry.assessment_id == found.id,
+                                      AuditEntry.action.not_in(policies.audit_actions_hidden_from(g.user)))
+             .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()))
     questionnaire, charter = definitions_for(found)
     hidden = [role.label.get("en", role.id) for role in questionnaire.roles if role.anonymous]
     if names_anonymous_respondent(who, hidden):  # an anonymous respondent's entries are never picked out
         who = ""
     entries = db.paginate(audit_view.filtered(query, kind, who), per_page=AUDIT_PAGE_SIZE, max_per_page=AUDIT_PAGE_SIZE,
                           error_out=False)
+    entries.items = [e for e in (policies.audit_entry_for(g.user, x) for x in entries.items) if e is not None]
     words = audit_view.Wording(questionnaire, charter, current_lang())
     return render_template("delegation/audit.html", assessment=found, entries=entries,
                            lines=[words.line(redact_entry(entry, hidden)) for entry in entries.items], kind=kind, who=who,
-                           kinds=audit_view.kind_labels(), people=audit_view.people(found.id, hidden),
+                           kinds=audit_view.kind_labels(), people=audit_view.people(found.id, hidden, policies.audit_actors_hidden_from(g.user)),
                            field_label=audit_view.field_label,
                            describe=view.describe_action, show_value=view.show_value)
 

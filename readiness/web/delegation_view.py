@@ -21,14 +21,14 @@ from readiness.domain.explain import describe_flag, text
 from readiness.domain.indicators import compute_indicator, ratio_inputs
 from readiness.domain.journey import Step
 from readiness.domain.result import Result, result_from_json
-from readiness.domain.workflow import Status, Transition, allowed_transitions
+from readiness.domain.workflow import Status, Transition, allowed_transitions, is_frozen
 from readiness.extensions import db
-from readiness.forms.questionnaire import WAS, charter_choices
+from readiness.forms.questionnaire import VERSION, WAS, charter_choices
 from readiness.models import Answer, Assessment, CharterAnswer, Evidence, MeasuredInput, Respondent, ResultSnapshot, User
 from readiness.models.types import utcnow
 from readiness.questionnaire.schema import Charter, Questionnaire, Role
 from readiness.read.work import AssessmentLine
-from readiness.services.answers import SaveOutcome, answered_item_ids
+from readiness.services.answers import SaveOutcome, answered_item_ids, charter_versions, figure_versions
 from readiness.services.results import compute_result, stored_result
 from readiness.web.helpers import current_lang
 
@@ -114,7 +114,7 @@ def respondent_groups(assessment: Assessment, questionnaire: Questionnaire) -> l
 def current_result(assessment: Assessment) -> tuple[Result, bool]:
     """:return: the frozen snapshot once closed, else the live result; and whether it is live."""
     snapshot = db.session.scalar(select(ResultSnapshot).where(ResultSnapshot.assessment_id == assessment.id))
-    if snapshot is not None and assessment.status.value in (Status.CLOSED, Status.DECIDED):
+    if snapshot is not None and is_frozen(assessment.status):
         return stored_result(assessment, snapshot), False
     return compute_result(assessment), True
 
@@ -184,14 +184,23 @@ def _charter_text(state: Any) -> str:
     return dict(charter_choices()).get(state.value, _("not answered"))
 
 
-def _refresh_was(form: Any, ids: list[str], states: dict[str, Any]) -> None:
+def _refresh_was(form: Any, ids: list[str], states: dict[str, Any], versions: dict[str, int]) -> None:
+    # The hidden fields always carry what is stored now, so a second save after a conflict is deliberate.
     for item_id in ids:
         form[item_id + WAS].data = states.get(item_id, AnswerState()).digest()
+        form[item_id + VERSION].data = str(versions[item_id]) if item_id in versions else ""
+
+
+def refuse_frozen(assessment: Assessment) -> ResponseReturnValue:
+    """The assessment was closed while the form was being saved: nothing was saved."""
+    db.session.rollback()
+    flash(_("The assessment was closed meanwhile, so this form was not saved."), "error")
+    return redirect(url_for("delegation.assessment", assessment_id=assessment.id))
 
 
 def render_figures(assessment: Assessment, q: Questionnaire, form: Any, states: dict[str, Any],
                    conflicts: Any = (), status: int = 200) -> ResponseReturnValue:
-    _refresh_was(form, [e.id for e in q.inputs], states)
+    _refresh_was(form, [e.id for e in q.inputs], states, figure_versions(assessment))
     return render_template(
         "delegation/figures.html", assessment=assessment, q=q, form=form, ratios=figure_ratios(q, states),
         conflicts=_conflict_map(conflicts, _figure_text), editable=policies.can_collect(g.user, assessment),
@@ -210,7 +219,7 @@ def figure_ratios(q: Questionnaire, states: dict[str, Any]) -> dict[str, tuple[A
 
 def render_charter(assessment: Assessment, charter: Charter, form: Any, states: dict[str, Any],
                    conflicts: Any = (), status: int = 200) -> ResponseReturnValue:
-    _refresh_was(form, [i.id for i in charter.items], states)
+    _refresh_was(form, [i.id for i in charter.items], states, charter_versions(assessment))
     answered = sum(1 for s in states.values() if s.answered)
     return render_template(
         "delegation/charter.html", assessment=assessment, charter=charter, form=form, answered=answered,

@@ -14,7 +14,7 @@ from readiness.domain import policies
 from readiness.domain.explain import text
 from readiness.domain.proposals import ProposalStatus
 from readiness.extensions import db
-from readiness.forms.ethics import DESCRIPTION_LABELS, EvidenceForm, ProposalForm, label
+from readiness.forms.ethics import DESCRIPTION_LABELS, EvidenceForm, ProposalForm, label, shown_version
 from readiness.models import Assessment, Proposal, ProposalCondition, ProposalFile, utcnow
 from readiness.reports.letter import LANGUAGES, build_letter, render_letter
 from readiness.services import ethics, ethics_conditions, ethics_views
@@ -22,6 +22,7 @@ from readiness.services.ethics import ProposalRefused, Upload
 from readiness.services.ethics_conditions import overdue_conditions
 from readiness.services.ethics_review import charter_of
 from readiness.services.evidence import load_file, read_upload
+from readiness.services.locking import EditConflict
 from readiness.web.auth import allowed
 from readiness.web.helpers import current_lang
 
@@ -55,6 +56,8 @@ def submit(assessment_id: int) -> ResponseReturnValue:
                 description={key: getattr(form, key).data or "" for key in ethics.DESCRIPTION_FIELDS},
                 uploads=uploads_from(form.attachments.data or []), changes_note=form.changes_note.data or "")
         except ProposalRefused as refused:
+            if (already := _already_submitted(assessment)) is not None:
+                return already  # a double submit: the first one went through
             form.attachments.errors = [str(refused)]
         else:
             db.session.commit()
@@ -63,6 +66,15 @@ def submit(assessment_id: int) -> ResponseReturnValue:
     status = 400 if form.errors else 200
     return render_template("proposals/submit.html", form=form, assessment=assessment, previous=previous,
                            description_labels=DESCRIPTION_LABELS), status
+
+
+def _already_submitted(assessment: Assessment) -> ResponseReturnValue | None:
+    previous = ethics.latest_proposal(assessment.id)
+    if previous is None or previous.status is ProposalStatus.REVISE:
+        return None
+    db.session.rollback()
+    flash(_("This assessment is already with the ethics committee."), "warning")
+    return redirect(url_for(".show", proposal_id=previous.id))
 
 
 def _prefill(previous: Proposal | None, assessment: Assessment) -> dict[str, Any]:
@@ -138,8 +150,12 @@ def condition(proposal_id: int, condition_id: int) -> ResponseReturnValue:
         allowed(policies.can_submit_condition_evidence, proposal)
     if form.validate_on_submit():
         try:
-            _check_version(form, item)
-            ethics_conditions.submit_evidence(g.user, item, form.note.data or "", uploads_from(form.files.data or []))
+            ethics_conditions.submit_evidence(g.user, item, form.note.data or "", uploads_from(form.files.data or []),
+                                              version=shown_version(form.version_id))
+        except EditConflict:
+            db.session.rollback()
+            form.version_id.data = item.version_id
+            form.files.errors = [_("This condition changed while you were writing. Your note is kept: check it and send again.")]
         except ProposalRefused as refused:
             form.files.errors = [str(refused)]
         else:
@@ -148,12 +164,6 @@ def condition(proposal_id: int, condition_id: int) -> ResponseReturnValue:
             return redirect(url_for(".show", proposal_id=proposal.id) + f"#condition-{item.id}")
     return render_template("proposals/condition.html", proposal=proposal, condition=item, form=form,
                            today=_today()), 400 if form.errors else 200
-
-
-def _check_version(form: Any, item: ProposalCondition) -> None:
-    if str(form.version_id.data) != str(item.version_id):
-        form.version_id.data = item.version_id
-        raise ProposalRefused(_("This condition changed while you were writing. Your note is kept: check it and send again."))
 
 
 @bp.get("/proposals/<int:proposal_id>/files/<int:file_id>")
@@ -184,5 +194,6 @@ def _ethics_helpers() -> dict[str, Any]:
         "can_see_overdue_conditions": policies.can_see_overdue_conditions,
         "can_submit_condition_evidence": policies.can_submit_condition_evidence,
         "can_verify_condition": policies.can_verify_condition, "is_chair": policies.is_chair,
+        "can_chair": policies.can_chair,
         "overdue_conditions": overdue_conditions,
     }

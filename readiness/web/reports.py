@@ -19,6 +19,7 @@ from readiness.services import actions as action_service
 from readiness.services import answers as answer_service
 from readiness.services import decisions as decision_service
 from readiness.services.decisions import DecisionRefused, recommendation_for, record_decision
+from readiness.services.locking import EditConflict
 from readiness.services.results import definitions_for
 from readiness.web.auth import allowed
 from readiness.web.helpers import current_lang
@@ -98,13 +99,14 @@ def decision(assessment_id: int) -> ResponseReturnValue:
 
 def _try_decide(assessment: Assessment, form: DecisionForm) -> str | None:
     """:return: why the decision was refused, or None once it is recorded and committed."""
-    if form.version_id.data != assessment.version_id:
-        form.version_id.raw_data = [str(assessment.version_id)]
-        return _("The assessment changed while you were writing. Your text is kept below: check the report, then submit again.")
     try:
         record_decision(g.user, assessment, outcome=Outcome(form.outcome.data), decided_by_name=form.decided_by_name.data,
                         rationale=form.rationale.data, conditions=form.conditions.data or "",
-                        override_reason=form.override_reason.data)
+                        override_reason=form.override_reason.data, version=form.version_id.data or 0)
+    except EditConflict:
+        db.session.rollback()
+        form.version_id.raw_data = [str(assessment.version_id)]
+        return _("The assessment changed while you were writing. Your text is kept below: check the report, then submit again.")
     except TransitionNotAllowed:
         db.session.rollback()
         return _("A decision can only be recorded once the assessment is closed. Your text is kept below.")
@@ -207,7 +209,7 @@ def edit_action(assessment_id: int, action_id: int) -> ResponseReturnValue:
             action_service.update_action(g.user, action, version_id=form.version_id.data or 0, title=form.title.data,
                                          owner=form.owner.data or "", due_date=form.due_date.data,
                                          status=ActionStatus(form.status.data))
-        except action_service.EditConflict as error:
+        except EditConflict as error:
             conflict = error.current
             # The editor now sees the saved values; a second save is a deliberate choice.
             form.version_id.raw_data = [str(conflict.version_id)]
@@ -229,7 +231,7 @@ def delete_action(assessment_id: int, action_id: int) -> ResponseReturnValue:
     form = ActionForm(lang=current_lang())
     try:
         action_service.delete_action(g.user, action, version_id=form.version_id.data or 0)
-    except action_service.EditConflict:
+    except EditConflict:
         flash(_("Someone else changed this action since you loaded the page; it was not deleted."), "error")
     else:
         db.session.commit()

@@ -26,7 +26,7 @@ from readiness.domain.collection import (
     resume_page,
 )
 from readiness.domain.explain import text
-from readiness.domain.workflow import Status
+from readiness.domain.workflow import Status, is_frozen
 from readiness.extensions import db
 from readiness.forms import questionnaire as qforms
 from readiness.models import Assessment, Evidence, Respondent
@@ -34,7 +34,7 @@ from readiness.questionnaire.effort import minutes_for_role
 from readiness.questionnaire.schema import Item, ItemType, Questionnaire
 from readiness.services import answers as answer_service
 from readiness.services import evidence as evidence_service
-from readiness.services.answers import Conflict, Submission
+from readiness.services.answers import Conflict, SavingClosed, Submission
 from readiness.services.respondents import find_by_token, record_position, respondent_label
 from readiness.services.results import definitions_for
 from readiness.web.helpers import current_lang
@@ -161,7 +161,12 @@ def _save_page(token: str, visit: Visit, dimension: str, items: list[Item], form
                files_refused: bool = False) -> ResponseReturnValue:
     """Save the answers and the accepted files; a refused file keeps the respondent on the page, answers saved."""
     who = respondent_label(visit.respondent, visit.role_label, visit.anonymous)
-    outcome = answer_service.save_answers(visit.respondent, visit.questionnaire, submissions_for(form, items), who)
+    try:
+        outcome = answer_service.save_answers(visit.respondent, visit.questionnaire, submissions_for(form, items), who)
+    except SavingClosed:
+        # The link was withdrawn, or the assessment closed, while this page was on its way.
+        db.session.rollback()
+        return start(token)
     for item_id, (filename, data) in uploads.items():
         answer = answer_service.ensure_answer(visit.respondent, visit.questionnaire, item_id)
         evidence_service.attach_to_answer(who, answer, filename, data)
@@ -244,7 +249,7 @@ def saved(token: str) -> ResponseReturnValue:
 def closed(token: str) -> ResponseReturnValue:
     """Once the assessment is closed, show the respondent's answers read-only."""
     visit = _visit(token)
-    if visit.assessment.status.value in (Status.DRAFT, Status.COLLECTING):
+    if not is_frozen(visit.assessment.status):
         return redirect(url_for("respond.start", token=token))
     return render_template("respond/closed.html", visit=visit, **_summary(visit))
 
