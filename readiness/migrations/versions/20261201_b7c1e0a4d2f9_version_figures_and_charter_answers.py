@@ -4,7 +4,7 @@ Figures and charter answers get the version counter every other editable record 
 so a save made on an outdated page is refused instead of overwriting.
 
 Revision ID: b7c1e0a4d2f9
-Revises: 20f7f336c7d6
+Revises: 3c1f9a7d2b64
 Create Date: 2026-12-01 01:30:00.000000
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b7c1e0a4d2f9'
-down_revision = '20f7f336c7d6'
+down_revision = '3c1f9a7d2b64'
 branch_labels = None
 depends_on = None
 
