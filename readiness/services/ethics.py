@@ -33,7 +33,7 @@ from readiness.domain.screening import (
 from readiness.extensions import db
 from readiness.models import Assessment, CharterAnswer, Proposal, ProposalFile, ResultSnapshot, User, utcnow
 from readiness.services import audit
-from readiness.services.evidence import storage_path
+from readiness.services.evidence import write_file
 
 # The free-text part of a proposal, in the order the form and the pages show it.
 DESCRIPTION_FIELDS = ("purpose", "data_detail", "access", "sharing", "consent", "safeguards")
@@ -108,9 +108,7 @@ def store_files(actor: User, proposal: Proposal, checked: list[tuple[Upload, Any
     stored = []
     for upload, check in checked:
         key = f"{secrets.token_hex(16)}.{check.kind}"
-        path = storage_path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(upload.data)
+        write_file(key, upload.data)
         row = ProposalFile(proposal_id=proposal.id, condition_id=condition_id, filename=display_filename(upload.filename),
                            content_type=check.content_type or "", size=len(upload.data), storage_key=key,
                            uploaded_by_id=actor.id)
