@@ -10,7 +10,8 @@ from readiness.domain.policies import needs_second_factor
 from readiness.extensions import db
 from readiness.forms.accounts import CodeForm, ConfirmForm, PasswordChangeForm, PreferencesForm, role_label
 from readiness.models import Locale
-from readiness.services import accounts, two_factor
+from readiness.services import accounts
+from readiness.services import two_factor as second_factor
 from readiness.web.auth import log_in, second_factor_missing
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -55,7 +56,7 @@ def two_factor() -> ResponseReturnValue:
     """Show whether the second factor is on, and what can be done about it."""
     return render_template(
         "account/two_factor.html", required=needs_second_factor(g.user), missing=second_factor_missing(g.user),
-        remaining=two_factor.remaining_recovery_codes(g.user), form=CodeForm(), start=ConfirmForm(),
+        remaining=second_factor.remaining_recovery_codes(g.user), form=CodeForm(), start=ConfirmForm(),
     )
 
 
@@ -64,7 +65,7 @@ def start_two_factor() -> ResponseReturnValue:
     """Make a new secret for the authenticator app, then show it."""
     if not ConfirmForm().validate_on_submit() or g.user.has_second_factor:
         abort(400)
-    two_factor.start_enrolment(g.user)
+    second_factor.start_enrolment(g.user)
     db.session.commit()
     return redirect(url_for("account.setup_two_factor"))
 
@@ -76,7 +77,7 @@ def setup_two_factor() -> ResponseReturnValue:
         return redirect(url_for("account.two_factor"))
     form = CodeForm()
     if form.validate_on_submit():
-        codes = two_factor.confirm_enrolment(g.user, form.code.data or "")
+        codes = second_factor.confirm_enrolment(g.user, form.code.data or "")
         if codes is not None:
             db.session.commit()
             return _show_recovery_codes(codes, first=True)
@@ -86,13 +87,13 @@ def setup_two_factor() -> ResponseReturnValue:
     return render_template("account/two_factor_setup.html", form=form, secret=grouped), 400 if form.errors else 200
 
 
-@bp.get("/two-factor/qr.svg")
+@bp.get("/two-factor/qr.png")
 def two_factor_qr() -> ResponseReturnValue:
     """The QR code of the secret being set up (never of one already in use)."""
     if g.user.has_second_factor or not g.user.totp_secret:
         abort(404)
-    response = make_response(two_factor.qr_svg(g.user))
-    response.mimetype = "image/svg+xml"
+    response = make_response(second_factor.qr_png(g.user))
+    response.mimetype = "image/png"
     return response
 
 
@@ -100,7 +101,7 @@ def two_factor_qr() -> ResponseReturnValue:
 def renew_recovery_codes() -> ResponseReturnValue:
     """Replace the recovery codes, after a code from the app."""
     form = CodeForm()
-    codes = two_factor.regenerate_recovery_codes(g.user, form.code.data or "") if form.validate_on_submit() else None
+    codes = second_factor.regenerate_recovery_codes(g.user, form.code.data or "") if form.validate_on_submit() else None
     if codes is None:
         flash(_("This code is not right. Codes change every 30 seconds."), "error")
         return redirect(url_for("account.two_factor"))
@@ -112,7 +113,7 @@ def renew_recovery_codes() -> ResponseReturnValue:
 def turn_off_two_factor() -> ResponseReturnValue:
     """Turn the second factor off, where the role allows it, after a code from the app."""
     form = CodeForm()
-    if form.validate_on_submit() and two_factor.turn_off(g.user, form.code.data or ""):
+    if form.validate_on_submit() and second_factor.turn_off(g.user, form.code.data or ""):
         db.session.commit()
         flash(_("The second factor is off."), "success")
     else:
