@@ -37,8 +37,9 @@ def issue_token(actor: User, name: str, days: int = DEFAULT_DAYS) -> tuple[ApiTo
     if not 1 <= days <= MAX_DAYS:
         raise ValueError(f"a token lives 1 to {MAX_DAYS} days")
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    now = utcnow()
     token = ApiToken(user_id=actor.id, name=name.strip()[:100], token_hash=hash_token(plain),
-                     expires_at=utcnow() + timedelta(days=days), role=actor.role.value)
+                     created_at=now, expires_at=now + timedelta(days=days), role=actor.role.value)
     db.session.add(token)
     db.session.flush()
     audit.record(actor, "api_token.issue", token, after={"name": token.name, "expires_at": token.expires_at.isoformat(), "role": token.role})

@@ -126,3 +126,56 @@ def test_the_delegation_downloads_evidence_and_others_cannot(app, client, eviden
     assert response.headers["Content-Disposition"].startswith("attachment")
     response.close()
     assert client.get(f"/assessments/{evidence_case['assessment_id']}/evidence/{evidence_id + 99}").status_code == 404
+
+
+def test_evidence_files_are_readable_by_the_app_alone(app, client, evidence_case, db_session):
+    item = evidence_case["item"]
+    assert _post(client, evidence_case, upload=("consent.pdf", PDF), **{item.id: "3"}).status_code == 302
+    [stored] = _stored_files(app)
+    assert stored.stat().st_mode & 0o777 == 0o600
+    assert stored.parent.stat().st_mode & 0o077 == 0
+
+
+def test_a_file_written_in_a_transaction_that_fails_is_removed(app, evidence_case, db_session):
+    from readiness.services import evidence as evidence_service
+
+    with app.test_request_context():
+        path = evidence_service.write_file("abc123.pdf", PDF)
+        assert path.exists()
+        db_session.rollback()
+        assert not path.exists()
+
+        kept = evidence_service.write_file("def456.pdf", PDF)
+        db_session.commit()
+        assert kept.exists()
+
+
+def test_a_failing_request_leaves_no_file_behind(app, client, evidence_case, db_session, monkeypatch):
+    from readiness.services import audit
+
+    item = evidence_case["item"]
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(audit, "record", broken)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = _post(client, evidence_case, upload=("consent.pdf", PDF), **{item.id: "3"})
+
+    assert response.status_code == 500
+    assert _stored_files(app) == []
+
+
+def test_a_discarded_file_goes_only_when_its_transaction_commits(app, evidence_case, db_session):
+    from readiness.services import evidence as evidence_service
+
+    with app.test_request_context():
+        path = evidence_service.write_file("ghi789.pdf", PDF)
+        db_session.commit()
+        stored = Evidence(storage_key="ghi789.pdf")
+        evidence_service.discard_file(stored)
+        db_session.rollback()
+        assert path.exists()
+        evidence_service.discard_file(stored)
+        db_session.commit()
+        assert not path.exists()
