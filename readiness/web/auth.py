@@ -48,14 +48,19 @@ def _limits() -> sessions.Limits:
                            absolute=timedelta(minutes=config["SESSION_ABSOLUTE_MINUTES"]))
 
 
-def _new_cookie(token: str) -> None:
-    # A fresh cookie at every step of logging in stops session fixation; the cached CSRF token goes too.
+def _clear_session() -> None:
+    # Everything but the chosen language goes, the cached CSRF token too.
     lang = session.get("lang")
     session.clear()
     g.pop("csrf_token", None)
-    session[SESSION_KEY] = token
     if lang:
         session["lang"] = lang
+
+
+def _new_cookie(token: str) -> None:
+    # A fresh cookie at every step of logging in stops session fixation.
+    _clear_session()
+    session[SESSION_KEY] = token
     session.permanent = True
 
 
@@ -203,10 +208,7 @@ def logout() -> ResponseReturnValue:
     if g.user_session is not None:
         sessions.end_session(g.user_session)
         db.session.commit()
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    _clear_session()
     flash(_("You are logged out."), "success")
     return redirect(url_for("main.index"))
 
