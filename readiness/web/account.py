@@ -56,7 +56,8 @@ def two_factor() -> ResponseReturnValue:
     """Show whether the second factor is on, and what can be done about it."""
     return render_template(
         "account/two_factor.html", required=needs_second_factor(g.user), missing=second_factor_missing(g.user),
-        remaining=second_factor.remaining_recovery_codes(g.user), form=CodeForm(), start=ConfirmForm(),
+        remaining=second_factor.remaining_recovery_codes(g.user), start=ConfirmForm(),
+        renew_form=CodeForm(prefix="renew"), off_form=CodeForm(prefix="off"),
     )
 
 
@@ -100,7 +101,7 @@ def two_factor_qr() -> ResponseReturnValue:
 @bp.post("/two-factor/recovery-codes")
 def renew_recovery_codes() -> ResponseReturnValue:
     """Replace the recovery codes, after a code from the app."""
-    form = CodeForm()
+    form = CodeForm(prefix="renew")
     codes = second_factor.regenerate_recovery_codes(g.user, form.code.data or "") if form.validate_on_submit() else None
     if codes is None:
         flash(_("This code is not right. Codes change every 30 seconds."), "error")
@@ -112,7 +113,7 @@ def renew_recovery_codes() -> ResponseReturnValue:
 @bp.post("/two-factor/off")
 def turn_off_two_factor() -> ResponseReturnValue:
     """Turn the second factor off, where the role allows it, after a code from the app."""
-    form = CodeForm()
+    form = CodeForm(prefix="off")
     if form.validate_on_submit() and second_factor.turn_off(g.user, form.code.data or ""):
         db.session.commit()
         flash(_("The second factor is off."), "success")

@@ -137,7 +137,7 @@ def test_a_member_may_log_in_without_a_second_factor_and_turn_one_on_and_off(cli
     post_form(client, "/account/two-factor/setup", {"code": pyotp.TOTP(user.totp_secret).now()})
     assert user.has_second_factor
 
-    off = post_form(client, "/account/two-factor/off", {"code": pyotp.TOTP(user.totp_secret).at(utcnow(), counter_offset=1)}, page="/account/two-factor")
+    off = post_form(client, "/account/two-factor/off", {"off-code": pyotp.TOTP(user.totp_secret).at(utcnow(), counter_offset=1)}, page="/account/two-factor")
     assert off.status_code == 302 and not user.has_second_factor
 
 
@@ -147,7 +147,7 @@ def test_a_required_second_factor_cannot_be_turned_off(client, make_user, db_ses
     post_form(client, "/login/code", {"code": pyotp.TOTP(user.totp_secret).now()})
     page = fresh(client, "/account/two-factor").get_data(as_text=True)
     assert "Turn the second factor off" not in page
-    post_form(client, "/account/two-factor/off", {"code": pyotp.TOTP(user.totp_secret).at(utcnow(), counter_offset=1)}, page="/account/two-factor")
+    post_form(client, "/account/two-factor/off", {"off-code": pyotp.TOTP(user.totp_secret).at(utcnow(), counter_offset=1)}, page="/account/two-factor")
     assert user.has_second_factor
 
 
@@ -182,3 +182,23 @@ def test_production_requires_the_second_factor_and_the_demo_does_not():
     with pytest.raises(RuntimeError, match="SECOND_FACTOR_REQUIRED"):
         check_config(settings)
     assert TestConfig.SECOND_FACTOR_REQUIRED is False  # tests switch it on where they test it (see the fixture above)
+
+
+def test_new_recovery_codes_replace_the_old_ones(app, client, make_user, db_session):
+    user = enrolled(make_user, db_session, role=Role.HQ)
+    password_step(client, user)
+    post_form(client, "/login/code", {"code": pyotp.TOTP(user.totp_secret).now()})
+    with app.test_request_context():
+        old = two_factor._new_recovery_codes(user)
+    db_session.commit()
+
+    wrong = post_form(client, "/account/two-factor/recovery-codes", {"renew-code": "000000"}, page="/account/two-factor")
+    assert wrong.headers["Location"] == "/account/two-factor"
+    renewed = post_form(client, "/account/two-factor/recovery-codes",
+                        {"renew-code": pyotp.TOTP(user.totp_secret).at(utcnow(), counter_offset=1)}, page="/account/two-factor")
+    new = re.findall(r"<code>([a-z0-9-]{14})</code>", renewed.get_data(as_text=True))
+
+    assert len(new) == 10 and not set(new) & set(old)
+    with app.test_request_context():
+        assert two_factor.verify(user, old[0]) is None
+        assert two_factor.verify(user, new[0]) == "recovery"
