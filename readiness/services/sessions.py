@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 
 from readiness.extensions import db
 from readiness.models import User, UserSession
@@ -23,6 +23,8 @@ LAST_SEEN_RESOLUTION = timedelta(minutes=1)
 # Between a right password and the second factor.
 PENDING_LIFETIME = timedelta(minutes=5)
 MAX_FAILED_CODES = 5
+# Ended or long-expired sessions are pruned when their user next logs in.
+RETENTION = timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,10 @@ def start_session(user: User, *, second_factor_pending: bool = False) -> str:
 
     :return: the session id for the cookie (stored only as a hash).
     """
+    now = utcnow()
+    db.session.execute(delete(UserSession).where(
+        UserSession.user_id == user.id,
+        or_(UserSession.ended_at < now - timedelta(days=1), UserSession.created_at < now - RETENTION)))
     token = secrets.token_urlsafe(32)
     row = UserSession(user_id=user.id, token_hash=_hash(token), second_factor_pending=second_factor_pending)
     db.session.add(row)

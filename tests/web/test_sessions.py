@@ -147,3 +147,19 @@ def test_respondent_links_never_travel_in_the_session_cookie(app, client, login_
     assert len(re.findall(r'value="http://localhost/r/[A-Za-z0-9_-]+"', links_page)) == 2  # shown once ...
     assert "/r/" not in client.get(response.headers["Location"]).get_data(as_text=True)  # ... and only once
     assert db_session.scalar(select(UserSession.shown_once)) is None  # and forgotten server-side too
+
+
+def test_old_sessions_are_pruned_at_the_next_login(app, client, make_user, db_session):
+    user = make_user(password=PASSWORD, email="ana@example.org")
+    long_ago = utcnow() - timedelta(days=40)
+    db_session.add_all([
+        UserSession(user_id=user.id, token_hash="a" * 64, created_at=long_ago, last_seen_at=long_ago),
+        UserSession(user_id=user.id, token_hash="b" * 64, ended_at=utcnow() - timedelta(days=2)),
+        UserSession(user_id=user.id, token_hash="c" * 64, ended_at=utcnow() - timedelta(hours=1)),  # kept a day
+    ])
+    db_session.commit()
+    token = csrf_token_in(fresh(client, "/login").get_data(as_text=True))
+    client.post("/login", data={"email": "ana@example.org", "password": PASSWORD, "csrf_token": token})
+
+    left = {s.token_hash for s in db_session.scalars(select(UserSession))}
+    assert len(left) == 2 and "c" * 64 in left and not left & {"a" * 64, "b" * 64}  # the new one and the recent one

@@ -202,3 +202,14 @@ def test_new_recovery_codes_replace_the_old_ones(app, client, make_user, db_sess
     with app.test_request_context():
         assert two_factor.verify(user, old[0]) is None
         assert two_factor.verify(user, new[0]) == "recovery"
+
+
+def test_the_command_line_resets_a_lost_second_factor(runner, make_user, db_session):
+    user = enrolled(make_user, db_session, role=Role.ADMIN, email="last.admin@example.org")
+
+    result = runner.invoke(args=["users", "reset-second-factor", "Last.Admin@example.org"])
+
+    assert result.exit_code == 0, result.output
+    db_session.refresh(user)
+    assert not user.has_second_factor
+    assert runner.invoke(args=["users", "reset-second-factor", "nobody@example.org"]).exit_code != 0
