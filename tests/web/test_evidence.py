@@ -154,15 +154,22 @@ def test_a_failing_request_leaves_no_file_behind(app, client, evidence_case, db_
     from readiness.services import audit
 
     item = evidence_case["item"]
+    real = audit.record
 
-    def broken(*args, **kwargs):
-        raise RuntimeError("the database went away")
+    def broken(actor, action, *args, **kwargs):
+        # Fails after the file is written and its row flushed, before the request commits.
+        if action == "evidence.attach":
+            raise RuntimeError("the database went away")
+        return real(actor, action, *args, **kwargs)
 
     monkeypatch.setattr(audit, "record", broken)
     app.config["PROPAGATE_EXCEPTIONS"] = False
     response = _post(client, evidence_case, upload=("consent.pdf", PDF), **{item.id: "3"})
 
     assert response.status_code == 500
+    # The request's teardown closes its database session; the fixtures' shared app context
+    # defers that to here.
+    db_session.remove()
     assert _stored_files(app) == []
 
 
