@@ -103,17 +103,25 @@ def _check_password(email: str, password: str, now: datetime) -> LoginOutcome:
     if user is None or (user.locked_until is not None and user.locked_until > now):
         return generic
     if not user.is_active or not right:
-        user.failed_login_count += 1
-        if user.failed_login_count >= MAX_FAILURES:
-            user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-            user.failed_login_count = 0
-            audit.record(None, "user.locked", user, after={"locked_until": user.locked_until.isoformat()})
+        count_failure(user)
         return generic
-    user.failed_login_count = 0
-    user.locked_until = None
+    if not user.has_second_factor:
+        # With a second factor, the failures count on until the code is right too: a right
+        # password must not give a fresh series of code guesses.
+        user.failed_login_count = 0
     user.last_login_at = now
     audit.record(user, "user.login", user)
     return LoginOutcome(user, "")
+
+
+def count_failure(user: User) -> None:
+    """Count a wrong password or second-factor code; the account is locked for a while after ``MAX_FAILURES``."""
+    user.failed_login_count += 1
+    if user.failed_login_count >= MAX_FAILURES:
+        user.locked_until = utcnow() + timedelta(minutes=LOCK_MINUTES)
+        user.failed_login_count = 0
+        audit.record(None, "user.locked", user, after={"locked_until": user.locked_until.isoformat()})
+    db.session.flush()
 
 
 def hash_password(password: str) -> str:

@@ -20,7 +20,7 @@ from readiness.domain.policies import needs_second_factor
 from readiness.extensions import db
 from readiness.models import RecoveryCode, User
 from readiness.models.types import utcnow
-from readiness.services import audit, sessions
+from readiness.services import accounts, audit, sessions
 
 ISSUER = "Readiness"
 RECOVERY_CODE_COUNT = 10
@@ -71,15 +71,21 @@ def confirm_enrolment(user: User, code: str) -> list[str] | None:
 def verify(user: User, code: str) -> str | None:
     """Check a code at login: a TOTP code, or an unused recovery code (then used up).
 
+    A wrong code counts as a failed login (see ``accounts.count_failure``).
+
     :return: ``"totp"`` or ``"recovery"`` for an accepted code, None otherwise.
     """
     if not user.has_second_factor:
         return None
     if _accept_totp(user, code):
+        user.failed_login_count = 0
         return "totp"
     if _use_recovery_code(user, code):
+        user.failed_login_count = 0
         audit.record(user, "user.recovery_code_used", user, after={"left": remaining_recovery_codes(user)})
         return "recovery"
+    # Wrong codes count with wrong passwords towards the account's lock, across login attempts.
+    accounts.count_failure(user)
     return None
 
 

@@ -213,3 +213,20 @@ def test_the_command_line_resets_a_lost_second_factor(runner, make_user, db_sess
     db_session.refresh(user)
     assert not user.has_second_factor
     assert runner.invoke(args=["users", "reset-second-factor", "nobody@example.org"]).exit_code != 0
+
+
+def test_wrong_codes_lock_the_account_across_login_attempts(app, make_user, db_session):
+    # Logging in again with the right password must not give a fresh series of code guesses.
+    user = enrolled(make_user, db_session, role=Role.HQ)
+    first, second = app.test_client(), app.test_client()
+    password_step(first, user)
+    for _ in range(3):
+        post_form(first, "/login/code", {"code": "123456"})
+    password_step(second, user)
+    for _ in range(2):
+        post_form(second, "/login/code", {"code": "123456"})
+
+    assert user.locked_until is not None
+    third = app.test_client()
+    refused = password_step(third, user)
+    assert refused.status_code == 400 and "Email or password is not right." in refused.get_data(as_text=True)
