@@ -132,6 +132,26 @@ def list_users_command() -> None:
         click.echo(f"{user.email:<36} {user.role.value:<10} {status:<12} {user.name}" + (f"  [{delegations}]" if delegations else ""))
 
 
+@users.command("reset-second-factor")
+@click.argument("email")
+def reset_second_factor_command(email: str) -> None:
+    """Remove a lost second factor (e.g. the last administrator's); it is set up again at next login."""
+    import getpass
+
+    from sqlalchemy import select
+
+    from readiness.extensions import db
+    from readiness.models import User
+    from readiness.services import two_factor
+
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"No account uses {email}.")
+    two_factor.reset(f"command line ({getpass.getuser()})", user)
+    db.session.commit()
+    click.echo(f"The second factor of {user.email} is reset; they set it up again at their next login.")
+
+
 def register_cli(app: Flask) -> None:
     from readiness.ops_cli import backup, data
 

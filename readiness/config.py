@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -9,6 +10,12 @@ INSTANCE_DIR = Path(os.environ.get("READINESS_INSTANCE_DIR", REPO_ROOT / "instan
 
 # Usable on a developer's machine only: create_app() refuses it in production.
 DEV_SECRET_KEY = "dev-only-insecure-secret-key"
+# Production's secret signs every session cookie and CSRF token: at least 256 bits.
+MIN_SECRET_KEY_BYTES = 32
+
+
+def _minutes(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
 
 
 def _default_database_url() -> str:
@@ -60,6 +67,15 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
+    # A login ends after this long without a request, and after the absolute limit in any case.
+    SESSION_IDLE_MINUTES = _minutes("SESSION_IDLE_MINUTES", 30)
+    SESSION_ABSOLUTE_MINUTES = _minutes("SESSION_ABSOLUTE_MINUTES", 12 * 60)
+    PERMANENT_SESSION_LIFETIME = timedelta(minutes=SESSION_ABSOLUTE_MINUTES)
+    # Administrators, headquarters and committee members must use a second factor (TOTP).
+    SECOND_FACTOR_REQUIRED = True
+    # werkzeug's method string; the tests use a deliberately cheap one (see TestConfig).
+    PASSWORD_HASH_METHOD = "scrypt"
+    API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", 90))
 
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the signed session
@@ -75,6 +91,9 @@ class Config:
 class DevConfig(Config):
     READINESS_ENV = "development"
     DEBUG = True
+    # The demo (`make run`) logs in with printed passwords and no authenticator app; set
+    # SECOND_FACTOR_REQUIRED=1 to try the real flow. Production always requires it.
+    SECOND_FACTOR_REQUIRED = os.environ.get("SECOND_FACTOR_REQUIRED", "0") == "1"
 
 
 class TestConfig(Config):
@@ -83,11 +102,20 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
     EVIDENCE_DIR = os.environ.get("TEST_EVIDENCE_DIR") or Config.EVIDENCE_DIR
+    # Hashing is a third of the suite's CPU with scrypt; one PBKDF2 round tests the same code.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
+    # Most tests log in as headquarters or committee members in one step; the second-factor
+    # tests switch this on, as production has it.
+    SECOND_FACTOR_REQUIRED = False
 
 
 class ProductionConfig(Config):
     READINESS_ENV = "production"
     SESSION_COOKIE_SECURE = True
+    # "__Host-": the browser keeps it only if Secure, for the whole site, set by this host alone.
+    SESSION_COOKIE_NAME = "__Host-session"
+    SESSION_COOKIE_PATH = "/"
+    SESSION_COOKIE_DOMAIN = None
     REMEMBER_COOKIE_SECURE = True
     HSTS_ENABLED = True
 
@@ -116,11 +144,23 @@ def config_for_env() -> type[Config]:
 def check_config(config: dict) -> None:
     """Refuse settings that are unsafe in production.
 
-    :raise RuntimeError: production runs with the development secret key.
+    :raise RuntimeError: production runs with the development secret key, a short one, or
+        without the second factor.
     """
     production = (
         config.get("READINESS_ENV") == "production"
         or os.environ.get("READINESS_ENV") == "production"
     )
-    if production and (not config.get("SECRET_KEY") or config["SECRET_KEY"] == DEV_SECRET_KEY):
+    if not production:
+        return
+    key = config.get("SECRET_KEY") or ""
+    if not key or key == DEV_SECRET_KEY:
         raise RuntimeError("SECRET_KEY must be set in the environment when READINESS_ENV=production")
+    size = len(key.encode("utf-8")) if isinstance(key, str) else len(key)
+    if size < MIN_SECRET_KEY_BYTES:
+        raise RuntimeError(
+            f"SECRET_KEY is {size} bytes long; production needs at least {MIN_SECRET_KEY_BYTES} random bytes "
+            '(for example: python -c "import secrets; print(secrets.token_hex(32))")'
+        )
+    if not config.get("SECOND_FACTOR_REQUIRED", True):
+        raise RuntimeError("SECOND_FACTOR_REQUIRED cannot be switched off when READINESS_ENV=production")

@@ -1,7 +1,7 @@
 """Response headers that make the browser deny by default."""
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, g, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -31,6 +31,19 @@ SECURITY_HEADERS = {
 }
 
 
+# Shared, versioned files: the same for everyone, so caching them is safe even when logged in.
+CACHEABLE_ENDPOINTS = frozenset({"static", "vendor.plotly_js"})
+# Respondent pages carry their own credential (the link), like a logged-in page.
+PRIVATE_BLUEPRINTS = frozenset({"respond"})
+
+
+def is_private_response() -> bool:
+    """Whether this response belongs to someone: a logged-in page or export, an API answer, a respondent's page."""
+    if request.endpoint in CACHEABLE_ENDPOINTS:
+        return False
+    return g.get("user") is not None or g.get("pending_session") is not None or request.blueprint in PRIVATE_BLUEPRINTS
+
+
 def register_security_headers(app: Flask) -> None:
     hsts = app.config.get("HSTS_ENABLED", False)
 
@@ -40,4 +53,8 @@ def register_security_headers(app: Flask) -> None:
             response.headers[name] = value
         if hsts:
             response.headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
+        if is_private_response():
+            # Neither the browser's back button nor a shared proxy may keep someone's page or export.
+            response.headers["Cache-Control"] = "no-store"
+            response.headers.pop("Expires", None)
         return response

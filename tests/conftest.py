@@ -170,7 +170,7 @@ def make_user(db_session: scoped_session) -> Callable[..., User]:
             "name": f"User {n}",
             "role": Role.MEMBER,
             # "!" matches no password hash, so the account cannot log in unless given one.
-            "password_hash": generate_password_hash(password) if password else "!",
+            "password_hash": generate_password_hash(password, method=TestConfig.PASSWORD_HASH_METHOD) if password else "!",
         }
         user = User(**(defaults | fields))
         db_session.add(user)

@@ -37,6 +37,11 @@ def can_manage_users(user: Actor | None) -> bool:
     return is_admin(user)
 
 
+def needs_second_factor(user: Actor | None) -> bool:
+    """Accounts that see every delegation or the committee's work must use a second factor."""
+    return user is not None and _role(user) in (ADMIN, HQ, COMMITTEE, CHAIR)
+
+
 def is_member_of(user: Actor | None, delegation_id: int) -> bool:
     return user is not None and user.is_active and _role(user) == MEMBER and delegation_id in user.delegation_ids
 

@@ -70,6 +70,12 @@ class PasswordChangeForm(FlaskForm):
             raise ValidationError(" ".join(problems))
 
 
+class CodeForm(FlaskForm):
+    """A code from the authenticator app, or a recovery code."""
+
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)])
+
+
 class PreferencesForm(FlaskForm):
     locale = RadioField(
         _l("Interface language"),

@@ -25,6 +25,7 @@ from readiness.models.ethics import (
 from readiness.models.login_attempts import LoginAttempt
 from readiness.models.people import ContextType, Delegation, Locale, Role, User, memberships
 from readiness.models.responses import Answer, Evidence, Respondent, SpecialAnswer
+from readiness.models.sessions import RecoveryCode, UserSession
 from readiness.models.results import ResultSnapshot, SnapshotDimension, SnapshotFlag
 from readiness.models.types import utcnow
 
@@ -52,6 +53,7 @@ __all__ = [
     "Proposal",
     "ProposalCondition",
     "ProposalFile",
+    "RecoveryCode",
     "Respondent",
     "ResultSnapshot",
     "ReviewerAssignment",
@@ -61,6 +63,7 @@ __all__ = [
     "SpecialAnswer",
     "StoredBlob",
     "User",
+    "UserSession",
     "memberships",
     "utcnow",
 ]

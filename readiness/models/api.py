@@ -24,6 +24,9 @@ class ApiToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # The holder's role when the token was issued: the token works only while it is unchanged.
+    role: Mapped[str] = mapped_column(String(20))
 
     user: Mapped[User] = relationship()
 

@@ -53,6 +53,13 @@ class User(db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     failed_login_count: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A temporary password (new account, reset) must be changed before anything else.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    # TOTP second factor: the secret is set when enrolment starts and counts once confirmed.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The last time step accepted, so a code seen over someone's shoulder cannot be replayed.
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
     version_id: Mapped[int] = mapped_column(Integer)
 
     delegations: Mapped[list[Delegation]] = relationship(
@@ -65,6 +72,10 @@ class User(db.Model):
     def _normalise_email(self, _key: str, value: str) -> str:
         # One address, one account: "Ana@X.org" and "ana@x.org" must not become two users.
         return value.strip().lower()
+
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_enabled_at is not None and bool(self.totp_secret)
 
     @property
     def delegation_ids(self) -> frozenset[int]:

@@ -5,21 +5,24 @@ audit entry and never commits: the request or the command owns the transaction.
 """
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm.attributes import flag_modified
 from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn import zxcvbn
 
 from readiness.extensions import db
 from readiness.models import AuditEntry, ContextType, Delegation, Locale, LoginAttempt, Role, User
 from readiness.models.types import utcnow
-from readiness.services import audit
+from readiness.services import api_tokens, audit, sessions
 from readiness.services.locking import check_version
 
 Actor = User | str | None
@@ -27,16 +30,24 @@ Actor = User | str | None
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
 # Per client address, across every account and every app server (the rows live in the database).
-IP_MAX_FAILURES = 20
+# Past the free allowance every attempt from the address waits, longer and longer up to a cap,
+# but is still checked: a whole office behind one NAT is slowed, never locked out.
+IP_FREE_FAILURES = 20
+IP_BASE_DELAY = 0.5  # seconds, doubled per failure past the allowance
+IP_MAX_DELAY = 8.0
 IP_WINDOW = timedelta(minutes=15)
 ATTEMPT_RETENTION = timedelta(days=1)
 
 PASSWORD_MIN_LENGTH = 12
 PASSWORD_MAX_LENGTH = 200  # the login form accepts no more
+# zxcvbn's scale: 3 is "safely unguessable" (about 10^8 guesses and more); it reads 72 characters.
+PASSWORD_MIN_STRENGTH = 3
+_STRENGTH_MAX_LENGTH = 72
 # No 0/o, 1/l/i: a temporary password is often read aloud or copied from a screen.
 _TEMP_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
-# Checked against when the email is unknown, so both paths take the same time.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+# Checked against when there is no real hash to check (unknown email, account without a
+# password), so every path costs one hash: timing tells nothing.
+_DUMMY_HASHES: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
@@ -57,15 +68,24 @@ class AccountError(ValueError):
 # --- Logging in -------------------------------------------------------------------------------
 
 
-def authenticate(email: str, password: str, ip: str | None = None) -> LoginOutcome:
-    """Check a login attempt; lock the account, or the client address, after repeated failures.
+def login_delay(ip: str | None) -> float:
+    """How long an attempt from ``ip`` must wait before its password is checked (0 when not over the limit)."""
+    if not ip:
+        return 0.0
+    excess = _failures_from(ip, utcnow()) - IP_FREE_FAILURES
+    return 0.0 if excess < 0 else min(IP_MAX_DELAY, IP_BASE_DELAY * 2 ** min(excess, 16))
 
-    :param ip: the client's address; ``None`` (a command, a test) skips the per-address limit.
+
+def authenticate(email: str, password: str, ip: str | None = None) -> LoginOutcome:
+    """Check a login attempt; lock the account for a while after repeated failures.
+
+    Unknown, locked and deactivated accounts get the same answer as a wrong password, after
+    the same work (one password hash), so neither the message nor the timing tells them apart.
+
+    :param ip: the client's address; ``None`` (a command, a test) records no failure for it.
     :return: the user on success, otherwise a message that does not reveal whether the email exists.
     """
     now = utcnow()
-    if ip and _failures_from(ip, now) >= IP_MAX_FAILURES:
-        return LoginOutcome(None, _("Too many failed logins from your network. Try again in 15 minutes."))
     outcome = _check_password(email, password, now)
     if outcome.user is None and ip:
         _record_failure(ip, email, now)
@@ -74,24 +94,46 @@ def authenticate(email: str, password: str, ip: str | None = None) -> LoginOutco
 
 def _check_password(email: str, password: str, now: datetime) -> LoginOutcome:
     user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
-    generic = _("Email or password is not right.")
-    if user is None:
-        check_password_hash(_DUMMY_HASH, password)
-        return LoginOutcome(None, generic)
-    if user.locked_until is not None and user.locked_until > now:
-        return LoginOutcome(None, _("Too many failed attempts. Try again in a few minutes."))
-    if not user.is_active or not check_password_hash(user.password_hash, password):
-        user.failed_login_count += 1
-        if user.failed_login_count >= MAX_FAILURES:
-            user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-            user.failed_login_count = 0
-            audit.record(None, "user.locked", user, after={"locked_until": user.locked_until.isoformat()})
-        return LoginOutcome(None, generic)
-    user.failed_login_count = 0
-    user.locked_until = None
+    right = verify_password(user.password_hash if user else None, password)
+    generic = LoginOutcome(None, _("Email or password is not right. After %(num)d failed attempts an account waits %(minutes)d minutes.",
+                                   num=MAX_FAILURES, minutes=LOCK_MINUTES))
+    if user is None or (user.locked_until is not None and user.locked_until > now):
+        return generic
+    if not user.is_active or not right:
+        count_failure(user)
+        return generic
+    if not user.has_second_factor:
+        # With a second factor, the failures count on until the code is right too: a right
+        # password must not give a fresh series of code guesses.
+        user.failed_login_count = 0
     user.last_login_at = now
     audit.record(user, "user.login", user)
     return LoginOutcome(user, "")
+
+
+def count_failure(user: User) -> None:
+    """Count a wrong password or second-factor code; the account is locked for a while after ``MAX_FAILURES``."""
+    user.failed_login_count += 1
+    if user.failed_login_count >= MAX_FAILURES:
+        user.locked_until = utcnow() + timedelta(minutes=LOCK_MINUTES)
+        user.failed_login_count = 0
+        audit.record(None, "user.locked", user, after={"locked_until": user.locked_until.isoformat()})
+    db.session.flush()
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def verify_password(stored: str | None, password: str) -> bool:
+    """Whether ``password`` matches ``stored``; costs one hash even when nothing is stored."""
+    if stored and stored.count("$") >= 2:
+        return check_password_hash(stored, password)
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method not in _DUMMY_HASHES:
+        _DUMMY_HASHES[method] = generate_password_hash(secrets.token_hex(16), method=method)
+    check_password_hash(_DUMMY_HASHES[method], password)
+    return False
 
 
 def _failures_from(ip: str, now: datetime) -> int:
@@ -104,13 +146,8 @@ def _record_failure(ip: str, email: str, now: datetime) -> None:
     attempt = LoginAttempt(ip=ip[:45], at=now, email=email.strip().lower()[:254])
     db.session.add(attempt)
     db.session.flush()
-    if _failures_from(ip, now) == IP_MAX_FAILURES:
-        audit.record(
-            None,
-            "login.address_locked",
-            attempt,
-            after={"ip": attempt.ip, "failures": IP_MAX_FAILURES, "until": (now + IP_WINDOW).isoformat()},
-        )
+    if _failures_from(ip, now) == IP_FREE_FAILURES:
+        audit.record(None, "login.address_slowed", attempt, after={"ip": attempt.ip, "failures": IP_FREE_FAILURES})
 
 
 # --- Passwords and preferences ----------------------------------------------------------------
@@ -126,7 +163,19 @@ def password_problems(password: str, email: str) -> list[str]:
     lowered = password.strip().lower()
     if email and lowered in {email.strip().lower(), email.strip().lower().split("@", 1)[0]}:
         problems.append(_("Do not use your email address as your password."))
+    elif not problems and _strength(password, email) < PASSWORD_MIN_STRENGTH:
+        problems.append(_(
+            "This password is too easy to guess: it is a common password, or close to passwords found in "
+            "breaches, or a simple pattern (a sequence, a repeated character, a keyboard row, a date, a word "
+            "with digits). A few unrelated words are stronger and easy to remember."
+        ))
     return problems
+
+
+def _strength(password: str, email: str) -> int:
+    # Patterns that the person's own address gives away count as guessed too.
+    hints = [part for part in re.split(r"[@._\-+]", email.lower()) if len(part) > 2]
+    return int(zxcvbn(password[:_STRENGTH_MAX_LENGTH], user_inputs=hints)["score"])
 
 
 def temporary_password() -> str:
@@ -136,19 +185,21 @@ def temporary_password() -> str:
 
 
 def change_password(user: User, current: str, new: str) -> None:
-    """Change one's own password; every other session of the account stops working.
+    """Change one's own password; every session of the account ends (the caller starts a new one).
 
     :raise AccountError: the current password is wrong, or the new one is weak or unchanged.
     """
-    if not check_password_hash(user.password_hash, current):
+    if not verify_password(user.password_hash, current):
         raise AccountError("current_password", _("This is not your current password."))
     problems = password_problems(new, user.email)
     if problems:
         raise AccountError("new_password", " ".join(problems))
     if check_password_hash(user.password_hash, new):
         raise AccountError("new_password", _("Choose a password different from the current one."))
-    user.password_hash = generate_password_hash(new)
+    user.password_hash = hash_password(new)
+    user.must_change_password = False
     db.session.flush()
+    sessions.end_sessions_of(user)
     audit.record(user, "user.password_change", user)
 
 
@@ -216,8 +267,8 @@ def create_user(
     problems = password_problems(password, email)
     if problems:
         raise AccountError("password", " ".join(problems))
-    user = User(email=email, name=name.strip(), role=role, is_active=is_active,
-                password_hash=generate_password_hash(password), delegations=list(delegations))
+    user = User(email=email, name=name.strip(), role=role, is_active=is_active, must_change_password=temporary is not None,
+                password_hash=hash_password(password), delegations=list(delegations))
     db.session.add(user)
     db.session.flush()
     audit.record(actor, "user.create", user, after=_user_state(user))
@@ -255,6 +306,11 @@ def update_user(
     # Memberships live in another table: touch the row so the version counter moves too.
     flag_modified(user, "name")
     db.session.flush()
+    if before["role"] != after["role"] or not user.is_active:
+        # A token is bound to the role it was issued for: it dies now and stays dead if the role comes back.
+        api_tokens.revoke_tokens_of(actor, user)
+    if not user.is_active:
+        sessions.end_sessions_of(user)
     changed = [key for key in after if before[key] != after[key]]
     audit.record(actor, "user.update", user, before={k: before[k] for k in changed}, after={k: after[k] for k in changed})
     return True
@@ -266,10 +322,12 @@ def reset_password(actor: Actor, user: User) -> str:
     :return: the temporary password, to show once and hand over.
     """
     password = temporary_password()
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = hash_password(password)
+    user.must_change_password = True
     user.failed_login_count = 0
     user.locked_until = None
     db.session.flush()
+    sessions.end_sessions_of(user)
     audit.record(actor, "user.password_reset", user)
     return password
 

@@ -9,7 +9,7 @@ import random
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from werkzeug.security import generate_password_hash
+from readiness.services.accounts import hash_password
 
 from readiness.extensions import db
 from readiness.models import ContextType, Delegation, Role, User
@@ -84,7 +84,7 @@ def _logins() -> list[tuple[str, str]]:
 
 
 def _create_users() -> list[User]:
-    password = generate_password_hash(DEMO_PASSWORD)
+    password = hash_password(DEMO_PASSWORD)
     specs = [
         ("admin", "Amina Diallo", Role.ADMIN),
         ("hq", "Henri Quartier", Role.HQ),

@@ -43,7 +43,7 @@ def attach_to_answer(actor: User | str | None, answer: Answer, filename: str, da
     if check.problem is not None:
         raise EvidenceRejected(check)
     key = f"{secrets.token_hex(16)}.{check.kind}"
-    evidence_store().save(key, data)
+    write_file(key, data)
     evidence = Evidence(
         answer_id=answer.id, filename=display_filename(filename), content_type=check.content_type or "",
         size=len(data), storage_key=key, uploaded_by_id=actor.id if isinstance(actor, User) else None,
@@ -55,6 +55,17 @@ def attach_to_answer(actor: User | str | None, answer: Answer, filename: str, da
         after={"item": answer.item_id, "file": evidence.filename, "size": evidence.size},
     )
     return evidence
+
+
+def write_file(storage_key: str, data: bytes) -> None:
+    """Store new bytes; with the folder backend they are readable by the app alone and removed
+    again unless the transaction commits (``readiness.storage``)."""
+    evidence_store().save(storage_key, data)
+
+
+def discard_file(evidence: Evidence) -> None:
+    """Remove one file's bytes once the transaction that drops its row commits."""
+    discard_files([evidence.storage_key])
 
 
 def discard_files(storage_keys: list[str]) -> None:

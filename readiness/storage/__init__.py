@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
+import os
 
 from flask import current_app
 from sqlalchemy import delete, event, select
@@ -18,6 +19,10 @@ from readiness.models.blobs import StoredBlob
 
 BACKENDS = ("filesystem", "database")
 _PENDING = "readiness.discarded_files"
+_WRITTEN = "readiness.written_files"
+# Readable by the app's own user only: evidence may name children and families.
+FILE_MODE = 0o600
+DIR_MODE = 0o700
 
 
 class EvidenceStore(Protocol):
@@ -31,7 +36,10 @@ class EvidenceStore(Protocol):
 
 
 class FilesystemStore:
-    """One file per key in a folder; writes happen at once, outside the transaction."""
+    """One file per key in a folder, readable by the app alone.
+
+    Writes happen at once; a file written in a transaction that does not commit is removed again.
+    """
 
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
@@ -44,8 +52,11 @@ class FilesystemStore:
 
     def save(self, key: str, data: bytes) -> None:
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        _remove_unless_committed(path)
 
     def load(self, key: str) -> bytes | None:
         path = self._path(key)
@@ -111,3 +122,22 @@ def _discard_pending(session: Session) -> None:
 
 def _forget_pending(session: Session, _previous: object) -> None:
     session.info.pop(_PENDING, None)
+
+
+def _remove_unless_committed(path: Path) -> None:
+    if not event.contains(Session, "after_transaction_end", _written_transaction_ended):
+        event.listen(Session, "after_commit", _written_committed)
+        event.listen(Session, "after_transaction_end", _written_transaction_ended)
+    db.session().info.setdefault(_WRITTEN, []).append(path)
+
+
+def _written_committed(session: Session) -> None:
+    session.info.pop(_WRITTEN, None)
+
+
+def _written_transaction_ended(session: Session, transaction: object) -> None:
+    # The outermost transaction ended without a commit (rollback, error, or closed at teardown).
+    if getattr(transaction, "parent", None) is not None or getattr(transaction, "nested", False):
+        return
+    for path in session.info.pop(_WRITTEN, []):
+        path.unlink(missing_ok=True)

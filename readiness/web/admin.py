@@ -19,7 +19,7 @@ from readiness.forms.accounts import (
     role_label,
 )
 from readiness.models import ContextType, Delegation, Role, User
-from readiness.services import accounts
+from readiness.services import accounts, two_factor
 from readiness.services.locking import EditConflict
 from readiness.web.auth import allowed
 
@@ -103,6 +103,16 @@ def reset_password(user_id: int) -> ResponseReturnValue:
     password = accounts.reset_password(g.user, user)
     db.session.commit()
     return _show_temporary_password(user, password, created=False)
+
+
+@bp.post("/users/<int:user_id>/reset-two-factor")
+def reset_two_factor(user_id: int) -> ResponseReturnValue:
+    """Remove a user's lost second factor; they set it up again at their next login."""
+    user = db.get_or_404(User, user_id)
+    two_factor.reset(g.user, user)
+    db.session.commit()
+    flash(_("The second factor of %(name)s is reset; they are logged out everywhere.", name=user.name), "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
 @bp.post("/users/<int:user_id>/unlock")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, send_file, session, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -22,6 +22,7 @@ from readiness.read.work import assessment_lines
 from readiness.services import answers as answer_service
 from readiness.services import assessments as assessment_service
 from readiness.services import respondents as respondent_service
+from readiness.services import sessions
 from readiness.services.answers import SavingClosed, Submission
 from readiness.services.evidence import load_file
 from readiness.services.results import definitions_for
@@ -32,7 +33,7 @@ from readiness.web.helpers import current_lang
 
 bp = Blueprint("delegation", __name__)
 
-NEW_LINKS = "new_links"  # session key: links shown once, then forgotten
+NEW_LINKS = "new_links"  # kept on the login session row: links shown once, then forgotten
 AUDIT_PAGE_SIZE = 50
 
 
@@ -180,11 +181,13 @@ def _warn_small_group(found: Assessment, questionnaire, role_id: str) -> None:
 
 
 def _show_links_once(found: Assessment, invitations: list[respondent_service.Invitation]) -> ResponseReturnValue:
-    session[NEW_LINKS] = {
+    # Kept server-side for the next page: the cookie is signed, not secret, so a link must not travel in it.
+    sessions.keep_for_next_page(g.user_session, NEW_LINKS, {
         "assessment": found.id,
         "links": [[i.respondent.id, i.respondent.role, i.respondent.name,
                    url_for("respond.start", token=i.token, _external=True)] for i in invitations],
-    }
+    })
+    db.session.commit()
     return redirect(url_for("delegation.new_links", assessment_id=found.id))
 
 
@@ -192,7 +195,8 @@ def _show_links_once(found: Assessment, invitations: list[respondent_service.Inv
 def new_links(assessment_id: int) -> ResponseReturnValue:
     """Show newly created links, once: reloading the page shows them no more."""
     found = _assessment(assessment_id, policies.can_edit_assessment)
-    data = session.pop(NEW_LINKS, None)
+    data = sessions.take_kept(g.user_session, NEW_LINKS)
+    db.session.commit()
     links = data["links"] if data and data.get("assessment") == found.id else []
     questionnaire, _charter = definitions_for(found)
     roles = {r.id: view.role_label(r) for r in questionnaire.roles}

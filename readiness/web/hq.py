@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, g, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, g, make_response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
@@ -243,7 +243,7 @@ def compare() -> ResponseReturnValue:
 @bp.get("/api")
 def api_access() -> ResponseReturnValue:
     """Explain the read-only API and list the current user's tokens."""
-    return render_template("hq/api.html", tokens=api_tokens.tokens_of(g.user), new_token=None)
+    return render_template("hq/api.html", tokens=api_tokens.tokens_of(g.user), new_token=None, token_is_live=api_tokens.is_live)
 
 
 @bp.post("/api/tokens")
@@ -253,9 +253,9 @@ def issue_token() -> ResponseReturnValue:
     if not name:
         flash(_("Give the token a name, so you know later which tool uses it."), "error")
         return redirect(url_for("hq.api_access"))
-    _token, plain = api_tokens.issue_token(g.user, name)
+    _token, plain = api_tokens.issue_token(g.user, name, days=current_app.config["API_TOKEN_DAYS"])
     db.session.commit()
-    response = make_response(render_template("hq/api.html", tokens=api_tokens.tokens_of(g.user), new_token=plain))
+    response = make_response(render_template("hq/api.html", tokens=api_tokens.tokens_of(g.user), new_token=plain, token_is_live=api_tokens.is_live))
     response.headers["Cache-Control"] = "no-store"  # the plain token must not linger in a cache
     return response
 

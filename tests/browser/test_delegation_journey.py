@@ -16,6 +16,7 @@ from readiness.domain.explain import outcome_label
 from readiness.models import Role
 
 ADMIN_PASSWORD = "admin password for tests"
+MEMBER_PASSWORD = "member passphrase for tests"
 MEMBER_NAME = "Aïcha Traoré أحمد"
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
@@ -114,6 +115,13 @@ def test_a_delegation_goes_from_nothing_to_a_decided_assessment(browser, live_se
     # Member: an assessment, opened for answers, three personal links.
     member = journey.open()
     journey.login(member, "aicha@example.org", temporary)
+    # A temporary password is changed before anything else.
+    assert member.url.endswith("/account/password")
+    journey.check(member)
+    member.get_by_label("Current password").fill(temporary)
+    member.get_by_label("New password", exact=True).fill(MEMBER_PASSWORD)
+    member.get_by_label("New password again").fill(MEMBER_PASSWORD)
+    member.get_by_role("button", name="Change password").click()
     member.goto("/delegations")
     journey.check(member)
     member.get_by_role("link", name="Mali – Mopti").first.click()

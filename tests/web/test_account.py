@@ -138,40 +138,61 @@ def test_an_account_lock_is_in_the_audit_trail(client, make_user, db_session):
     assert entry.target_type == "User" and "locked_until" in entry.after
 
 
-def test_too_many_failures_from_one_address_block_it_for_every_account(client, make_user, db_session):
+@pytest.fixture
+def waits(monkeypatch):
+    """The login's waits, recorded instead of slept."""
+    recorded: list[float] = []
+    monkeypatch.setattr("readiness.web.auth.sleep", recorded.append)
+    return recorded
+
+
+def test_many_failures_from_one_address_slow_it_down_but_the_right_password_still_works(client, make_user, db_session, waits):
+    # An office behind one NAT: someone's failures must not lock out everyone else's right password.
     make_user(password=PASSWORD, email="victim@example.org")
-    for n in range(accounts.IP_MAX_FAILURES):
+    for n in range(accounts.IP_FREE_FAILURES):
         assert post_login(client, f"guess{n}@example.org", "wrong", ip="203.0.113.9").status_code == 400
+    assert waits == []
 
-    blocked = post_login(client, "victim@example.org", PASSWORD, ip="203.0.113.9")
+    assert post_login(client, "victim@example.org", PASSWORD, ip="203.0.113.9").status_code == 302
 
-    assert blocked.status_code == 400
-    assert "Too many failed logins from your network" in blocked.get_data(as_text=True)
+    assert waits == [accounts.IP_BASE_DELAY]
     assert post_login(client, "victim@example.org", PASSWORD, ip="198.51.100.7").status_code == 302
-    [entry] = audit_actions(db_session, "login.address_locked")
-    assert entry.after["ip"] == "203.0.113.9" and entry.after["failures"] == accounts.IP_MAX_FAILURES
+    assert waits == [accounts.IP_BASE_DELAY]  # another address is not slowed
+    [entry] = audit_actions(db_session, "login.address_slowed")
+    assert entry.after["ip"] == "203.0.113.9" and entry.after["failures"] == accounts.IP_FREE_FAILURES
 
 
-def test_the_address_limit_is_shared_by_every_app_server(app, make_app, database_url, make_user):
+def test_the_wait_doubles_with_each_failure_up_to_a_cap(app):
+    with app.test_request_context():
+        for excess, expected in [(0, 0.5), (1, 1.0), (3, 4.0), (4, 8.0), (10, accounts.IP_MAX_DELAY)]:
+            db.session.add_all(LoginAttempt(ip=f"10.0.0.{excess}", email="x") for _ in range(accounts.IP_FREE_FAILURES + excess))
+            db.session.flush()
+            assert accounts.login_delay(f"10.0.0.{excess}") == expected
+        assert accounts.login_delay("10.9.9.9") == 0
+        db.session.rollback()
+
+
+def test_the_address_limit_is_shared_by_every_app_server(app, make_app, database_url, make_user, waits):
     make_user(password=PASSWORD, email="victim@example.org")
     other_server = make_app(database_url)
-    for n in range(accounts.IP_MAX_FAILURES):
+    for n in range(accounts.IP_FREE_FAILURES):
         post_login(app.test_client(), f"guess{n}@example.org", "wrong", ip="203.0.113.9")
 
     response = post_login(other_server.test_client(), "victim@example.org", PASSWORD, ip="203.0.113.9")
 
-    assert "Too many failed logins from your network" in response.get_data(as_text=True)
+    assert response.status_code == 302 and waits == [accounts.IP_BASE_DELAY]
     with other_server.app_context():
         db.engine.dispose()  # its pooled connections would otherwise be closed by the garbage collector
 
 
-def test_failures_older_than_the_window_no_longer_count(client, make_user, db_session):
+def test_failures_older_than_the_window_no_longer_count(client, make_user, db_session, waits):
     make_user(password=PASSWORD, email="victim@example.org")
     long_ago = utcnow() - accounts.IP_WINDOW - timedelta(minutes=1)
-    db_session.add_all(LoginAttempt(ip="203.0.113.9", at=long_ago, email="x") for _ in range(accounts.IP_MAX_FAILURES))
+    db_session.add_all(LoginAttempt(ip="203.0.113.9", at=long_ago, email="x") for _ in range(accounts.IP_FREE_FAILURES + 5))
     db_session.commit()
 
     assert post_login(client, "victim@example.org", PASSWORD, ip="203.0.113.9").status_code == 302
+    assert waits == []
 
 
 def test_a_successful_login_records_no_failed_attempt(client, make_user, db_session):

@@ -1,11 +1,14 @@
 """The read-only JSON API: bearer tokens, data matching the pages, an OpenAPI description."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
 from readiness.extensions import db
-from readiness.models import ApiToken, AuditEntry, Role
+from readiness.models import ApiToken, AuditEntry, Role, utcnow
+from readiness.services import accounts
 from tests.helpers import csrf_token_in
 
 from .hq_factory import make_delegation, make_result
@@ -125,3 +128,42 @@ def test_the_api_page_links_to_the_openapi_document(client, login_as):
     login_as(Role.HQ)
 
     assert 'href="/api/v1/openapi.json"' in client.get("/hq/api").get_data(as_text=True)
+
+
+def test_a_token_expires(client, login_as, portfolio, app):
+    token = issue(client, login_as)
+    with app.app_context():
+        row = db.session.scalar(select(ApiToken))
+        assert (row.expires_at - row.created_at).days == app.config["API_TOKEN_DAYS"] == 90
+        row.expires_at = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+
+    assert client.get("/api/v1/portfolio", headers=bearer(token)).status_code == 401
+    assert "expired" in client.get("/hq/api").get_data(as_text=True)
+
+
+def test_a_demoted_users_token_dies_and_stays_dead_when_the_role_comes_back(client, login_as, portfolio, app):
+    token = issue(client, login_as)
+    with app.test_request_context():
+        owner = db.session.scalar(select(ApiToken)).user
+        fields = {"email": owner.email, "name": owner.name, "is_active": True, "delegations": [], "version": None}
+        accounts.update_user("admin", owner, role=Role.MEMBER, **fields)
+        db.session.commit()
+        assert client.get("/api/v1/portfolio", headers=bearer(token)).status_code == 401
+
+        accounts.update_user("admin", owner, role=Role.HQ, **fields)
+        db.session.commit()
+        assert db.session.scalar(select(ApiToken)).role == "hq"
+
+    assert client.get("/api/v1/portfolio", headers=bearer(token)).status_code == 401
+
+
+def test_a_token_is_bound_to_the_role_it_was_issued_for(client, login_as, portfolio, app):
+    # Even a change made behind the services' back (a database edit) does not carry a token over.
+    token = issue(client, login_as, role=Role.ADMIN)
+    with app.app_context():
+        owner = db.session.scalar(select(ApiToken)).user
+        owner.role = Role.HQ
+        db.session.commit()
+
+    assert client.get("/api/v1/portfolio", headers=bearer(token)).status_code == 401

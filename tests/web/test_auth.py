@@ -29,12 +29,21 @@ def test_wrong_password_and_unknown_email_get_the_same_message(client, make_user
 
 
 def test_five_failures_lock_the_account_even_for_the_right_password(client, make_user):
+    # The lock holds, but says no more than a wrong password does (it used to say "Too many
+    # failed attempts", which told an attacker the account exists).
     make_user(password="right password here", email="c@example.org")
     for _ in range(5):
         assert post_login(client, "c@example.org", "nope").status_code == 400
     response = post_login(client, "c@example.org", "right password here")
-    assert response.status_code == 400
-    assert "Too many failed attempts" in response.get_data(as_text=True)
+    unknown = post_login(client, "nobody@example.org", "right password here")
+    assert response.status_code == unknown.status_code == 400
+    assert _message(response) == _message(unknown)
+    assert "Email or password is not right." in _message(response)
+
+
+def _message(response):
+    html = response.get_data(as_text=True)
+    return html[html.index('class="field-error"'):].split("</p>", 1)[0]
 
 
 def test_login_requires_csrf_token(client, make_user):

@@ -131,3 +131,66 @@ def test_the_delegation_downloads_evidence_and_others_cannot(app, client, eviden
     assert response.headers["Content-Disposition"].startswith("attachment")
     response.close()
     assert client.get(f"/assessments/{evidence_case['assessment_id']}/evidence/{evidence_id + 99}").status_code == 404
+
+
+def test_evidence_files_are_readable_by_the_app_alone(app, client, evidence_case, db_session):
+    item = evidence_case["item"]
+    assert _post(client, evidence_case, upload=("consent.pdf", PDF), **{item.id: "3"}).status_code == 302
+    [stored] = _stored_files(app)
+    assert stored.stat().st_mode & 0o777 == 0o600
+    assert stored.parent.stat().st_mode & 0o077 == 0
+
+
+def test_a_file_written_in_a_transaction_that_fails_is_removed(app, evidence_case, db_session):
+    from readiness.services import evidence as evidence_service
+
+    with app.test_request_context():
+        evidence_service.write_file("abc123.pdf", PDF)
+        path = Path(app.config["EVIDENCE_DIR"]) / "abc123.pdf"
+        assert path.exists()
+        db_session.rollback()
+        assert not path.exists()
+
+        evidence_service.write_file("def456.pdf", PDF)
+        kept = Path(app.config["EVIDENCE_DIR"]) / "def456.pdf"
+        db_session.commit()
+        assert kept.exists()
+
+
+def test_a_failing_request_leaves_no_file_behind(app, client, evidence_case, db_session, monkeypatch):
+    from readiness.services import audit
+
+    item = evidence_case["item"]
+    real = audit.record
+
+    def broken(actor, action, *args, **kwargs):
+        # Fails after the file is written and its row flushed, before the request commits.
+        if action == "evidence.attach":
+            raise RuntimeError("the database went away")
+        return real(actor, action, *args, **kwargs)
+
+    monkeypatch.setattr(audit, "record", broken)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = _post(client, evidence_case, upload=("consent.pdf", PDF), **{item.id: "3"})
+
+    assert response.status_code == 500
+    # The request's teardown closes its database session; the fixtures' shared app context
+    # defers that to here.
+    db_session.remove()
+    assert _stored_files(app) == []
+
+
+def test_a_discarded_file_goes_only_when_its_transaction_commits(app, evidence_case, db_session):
+    from readiness.services import evidence as evidence_service
+
+    with app.test_request_context():
+        evidence_service.write_file("ghi789.pdf", PDF)
+        path = Path(app.config["EVIDENCE_DIR"]) / "ghi789.pdf"
+        db_session.commit()
+        stored = Evidence(storage_key="ghi789.pdf")
+        evidence_service.discard_file(stored)
+        db_session.rollback()
+        assert path.exists()
+        evidence_service.discard_file(stored)
+        db_session.commit()
+        assert not path.exists()

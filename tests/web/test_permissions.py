@@ -30,7 +30,8 @@ from readiness.services import api_tokens, ethics, ethics_review, evidence, resp
 from readiness.services.answers import ensure_answer
 from readiness.services.assessments import close_assessment, open_assessment, start_assessment
 from readiness.services.ethics_review import ConditionInput, ItemMark
-from readiness.web.auth import SESSION_KEY, session_proof
+from readiness.services import sessions
+from readiness.web.auth import SESSION_KEY
 
 from ..conftest import delete_all_rows, settings_for
 from ..helpers import csrf_token_in
@@ -101,15 +102,25 @@ MATRIX: dict[str, Row] = {
     "vendor.plotly_js": everyone("/static/vendor/plotly.min.js"),
     "auth.login": everyone("/login"),
     "auth.logout": row("/logout", LOGGED_IN, ok=REDIRECT, method="POST"),
+    # The second step of logging in: without a password just checked, back to the first step.
+    "auth.verify": everyone("/login/code", LOGIN),
     # One's own account
     "account.preferences": row("/account", LOGGED_IN),
     "account.password": row("/account/password", LOGGED_IN),
+    "account.two_factor": row("/account/two-factor", LOGGED_IN),
+    "account.start_two_factor": row("/account/two-factor/start", LOGGED_IN, ok=REDIRECT, method="POST"),
+    # Without a set-up under way there is no QR code to show, and the set-up page leads back.
+    "account.setup_two_factor": row("/account/two-factor/setup", LOGGED_IN, ok=REDIRECT),
+    "account.two_factor_qr": row("/account/two-factor/qr.png", LOGGED_IN, ok=404),
+    "account.renew_recovery_codes": row("/account/two-factor/recovery-codes", LOGGED_IN, ok=REDIRECT, method="POST"),
+    "account.turn_off_two_factor": row("/account/two-factor/off", LOGGED_IN, ok=REDIRECT, method="POST"),
     # Administration
     "admin.index": row("/admin", (ADMIN,), ok=REDIRECT),
     "admin.users": row("/admin/users", (ADMIN,)),
     "admin.new_user": row("/admin/users/new", (ADMIN,)),
     "admin.edit_user": row("/admin/users/{w.users[hq]}", (ADMIN,)),
     "admin.reset_password": row("/admin/users/{w.users[hq]}/reset-password", (ADMIN,), method="POST"),
+    "admin.reset_two_factor": row("/admin/users/{w.users[hq]}/reset-two-factor", (ADMIN,), ok=REDIRECT, method="POST"),
     "admin.unlock_user": row("/admin/users/{w.users[hq]}/unlock", (ADMIN,), ok=REDIRECT, method="POST"),
     "admin.delegations": row("/admin/delegations", (ADMIN,)),
     "admin.new_delegation": row("/admin/delegations/new", (ADMIN,)),
@@ -326,9 +337,10 @@ def client_for(app: Flask, world: SimpleNamespace, actor: str) -> FlaskClient:
     if actor in (ANON, LINK):
         return client
     with app.app_context():
-        proof = session_proof(db.session.get(User, world.users[actor]))
+        sid = sessions.start_session(db.session.get(User, world.users[actor]))
+        db.session.commit()
     with client.session_transaction() as session:
-        session[SESSION_KEY] = {"id": world.users[actor], "proof": proof}
+        session[SESSION_KEY] = sid
     return client
 
 

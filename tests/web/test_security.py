@@ -9,6 +9,7 @@ from flask_wtf.csrf import generate_csrf
 
 from readiness import create_app
 from readiness.config import DEV_SECRET_KEY, ProductionConfig
+from readiness.models import Role
 
 
 def csp_directives(header: str) -> dict[str, str]:
@@ -104,3 +105,54 @@ def test_client_address_comes_from_the_trusted_proxy(make_app, database_url):
 
     response = app.test_client().get("/whoami", headers={"X-Forwarded-For": "203.0.113.7"})
     assert response.get_data(as_text=True) == "203.0.113.7"
+
+
+@pytest.mark.parametrize("key", ["x", "a" * 31, "é" * 15])
+def test_production_refuses_a_secret_key_shorter_than_32_bytes(monkeypatch: pytest.MonkeyPatch, key: str) -> None:
+    monkeypatch.setenv("READINESS_ENV", "production")
+
+    with pytest.raises(RuntimeError, match="at least 32 random bytes"):
+        create_app({"SECRET_KEY": key})
+
+
+def test_production_accepts_a_32_byte_secret_key() -> None:
+    from readiness.config import check_config
+
+    settings = {key: getattr(ProductionConfig, key) for key in dir(ProductionConfig) if key.isupper()}
+    check_config(settings | {"SECRET_KEY": "k" * 32})
+
+
+def test_production_session_cookie_has_the_host_prefix() -> None:
+    # Browsers keep a "__Host-" cookie only when it is Secure, has Path=/ and no Domain.
+    assert ProductionConfig.SESSION_COOKIE_NAME.startswith("__Host-")
+    assert ProductionConfig.SESSION_COOKIE_SECURE is True
+    assert ProductionConfig.SESSION_COOKIE_PATH == "/" and ProductionConfig.SESSION_COOKIE_DOMAIN is None
+
+
+def test_the_host_cookie_is_sent_with_the_attributes_browsers_demand(make_app, database_url, make_user) -> None:
+    from tests.helpers import csrf_token_in
+
+    app = make_app(database_url, SESSION_COOKIE_NAME="__Host-session", SESSION_COOKIE_SECURE=True, SESSION_COOKIE_PATH="/")
+    with app.app_context():
+        make_user(password="correct horse battery", email="host@example.org")
+        client = app.test_client()
+        token = csrf_token_in(client.get("/login", base_url="https://localhost").get_data(as_text=True))
+        response = client.post("/login", base_url="https://localhost", headers={"Referer": "https://localhost/login"},
+                               data={"email": "host@example.org", "password": "correct horse battery", "csrf_token": token})
+        from readiness.extensions import db
+
+        db.engine.dispose()
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("__Host-session=") and "Secure" in cookie and "Path=/;" in cookie and "Domain" not in cookie
+
+
+def test_logged_in_pages_and_exports_are_not_stored_by_any_cache(client: FlaskClient, login_as) -> None:
+    assert "no-store" not in client.get("/login").headers.get("Cache-Control", "")
+    login_as(Role.HQ)
+    for path in ("/", "/account", "/hq/", "/hq/export.csv", "/hq/export.xlsx"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response.headers["Cache-Control"] == "no-store", path
+    # Shared, versioned files stay cacheable.
+    with client.get("/static/css/app.css") as static:
+        assert "no-store" not in static.headers.get("Cache-Control", "")
