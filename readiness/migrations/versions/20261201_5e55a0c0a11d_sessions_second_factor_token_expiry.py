@@ -5,7 +5,7 @@ factor with recovery codes, forced change of temporary passwords, and API tokens
 and are bound to the role they were issued for.
 
 Revision ID: 5e55a0c0a11d
-Revises: 20f7f336c7d6
+Revises: b7c1e0a4d2f9
 Create Date: 2026-12-01 01:20:00
 
 """
@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
 revision = '5e55a0c0a11d'
-down_revision = '20f7f336c7d6'
+down_revision = 'b7c1e0a4d2f9'
 branch_labels = None
 depends_on = None
 
