@@ -38,7 +38,7 @@ def test_no_go_names_the_rule_and_how_far_each_dimension_is_from_its_threshold()
     report, _ = report_for("acute-emergency-no-procedures")
     rec = report.recommendation
     assert rec.label == "No-go" and rec.rule_id == "critical-gate"
-    assert "critical item is below its minimum" in rec.because
+    assert "critical item that must hold before the decision is below its minimum" in rec.because
     system = next(d for d in report.dimensions if d.id == "system")
     assert system.state == "below_floor"
     assert "points below the go threshold of 60 and under the floor of 35" in system.sentence
