@@ -1,8 +1,6 @@
 """The ethics committee's side: screening, reviewers, declarations, reviews, decision, condition checks."""
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
@@ -14,6 +12,7 @@ from readiness.domain.explain import text
 from readiness.domain.proposals import ProposalTransitionNotAllowed
 from readiness.domain.review import Mark, Opinion
 from readiness.domain.screening import Route
+from readiness.exports.tables import Table, to_csv
 from readiness.extensions import db
 from readiness.forms.ethics import (
     AssignForm,
@@ -240,14 +239,13 @@ def check_condition(condition_id: int) -> ResponseReturnValue:
 def export_reviews(proposal_id: int) -> ResponseReturnValue:
     """Export every review, committee-only comments included (committee readers only)."""
     item = _proposal(proposal_id)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["reviewer", "item", "mark", "comment", "committee_only_comment"])
+    rows: list[list[Any]] = []
     for assignment in ethics_review.submitted_reviews(item):
-        for row in assignment.items:
-            writer.writerow([assignment.reviewer.name, row.item_id, row.mark.value, row.comment, row.committee_comment])
-        writer.writerow([assignment.reviewer.name, "overall", assignment.opinion.value if assignment.opinion else "",
-                         assignment.opinion_comment, assignment.committee_comment])
+        rows += [[assignment.reviewer.name, row.item_id, row.mark.value, row.comment, row.committee_comment]
+                 for row in assignment.items]
+        rows.append([assignment.reviewer.name, "overall", assignment.opinion.value if assignment.opinion else "",
+                     assignment.opinion_comment, assignment.committee_comment])
+    table = Table("reviews", ["reviewer", "item", "mark", "comment", "committee_only_comment"], rows)
     name = f"ethics-reviews-EC-{item.id}-v{item.version}.csv"
-    return out.getvalue(), 200, {"Content-Type": "text/csv; charset=utf-8", "Cache-Control": "private, no-store",
+    return to_csv(table), 200, {"Content-Type": "text/csv; charset=utf-8", "Cache-Control": "private, no-store",
                                  "Content-Disposition": f'attachment; filename="{name}"'}
