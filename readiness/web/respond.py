@@ -229,6 +229,7 @@ def evidence_message(problem: EvidenceProblem) -> str:
         EvidenceProblem.TOO_LARGE: _("The file is larger than 5 MB. Attach a smaller file or give a link instead."),
         EvidenceProblem.EXTENSION: _("This type of file is not accepted. Attach a PDF, PNG, JPG, DOCX, XLSX or ODT file."),
         EvidenceProblem.CONTENT: _("The file's content does not match its type. Attach a real PDF, PNG, JPG, DOCX, XLSX or ODT file."),
+        EvidenceProblem.ARCHIVE: _("The file expands to far more than any real document (over 200 MB or 20,000 parts), so it is refused. Attach the document saved again, or a PDF."),
     }[problem]
 
 
