@@ -19,6 +19,7 @@ from readiness.extensions import babel, csrf, db, migrate
 from readiness.security import register_security_headers
 from readiness.web.auth import register_auth
 from readiness.web.helpers import register_template_helpers
+from readiness.web.inputs import register_input_hygiene
 
 BLUEPRINTS = ["readiness.web.main", "readiness.web.vendor", "readiness.web.auth", "readiness.web.account", "readiness.web.admin"]
 BLUEPRINTS += ["readiness.web.delegation", "readiness.web.respond"]
@@ -61,6 +62,7 @@ def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
     register_cli(app)
     register_security_headers(app)
     register_template_helpers(app)
+    register_input_hygiene(app)
     return app
 
 

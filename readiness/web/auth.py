@@ -22,6 +22,7 @@ from wtforms.validators import DataRequired, Length
 from readiness.extensions import db
 from readiness.models import User
 from readiness.services import accounts
+from readiness.web.inputs import safe_redirect_target
 
 bp = Blueprint("auth", __name__)
 
@@ -115,15 +116,9 @@ def login() -> ResponseReturnValue:
         db.session.commit()
         if outcome.user is not None:
             log_in(outcome.user)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_redirect_target(request.args.get("next")))
         form.password.errors.append(outcome.message)
     return render_template("auth/login.html", form=form), 200 if not form.errors else 400
-
-
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("main.index")
 
 
 @bp.post("/logout")

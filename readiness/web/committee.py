@@ -65,15 +65,19 @@ def overdue() -> ResponseReturnValue:
 @bp.get("/proposals/<int:proposal_id>")
 def proposal(proposal_id: int) -> ResponseReturnValue:
     """Show the committee's file: screening, reviewers and declarations, decision, conditions, trail."""
-    item = _proposal(proposal_id)
-    screening = ScreeningForm(route=item.proposed_route.value)
+    return _proposal_page(_proposal(proposal_id))
+
+
+def _proposal_page(item: Proposal, screening: ScreeningForm | None = None, status: int = 200) -> ResponseReturnValue:
+    """The committee's file, with ``screening`` as the chair left it when it must be corrected."""
+    screening = screening or ScreeningForm(route=item.proposed_route.value)
     assign = AssignForm()
     assign.reviewer.choices = [(u.id, u.name) for u in ethics_review.committee_members()
                                if all(a.reviewer_id != u.id for a in item.assignments)]
     return render_template("committee/proposal.html", proposal=item, screening_form=screening, assign_form=assign,
                            reviews_done=len(ethics_review.submitted_reviews(item)),
                            reviews_needed=ethics_review.REVIEWS_NEEDED[item.route or Route.FULL],
-                           trail=ethics_views.trail(item), check_form=CheckForm(), today=utcnow().date())
+                           trail=ethics_views.trail(item), check_form=CheckForm(), today=utcnow().date()), status
 
 
 @bp.post("/proposals/<int:proposal_id>/screening")
@@ -90,6 +94,8 @@ def screen(proposal_id: int) -> ResponseReturnValue:
         else:
             db.session.commit()
             flash(_("Route recorded: %(route)s.", route=label(Route(form.route.data))), "success")
+    elif form.errors:
+        return _proposal_page(item, screening=form, status=400)
     return redirect(url_for(".proposal", proposal_id=item.id))
 
 

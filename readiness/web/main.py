@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from readiness.definitions import get_definitions
 from readiness.questionnaire.loader import version_key
 from readiness.web.auth import public
+from readiness.web.inputs import safe_redirect_target
 
 bp = Blueprint("main", __name__)
 
@@ -43,8 +44,7 @@ def set_language() -> ResponseReturnValue:
     if lang not in current_app.config["LANGUAGES"]:
         abort(400)
     session["lang"] = lang
-    target = request.form.get("next", "")
-    return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("main.index"))
+    return redirect(safe_redirect_target(request.form.get("next")))
 
 
 @bp.get("/healthz")

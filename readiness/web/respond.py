@@ -218,7 +218,7 @@ def submissions_for(form: Any, items: list[Item]) -> list[Submission]:
         version = form[item.id + qforms.VERSION].data
         subs.append(Submission(
             item.id, qforms.submitted_state(form, item), form[item.id + qforms.WAS].data or "",
-            int(version) if version and version.isdigit() else None,
+            qforms.parse_version(version),
         ))
     return subs
 
