@@ -15,6 +15,7 @@ from readiness import definitions, models  # noqa: F401  (models register their 
 from readiness.cli import register_cli
 from readiness.config import check_config, config_for_env
 from readiness.errors import register_error_handlers
+from readiness.sqlite import configure_sqlite_for_concurrency
 from readiness.extensions import babel, csrf, db, migrate
 from readiness.security import register_security_headers
 from readiness.web.auth import register_auth
@@ -54,6 +55,7 @@ def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
     babel.init_app(app, locale_selector=_select_locale)
     with app.app_context():
         _enforce_sqlite_foreign_keys(db.engine)
+        configure_sqlite_for_concurrency(db.engine, app.config["SQLITE_BUSY_TIMEOUT"])
     definitions.init_app(app)
 
     register_blueprints(app)
