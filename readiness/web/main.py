@@ -1,7 +1,7 @@
 """Public pages: the start page, the method page, the language switch and the health check."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session
 from flask.typing import ResponseReturnValue
 
 from readiness.definitions import get_definitions
