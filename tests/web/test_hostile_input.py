@@ -117,3 +117,14 @@ def test_a_right_to_left_override_stays_inside_the_name_that_brought_it(client, 
     page = client.get("/admin/delegations").get_data(as_text=True)
 
     assert "\u2068Gao " + RLO + "eciffo\u2069" in page
+
+
+@pytest.mark.parametrize(("name", "email"), [("N" * 200, "user@example.org"), ("N" * 200, "e" * 240 + "@example.org"), ("Ana", "a@b.org")])
+def test_an_audit_label_always_fits_its_column(name: str, email: str) -> None:
+    from readiness.models import User
+    from readiness.services.audit import LABEL_MAX, actor_label
+
+    label = actor_label(User(name=name, email=email))
+
+    assert len(label) <= LABEL_MAX and label.startswith(name[:3])
+    assert email in label or len(email) > LABEL_MAX - 10
