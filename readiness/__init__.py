@@ -15,11 +15,13 @@ from readiness import definitions, models  # noqa: F401  (models register their 
 from readiness.cli import register_cli
 from readiness.config import check_config, config_for_env
 from readiness.errors import register_error_handlers
+from readiness.sqlite import configure_sqlite_for_concurrency
 from readiness.extensions import babel, csrf, db, migrate
 from readiness.observability import configure_logging
 from readiness.security import register_security_headers
 from readiness.web.auth import register_auth
 from readiness.web.helpers import register_template_helpers
+from readiness.web.inputs import register_input_hygiene
 
 BLUEPRINTS = ["readiness.web.main", "readiness.web.vendor", "readiness.web.auth", "readiness.web.account", "readiness.web.admin"]
 BLUEPRINTS += ["readiness.web.data_admin"]
@@ -56,6 +58,7 @@ def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
     babel.init_app(app, locale_selector=_select_locale)
     with app.app_context():
         _enforce_sqlite_foreign_keys(db.engine)
+        configure_sqlite_for_concurrency(db.engine, app.config["SQLITE_BUSY_TIMEOUT"])
     definitions.init_app(app)
 
     register_blueprints(app)
@@ -64,6 +67,7 @@ def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
     register_cli(app)
     register_security_headers(app)
     register_template_helpers(app)
+    register_input_hygiene(app)
     return app
 
 

@@ -48,6 +48,8 @@ class Config:
 
     SQLALCHEMY_DATABASE_URI = _default_database_url()
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Seconds a write waits for another one to finish on SQLite before the request is refused (503).
+    SQLITE_BUSY_TIMEOUT = float(os.environ.get("SQLITE_BUSY_TIMEOUT", "15"))
 
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
 

@@ -236,6 +236,7 @@ class EvidenceProblem(StrEnum):
     TOO_LARGE = "too_large"
     EXTENSION = "extension"  # the file name's extension is not allowed
     CONTENT = "content"  # the bytes are not what the extension says
+    ARCHIVE = "archive"  # an Office file that would expand far beyond any real document (a zip bomb)
 
 
 @dataclass(frozen=True)
@@ -266,12 +267,15 @@ def check_evidence(filename: str, data: bytes) -> EvidenceCheck:
     kind = extension_of(filename)
     if kind not in CONTENT_TYPES:
         return EvidenceCheck(None, EvidenceProblem.EXTENSION)
-    if sniff(data) != kind:
+    found = sniff(data)
+    if isinstance(found, EvidenceProblem):
+        return EvidenceCheck(None, found)
+    if found != kind:
         return EvidenceCheck(None, EvidenceProblem.CONTENT)
     return EvidenceCheck(kind, None)
 
 
-def sniff(data: bytes) -> str | None:
+def sniff(data: bytes) -> str | EvidenceProblem | None:
     """:return: the type the bytes really are (by their magic numbers and, for Office files, their parts)."""
     if data.startswith(b"%PDF-"):
         return "pdf"
@@ -284,13 +288,26 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def _sniff_zip(data: bytes) -> str | None:
+# Sniffing an Office file reads its table of contents and at most a few bytes of one member:
+# nothing is ever inflated beyond ``_SNIFF_BUDGET``. An archive that says it expands past these
+# bounds is refused outright, so no one downloading the evidence later opens a zip bomb.
+MAX_ARCHIVE_MEMBERS = 20_000
+MAX_ARCHIVE_EXPANDED = 200 * 1024 * 1024
+_SNIFF_BUDGET = 1024
+
+
+def _sniff_zip(data: bytes) -> str | EvidenceProblem | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            if "mimetype" in names and archive.read("mimetype").strip() == CONTENT_TYPES["odt"].encode():
-                return "odt"
-    except (zipfile.BadZipFile, KeyError, ValueError, RuntimeError):
+            members = archive.infolist()
+            if len(members) > MAX_ARCHIVE_MEMBERS or sum(m.file_size for m in members) > MAX_ARCHIVE_EXPANDED:
+                return EvidenceProblem.ARCHIVE
+            names = {member.filename for member in members}
+            if "mimetype" in names:
+                with archive.open("mimetype") as member:
+                    if member.read(_SNIFF_BUDGET).strip() == CONTENT_TYPES["odt"].encode():
+                        return "odt"
+    except (zipfile.BadZipFile, KeyError, ValueError, RuntimeError, EOFError, OSError, NotImplementedError):
         return None
     for kind, member in _ZIP_MEMBERS.items():
         if member in names and "[Content_Types].xml" in names:

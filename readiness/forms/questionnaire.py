@@ -77,6 +77,13 @@ def parse_number(raw: str) -> float | None:
     return value if value == value and value not in (float("inf"), float("-inf")) else None
 
 
+def parse_version(raw: str | None) -> int | None:
+    """A version counter sent back by a page: ASCII digits only ("²".isdigit() is true, int("²") fails)."""
+    if raw and raw.isascii() and raw.isdigit() and len(raw) <= 18:
+        return int(raw)
+    return None
+
+
 # --- The respondent's page ---------------------------------------------------------
 
 

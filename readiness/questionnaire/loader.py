@@ -92,11 +92,17 @@ def load_file(path: Path | str, display: str | None = None) -> Definition:
     :raise DefinitionError: listing every problem with its file and line.
     """
     path = Path(path)
-    name = display or str(path)
+    name = shown(display or str(path))
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DefinitionError([Problem(name, None, "", f"cannot read file: {exc}")]) from None
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DefinitionError([Problem(name, None, "", f"cannot read file: {exc.strerror or exc}")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        message = f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it again as UTF-8"
+        raise DefinitionError([Problem(name, line, "", message)]) from None
     try:
         located = read_yaml(text)
     except YamlProblem as exc:
@@ -161,6 +167,11 @@ def _where(data: Any, path: tuple[Any, ...]) -> str:
     return label or (str(path[0]) if len(path) > 1 else "")
 
 
+def shown(name: str) -> str:
+    """A file name that can be printed even when it is not valid UTF-8 (undecodable bytes as escapes)."""
+    return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def load_directory(root: Path | str) -> Definitions:
     """Load every ``*.yaml`` under ``root`` (``<id>/<version>.yaml``).
 
@@ -170,7 +181,7 @@ def load_directory(root: Path | str) -> Definitions:
     found: dict[type, dict[tuple[str, str], Any]] = {model: {} for model, _ in _KINDS.values()}
     problems: list[Problem] = []
     for path in sorted(root.rglob("*.yaml")):
-        display = str(path)
+        display = shown(str(path))
         try:
             definition = load_file(path, display)
         except DefinitionError as exc:

@@ -16,7 +16,8 @@ SCHEMA_VERSION = 1
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 Text = dict[str, str]
 """Text in every language of the file, keyed by language code (``en``, ``fr``)."""
-PositiveWeight = Annotated[float, Field(gt=0)]
+# Finite and bounded, so no weighted sum can overflow into inf or NaN.
+PositiveWeight = Annotated[float, Field(gt=0, le=1_000_000, allow_inf_nan=False)]
 Level = Annotated[int, Field(ge=0, le=4)]
 
 

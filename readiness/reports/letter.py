@@ -20,7 +20,7 @@ from readiness.domain.explain import text as pick
 from readiness.domain.policies import counts_as_review
 from readiness.questionnaire.schema import Charter
 
-from .pdf_base import MARGIN, Styles, plain, table
+from .pdf_base import MARGIN, Styles, flowing_table, plain, table
 
 LANGUAGES = ("en", "fr")
 WORDS: dict[str, dict[str, str]] = {
@@ -176,7 +176,7 @@ def _story(letter: Letter, s: Styles) -> list:
 
 def _facts(facts: list[list[str]], s: Styles) -> Table:
     body = [[Paragraph(plain(k), s.small), Paragraph(plain(v), s.compact)] for k, v in facts]
-    facts_table = Table(body, colWidths=[40 * mm, None], hAlign="LEFT")
+    facts_table = flowing_table(body, colWidths=[40 * mm, None], hAlign="LEFT")
     facts_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
                                      ("TOPPADDING", (0, 0), (-1, -1), 1), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return facts_table

@@ -16,7 +16,7 @@ from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, 
 from . import pdf_graphics as graphics
 from .data import ReportData
 from .parts import FlagRow
-from .pdf_base import MARGIN, OUTCOME_COLOURS, SEVERITY_COLOURS, WIDTH, Styles, hexcolour, plain, table
+from .pdf_base import MARGIN, OUTCOME_COLOURS, SEVERITY_COLOURS, TABLE_WIDTH, Styles, flowing_table, hexcolour, plain, table
 from .pdf_labels import label
 from .pdf_sections import details
 
@@ -99,7 +99,7 @@ def _decision_box(r: ReportData, s: Styles) -> list[Any]:
         rows.append(Paragraph(f"<b>{label('override', lang)}</b>: {plain(d.override_note)} "
                               f"<b>{label('override_reason', lang)}</b>: {plain(d.override_reason)}", s.body))
     rows += _amendment_rows(d, lang, s)
-    box = Table([[row] for row in rows], colWidths=[WIDTH])
+    box = flowing_table([[row] for row in rows], colWidths=[TABLE_WIDTH])
     box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1, graphics.ACCENT), ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#f4f6f8")),
                              ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
     return [Spacer(1, 4), box]

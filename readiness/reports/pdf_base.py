@@ -1,6 +1,7 @@
 """Shared pieces of the PDF: page geometry, paragraph styles, escaping and plain tables."""
 from __future__ import annotations
 
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -8,12 +9,16 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Table, TableStyle
+
+from readiness.domain.plaintext import strip_bidi
 
 from . import pdf_graphics as graphics
 
 MARGIN = 18 * mm
 WIDTH = A4[0] - 2 * MARGIN
+# What a frame really offers inside its 6 pt padding: a table wider than this can never split.
+TABLE_WIDTH = WIDTH - 12
 SEVERITY_COLOURS = {"critical": graphics.DANGER, "major": graphics.WARN, "minor": graphics.MUTED}
 OUTCOME_COLOURS = {"go": graphics.OK, "go_with_conditions": graphics.WARN, "no_go": graphics.DANGER}
 
@@ -22,9 +27,21 @@ def hexcolour(colour: colors.Color) -> str:
     return "#" + colour.hexval()[2:]
 
 
+MAX_LINE_BREAKS = 12
+
+
 def plain(value: str | None) -> str:
-    """Free text as literal text in a Paragraph: markup characters escaped, line breaks kept."""
-    return escape(value or "").replace("\n", "<br/>")
+    """Free text as literal text in a Paragraph: markup characters escaped, line breaks kept.
+
+    Direction controls are dropped: ReportLab does not reorder text, so an override could only
+    show as a missing glyph, never isolate anything.
+    """
+    lines = escape(strip_bidi(value or "")).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if len(lines) > MAX_LINE_BREAKS:
+        # ReportLab splits a paragraph or a table row in time that grows with the square of its lines:
+        # past this many, the remaining lines run on, marked, so every word is still printed.
+        lines = lines[:MAX_LINE_BREAKS] + [" / ".join(line for line in lines[MAX_LINE_BREAKS:] if line.strip())]
+    return "<br/>".join(lines)
 
 
 class Styles:
@@ -58,14 +75,34 @@ def header_style(s: Styles, words: str, width: float) -> ParagraphStyle:
     return ParagraphStyle(f"head{size}", parent=s.cell, fontSize=size, leading=size + 2, splitLongWords=0)
 
 
-def table(rows: list[list[str]], s: Styles, fractions: list[float], highlight: list[int] | None = None) -> Table:
-    """A table of plain strings: every cell is escaped, header row in bold, rows never split mid-cell."""
-    widths = [WIDTH * f for f in fractions]
+def flowing_table(rows: list[list[Any]], **options: Any) -> Table:
+    """Every table of text in the PDFs: a row taller than what is left of the page splits inside its
+    cells and goes on over the next pages, so no text is ever too long to lay out."""
+    # splitInRow is also the least height (points) either half may have: a row taller than the page
+    # by less than that would refuse to split and stop the document, so it is kept tiny.
+    return Table(rows, splitByRow=1, splitInRow=0.01, **options)
+
+
+def table(rows: list[list[str]], s: Styles, fractions: list[float], highlight: list[int] | None = None) -> KeepTogether:
+    """A table of plain strings: every cell is escaped, header row in bold, a long cell flows over pages.
+
+    Built as one table per row, stacked: ReportLab measures every remaining row again at each page
+    break, so one table of many long rows costs the square of its length; stacked rows cost each
+    their own. A table shorter than the page still moves whole to the next page rather than split.
+    """
+    widths = [TABLE_WIDTH * f for f in fractions]
+    # Header cells shrink until their longest word fits: a word is never split.
     head = [Paragraph(f"<b>{plain(c)}</b>", header_style(s, c, w)) for c, w in zip(rows[0], widths)]
     body = [head] + [[Paragraph(plain(c), s.cell) for c in row] for row in rows[1:]]
-    table = Table(body, colWidths=widths, repeatRows=1)
-    style = [("GRID", (0, 0), (-1, -1), 0.4, graphics.GRID), ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f4f6f8")),
-             ("VALIGN", (0, 0), (-1, -1), "TOP")]
-    style += [("BACKGROUND", (0, i), (-1, i), colors.HexColor("#fdecec")) for i in highlight or []]
-    table.setStyle(TableStyle(style))
-    return table
+    marked = set(highlight or [])
+    parts = []
+    for index, row in enumerate(body):
+        style = [("GRID", (0, 0), (-1, -1), 0.4, graphics.GRID), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+        if index == 0:
+            style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f4f6f8")))
+        elif index in marked:
+            style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#fdecec")))
+        part = flowing_table([row], colWidths=widths)
+        part.setStyle(TableStyle(style))
+        parts.append(part)
+    return KeepTogether(parts)

@@ -9,12 +9,19 @@ from readiness.models import AuditEntry, User
 from readiness.observability import remember_for_log
 
 
+LABEL_MAX = 200  # the column's length: a name (200) and an address (254) together can be longer
+
+
 def actor_label(actor: User | str | None) -> str:
     if actor is None:
         return "system"
     if isinstance(actor, str):
-        return actor
-    return f"{actor.name} <{actor.email}>"
+        return actor if len(actor) <= LABEL_MAX else actor[: LABEL_MAX - 1] + "…"
+    label = f"{actor.name} <{actor.email}>"
+    if len(label) <= LABEL_MAX:
+        return label
+    room = LABEL_MAX - len(actor.email) - 4  # " <", ">" and "…"
+    return f"{actor.name[:room]}… <{actor.email}>" if room > 0 else label[: LABEL_MAX - 1] + "…"
 
 
 def record(

@@ -101,6 +101,7 @@ def file_problem(filename: str, problem: EvidenceProblem) -> str:
         EvidenceProblem.TOO_LARGE: _("%(name)s is larger than 5 MB.", name=name),
         EvidenceProblem.EXTENSION: _("%(name)s: only PDF, PNG, JPG, DOCX, XLSX or ODT files are accepted.", name=name),
         EvidenceProblem.CONTENT: _("%(name)s does not contain what its extension says.", name=name),
+        EvidenceProblem.ARCHIVE: _("%(name)s expands to far more than any real document (over 200 MB or 20,000 parts).", name=name),
     }
     return messages[problem]
 

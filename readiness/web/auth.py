@@ -26,6 +26,7 @@ from readiness.extensions import db
 from readiness.forms.accounts import CodeForm
 from readiness.models import User
 from readiness.services import accounts, sessions, two_factor
+from readiness.web.inputs import safe_redirect_target
 
 bp = Blueprint("auth", __name__)
 
@@ -198,9 +199,10 @@ def verify() -> ResponseReturnValue:
 
 
 def _safe_next(target: str | None) -> str | None:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return None
+    """:return: ``target`` when it is a plain path on this site, else None (the caller picks the home page)."""
+    if not target:
+        return None
+    return target if safe_redirect_target(target) == target else None
 
 
 def home_url(user: User) -> str:

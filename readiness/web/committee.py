@@ -1,8 +1,6 @@
 """The ethics committee's side: screening, reviewers, declarations, reviews, decision, condition checks."""
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
@@ -14,6 +12,7 @@ from readiness.domain.explain import text
 from readiness.domain.proposals import ProposalTransitionNotAllowed
 from readiness.domain.review import Mark, Opinion
 from readiness.domain.screening import Route
+from readiness.exports.tables import Table, to_csv
 from readiness.extensions import db
 from readiness.forms.ethics import (
     AssignForm,
@@ -68,15 +67,19 @@ def overdue() -> ResponseReturnValue:
 @bp.get("/proposals/<int:proposal_id>")
 def proposal(proposal_id: int) -> ResponseReturnValue:
     """Show the committee's file: screening, reviewers and declarations, decision, conditions, trail."""
-    item = _proposal(proposal_id)
-    screening = ScreeningForm(route=item.proposed_route.value)
+    return _proposal_page(_proposal(proposal_id))
+
+
+def _proposal_page(item: Proposal, screening: ScreeningForm | None = None, status: int = 200) -> ResponseReturnValue:
+    """The committee's file, with ``screening`` as the chair left it when it must be corrected."""
+    screening = screening or ScreeningForm(route=item.proposed_route.value)
     assign = AssignForm()
     assign.reviewer.choices = [(u.id, u.name) for u in ethics_review.committee_members()
                                if all(a.reviewer_id != u.id for a in item.assignments)]
     return render_template("committee/proposal.html", proposal=item, screening_form=screening, assign_form=assign,
                            reviews_done=len(ethics_review.submitted_reviews(item)),
                            reviews_needed=ethics_review.REVIEWS_NEEDED[item.route or Route.FULL],
-                           trail=[policies.audit_entry_for(g.user, e, item) for e in ethics_views.trail(item)], check_form=CheckForm(), today=utcnow().date())
+                           trail=[policies.audit_entry_for(g.user, e, item) for e in ethics_views.trail(item)], check_form=CheckForm(), today=utcnow().date()), status
 
 
 @bp.post("/proposals/<int:proposal_id>/screening")
@@ -94,6 +97,8 @@ def screen(proposal_id: int) -> ResponseReturnValue:
         else:
             db.session.commit()
             flash(_("Route recorded: %(route)s.", route=label(Route(form.route.data))), "success")
+    elif form.errors:
+        return _proposal_page(item, screening=form, status=400)
     return redirect(url_for(".proposal", proposal_id=item.id))
 
 
@@ -245,14 +250,13 @@ def check_condition(condition_id: int) -> ResponseReturnValue:
 def export_reviews(proposal_id: int) -> ResponseReturnValue:
     """Export every review, committee-only comments included (committee readers only)."""
     item = _proposal(proposal_id)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["reviewer", "item", "mark", "comment", "committee_only_comment"])
+    rows: list[list[Any]] = []
     for assignment in ethics_review.submitted_reviews(item):
-        for row in assignment.items:
-            writer.writerow([assignment.reviewer.name, row.item_id, row.mark.value, row.comment, row.committee_comment])
-        writer.writerow([assignment.reviewer.name, "overall", assignment.opinion.value if assignment.opinion else "",
-                         assignment.opinion_comment, assignment.committee_comment])
+        rows += [[assignment.reviewer.name, row.item_id, row.mark.value, row.comment, row.committee_comment]
+                 for row in assignment.items]
+        rows.append([assignment.reviewer.name, "overall", assignment.opinion.value if assignment.opinion else "",
+                     assignment.opinion_comment, assignment.committee_comment])
+    table = Table("reviews", ["reviewer", "item", "mark", "comment", "committee_only_comment"], rows)
     name = f"ethics-reviews-EC-{item.id}-v{item.version}.csv"
-    return out.getvalue(), 200, {"Content-Type": "text/csv; charset=utf-8", "Cache-Control": "private, no-store",
+    return to_csv(table), 200, {"Content-Type": "text/csv; charset=utf-8", "Cache-Control": "private, no-store",
                                  "Content-Disposition": f'attachment; filename="{name}"'}

@@ -1,7 +1,7 @@
 """Public pages: the start page, the method page, the language switch and the health checks."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session
 from flask.typing import ResponseReturnValue
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -10,6 +10,7 @@ from readiness.definitions import get_definitions
 from readiness.extensions import db
 from readiness.questionnaire.loader import version_key
 from readiness.web.auth import public
+from readiness.web.inputs import safe_redirect_target
 
 bp = Blueprint("main", __name__)
 
@@ -46,8 +47,7 @@ def set_language() -> ResponseReturnValue:
     if lang not in current_app.config["LANGUAGES"]:
         abort(400)
     session["lang"] = lang
-    target = request.form.get("next", "")
-    return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("main.index"))
+    return redirect(safe_redirect_target(request.form.get("next")))
 
 
 @bp.get("/healthz")

@@ -280,7 +280,7 @@ def submissions_for(form: Any, items: list[Item]) -> list[Submission]:
         version = form[item.id + qforms.VERSION].data
         subs.append(Submission(
             item.id, qforms.submitted_state(form, item), form[item.id + qforms.WAS].data or "",
-            int(version) if version and version.isdigit() else None,
+            qforms.parse_version(version),
         ))
     return subs
 
@@ -291,6 +291,7 @@ def evidence_message(problem: EvidenceProblem) -> str:
         EvidenceProblem.TOO_LARGE: _("The file is larger than 5 MB. Attach a smaller file or give a link instead."),
         EvidenceProblem.EXTENSION: _("This type of file is not accepted. Attach a PDF, PNG, JPG, DOCX, XLSX or ODT file."),
         EvidenceProblem.CONTENT: _("The file's content does not match its type. Attach a real PDF, PNG, JPG, DOCX, XLSX or ODT file."),
+        EvidenceProblem.ARCHIVE: _("The file expands to far more than any real document (over 200 MB or 20,000 parts), so it is refused. Attach the document saved again, or a PDF."),
     }[problem]
 
 
