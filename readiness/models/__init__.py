@@ -22,7 +22,7 @@ from readiness.models.ethics import (
 )
 from readiness.models.login_attempts import LoginAttempt
 from readiness.models.people import ContextType, Delegation, Locale, Role, User, memberships
-from readiness.models.responses import Answer, Evidence, Respondent, SpecialAnswer
+from readiness.models.responses import Answer, AnswerSource, Evidence, Respondent, SpecialAnswer
 from readiness.models.results import ResultSnapshot, SnapshotDimension, SnapshotFlag
 from readiness.models.types import utcnow
 
@@ -56,6 +56,7 @@ __all__ = [
     "SnapshotDimension",
     "SnapshotFlag",
     "SpecialAnswer",
+    "AnswerSource",
     "User",
     "memberships",
     "utcnow",

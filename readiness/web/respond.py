@@ -30,10 +30,13 @@ from readiness.extensions import db
 from readiness.forms import questionnaire as qforms
 from readiness.models import Assessment, Evidence, Respondent
 from readiness.questionnaire.schema import Item, ItemType, Questionnaire
+from readiness.models import AnswerSource
 from readiness.services import answers as answer_service
 from readiness.services import evidence as evidence_service
+from readiness.services import submissions
 from readiness.services.answers import Conflict, Submission
-from readiness.services.respondents import find_by_token, record_position, respondent_label
+from readiness.services.respondents import find_by_token, respondent_label
+from readiness.services.submissions import Entry, Upload
 from readiness.services.results import definitions_for
 from readiness.web.helpers import current_lang
 
@@ -116,49 +119,35 @@ def page(token: str, dimension: str) -> ResponseReturnValue:
         qforms.fill_page(form, items, {k: answer_service.state_of(a) for k, a in answer_service.answers_by_item(visit.respondent).items()})
         return _render_page(visit, dimension, items, form)
     valid = form.validate()  # first: validating resets every field's errors
-    uploads, upload_errors = _read_uploads(form, items)
-    if not valid or upload_errors:
-        return _render_page(visit, dimension, items, form, status=400)
-    return _save_page(token, visit, dimension, items, form, uploads)
-
-
-def _save_page(token: str, visit: Visit, dimension: str, items: list[Item], form, uploads) -> ResponseReturnValue:
-    who = respondent_label(visit.respondent, visit.role_label)
-    outcome = answer_service.save_answers(visit.respondent, visit.questionnaire, submissions_for(form, items), who)
-    for item_id, (filename, data) in uploads.items():
-        answer = answer_service.ensure_answer(visit.respondent, visit.questionnaire, item_id)
-        evidence_service.attach_to_answer(who, answer, filename, data)
     go = request.form.get("go", "next")
     target = neighbour(visit.pages, dimension, -1 if go == "back" else 1) if go in ("next", "back") else dimension
-    finishing = go == "next" and target is None
-    record_position(visit.respondent, FINISH_PAGE if finishing else (target or dimension), finished=finishing)
+    entry = Entry(submissions_for(form, items), uploads_in(form, items), visit.respondent,
+                  stop_at=FINISH_PAGE if go == "next" and target is None else (target or dimension))
+    refused = submissions.refused_files([entry])
+    if not valid or refused:
+        for (_entry, item_id), problem in refused.items():
+            form[item_id + qforms.FILE].errors = [evidence_message(problem)]
+        return _render_page(visit, dimension, items, form, status=400)
+    receipt = submissions.receive(AnswerSource.WEB, visit.assessment, visit.questionnaire, [entry],
+                                  respondent_label(visit.respondent, visit.role_label))
     db.session.commit()
-    if outcome.conflicts:
-        return _render_page(visit, dimension, items, form, conflicts=outcome.conflicts, status=409)
+    if receipt.conflicts:
+        return _render_page(visit, dimension, items, form, conflicts=receipt.conflicts, status=409)
     if go == "later":
         return redirect(url_for("respond.saved", token=token))
-    if finishing:
+    if entry.stop_at == FINISH_PAGE:
         return redirect(url_for("respond.finish", token=token))
-    return redirect(url_for("respond.page", token=token, dimension=target or dimension))
+    return redirect(url_for("respond.page", token=token, dimension=entry.stop_at))
 
 
-def _read_uploads(form, items: list[Item]) -> tuple[dict[str, tuple[str, bytes]], bool]:
-    """Check every attached file before anything is saved; a refused file stops the whole page."""
-    uploads, failed = {}, False
+def uploads_in(form, items: list[Item]) -> dict[str, Upload]:
+    """The files attached on the page, by item (checked by the service before anything is saved)."""
+    uploads = {}
     for item in items:
-        if item.evidence == "none":
-            continue
-        storage = request.files.get(item.id + qforms.FILE)
-        if storage is None or not storage.filename:
-            continue
-        data = evidence_service.read_upload(storage.stream)
-        check = evidence_service.inspect_upload(storage.filename, data)
-        if check.problem is not None:
-            form[item.id + qforms.FILE].errors = [evidence_message(check.problem)]
-            failed = True
-        else:
-            uploads[item.id] = (storage.filename, data)
-    return uploads, failed
+        storage = request.files.get(item.id + qforms.FILE) if item.evidence != "none" else None
+        if storage is not None and storage.filename:
+            uploads[item.id] = Upload(storage.filename, evidence_service.read_upload(storage.stream))
+    return uploads
 
 
 def _render_page(visit: Visit, dimension: str, items: list[Item], form, conflicts=(), status: int = 200) -> ResponseReturnValue:
