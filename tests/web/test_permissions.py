@@ -131,6 +131,10 @@ MATRIX: dict[str, Row] = {
     "delegation.move": row(A + "/status", RUNNERS, ok=PASS, method="POST", data={"transition": "close"}),
     "delegation.reissue": row(A + "/respondents/{w.respondent}/reissue", RUNNERS, ok=PASS, method="POST"),
     "delegation.revoke": row(A + "/respondents/{w.respondent}/revoke", RUNNERS, ok=PASS, method="POST"),
+    # Collecting beyond the web pages: XLSForms for everyone who sees the assessment; imports for those who run it
+    "collect.xlsform": row(A + "/xlsform/manager.xlsx", STAFF),
+    "collect.import_file": row(A + "/import", RUNNERS),
+    "collect.confirm_import": row(A + "/import/confirm", RUNNERS, ok=REDIRECT, method="POST"),
     # Reports, decision and action plan (on the closed assessment)
     "reports.report": row(C + "/report", STAFF),
     "reports.report_pdf": row(C + "/report.pdf", STAFF),
