@@ -106,9 +106,15 @@ FIELD_FOR_TYPE: dict[ItemType, Callable[[Item, str], Field]] = {
 TYPED = frozenset({ItemType.NUMBER, ItemType.TEXT})
 
 
+class _LinkProtected:
+    # The respondent's link is their credential: the page carries a proof derived from the link
+    # (checked by the respond blueprint), not the session's CSRF token, so a lost cookie loses nothing.
+    csrf = False
+
+
 def page_form(items: list[Item], lang: str) -> type[FlaskForm]:
     """A form class for one page of a respondent's questions."""
-    form = type("RespondentPageForm", (FlaskForm,), {})
+    form = type("RespondentPageForm", (FlaskForm,), {"Meta": _LinkProtected})
     for item in items:
         setattr(form, item.id, FIELD_FOR_TYPE[item.type](item, lang))
         if item.type in TYPED:

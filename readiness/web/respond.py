@@ -6,9 +6,14 @@ assessment is shown for an unknown, expired or withdrawn link.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+import hashlib
+import hmac
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy import select
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -16,6 +21,7 @@ from flask_babel import gettext as _
 from readiness.domain.answers import DONT_KNOW, NOT_APPLICABLE
 from readiness.domain.collection import (
     FINISH_PAGE,
+    hash_token,
     AnswerState,
     EvidenceProblem,
     TokenStatus,
@@ -26,7 +32,7 @@ from readiness.domain.collection import (
 )
 from readiness.domain.explain import text
 from readiness.domain.workflow import Status
-from readiness.extensions import db
+from readiness.extensions import csrf, db
 from readiness.forms import questionnaire as qforms
 from readiness.models import Assessment, Evidence, Respondent
 from readiness.questionnaire.schema import Item, ItemType, Questionnaire
@@ -41,6 +47,7 @@ from readiness.services.results import definitions_for
 from readiness.web.helpers import current_lang
 
 bp = Blueprint("respond", __name__, url_prefix="/r")
+PROOF = "link_proof"
 
 
 class LinkProblem(Exception):
@@ -53,6 +60,28 @@ class LinkProblem(Exception):
 def _link_problem(error: LinkProblem) -> ResponseReturnValue:
     code = 404 if error.status is None else 410
     return render_template("respond/link_problem.html", status=error.status), code
+
+
+csrf.exempt(bp)  # protected by check_link_post below, which needs no session
+
+
+def link_proof(token: str) -> str:
+    """A value only this app can derive from the link: posted with every page, it proves the form came from us."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, b"respond-form|" + hash_token(token).encode(), hashlib.sha256).hexdigest()[:40]
+
+
+@bp.before_request
+def check_link_post() -> None:
+    """Refuse cross-site posts: a foreign Origin or Referer, or a missing or wrong link proof."""
+    if request.method != "POST":
+        return
+    token = (request.view_args or {}).get("token", "")
+    origin = request.headers.get("Origin") or request.headers.get("Referer")
+    if origin and urlsplit(origin).netloc != request.host:
+        abort(403)
+    if not hmac.compare_digest(request.form.get(PROOF, ""), link_proof(token)):
+        abort(400)
 
 
 @bp.after_request
@@ -91,6 +120,13 @@ def _gate(token: str, visit: Visit) -> ResponseReturnValue | None:
     if status is not Status.COLLECTING:
         return redirect(url_for("respond.closed", token=token))
     return None
+
+
+@bp.get("/sw.js")
+def service_worker() -> ResponseReturnValue:
+    """The service worker that lets respondent pages open offline; served here so its scope is /r/."""
+    script = (Path(current_app.static_folder) / "js" / "respond-sw.js").read_bytes()
+    return Response(script, mimetype="text/javascript")
 
 
 @bp.get("/<token>")
@@ -152,7 +188,8 @@ def uploads_in(form, items: list[Item]) -> dict[str, Upload]:
 
 def _render_page(visit: Visit, dimension: str, items: list[Item], form, conflicts=(), status: int = 200) -> ResponseReturnValue:
     context = page_context(visit.respondent, visit.questionnaire, dimension, items, form, conflicts)
-    return render_template("respond/page.html", visit=visit, dimension=dimension, items=items, form=form, **context), status
+    return render_template("respond/page.html", visit=visit, dimension=dimension, items=items, form=form,
+                           proof=link_proof(request.view_args["token"]), **context), status
 
 
 @bp.get("/<token>/finish")

@@ -193,6 +193,7 @@ MATRIX: dict[str, Row] = {
     "committee.declare": row("/committee/assignments/{w.assignment}/declaration", (COMMITTEE,), ok=REDIRECT),
     "committee.review": row("/committee/assignments/{w.assignment}/review", (COMMITTEE,)),
     # Respondents: the personal link is the credential
+    "respond.service_worker": everyone("/r/sw.js"),
     "respond.start": respondent_only("/r/{token}", REDIRECT),
     "respond.page": respondent_only("/r/{token}/{w.dimension}"),
     "respond.saved": respondent_only("/r/{token}/saved"),
