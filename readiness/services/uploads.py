@@ -33,3 +33,12 @@ def peek(scope: str, key: str) -> bytes | None:
 def drop(scope: str, key: str) -> None:
     if _KEY.match(key or ""):
         _path(scope, key).unlink(missing_ok=True)
+
+
+def keep(scope: str, key: str, data: bytes) -> None:
+    """Keep ``data`` under a key the caller chose (32 hex digits)."""
+    if not _KEY.match(key):
+        raise ValueError("key must be 32 hex digits")
+    path = _path(scope, key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)

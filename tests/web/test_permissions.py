@@ -21,6 +21,7 @@ from flask.testing import FlaskClient
 
 from readiness import create_app
 from readiness.definitions import get_definitions
+from readiness.domain.paper import SheetCode
 from readiness.domain.review import Mark, Opinion
 from readiness.domain.screening import Route
 from readiness.extensions import db
@@ -135,6 +136,9 @@ MATRIX: dict[str, Row] = {
     "collect.xlsform": row(A + "/xlsform/manager.xlsx", STAFF),
     "collect.import_file": row(A + "/import", RUNNERS),
     "collect.confirm_import": row(A + "/import/confirm", RUNNERS, ok=REDIRECT, method="POST"),
+    "paper.index": row(A + "/paper", RUNNERS),
+    "paper.pdf": row(A + "/paper.pdf?role=partner&copies=1", RUNNERS),
+    "paper.sheet": row(lambda w: f"/assessments/{w.collecting}/paper/{SheetCode(w.collecting, 1, 1)}", RUNNERS),
     # Reports, decision and action plan (on the closed assessment)
     "reports.report": row(C + "/report", STAFF),
     "reports.report_pdf": row(C + "/report.pdf", STAFF),
