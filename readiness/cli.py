@@ -151,5 +151,7 @@ def list_users_command() -> None:
 
 
 def register_cli(app: Flask) -> None:
-    for group in (questionnaires, assess, demo, users):
+    from readiness.cli_collect import respondents
+
+    for group in (questionnaires, assess, demo, users, respondents):
         app.cli.add_command(group)

@@ -47,6 +47,16 @@ class Config:
     # Plotly's bundle is large and versioned in its URL, so browsers may keep it a year.
     VENDOR_MAX_AGE = 365 * 24 * 3600
 
+    # E-mail invitations and reminders: off unless MAIL_SERVER is set (everything else works without).
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "true").lower() == "true"  # STARTTLS
+    MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "false").lower() == "true"
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER") or "readiness@localhost"
+    MAIL_TIMEOUT = 20
+
 
 class DevConfig(Config):
     READINESS_ENV = "development"
@@ -59,6 +69,7 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
     EVIDENCE_DIR = os.environ.get("TEST_EVIDENCE_DIR") or Config.EVIDENCE_DIR
+    MAIL_SERVER = None  # tests that send e-mail start their own SMTP server
 
 
 class ProductionConfig(Config):

@@ -52,6 +52,9 @@ class Respondent(db.Model):
     )
     # A submission's uuid (Kobo/ODK) or a paper sheet's code; None for people answering by link.
     external_id: Mapped[str | None] = mapped_column(String(100))
+    # Where the invitation was e-mailed, for reminders; used by the system only, never shown.
+    email: Mapped[str | None] = mapped_column(String(254))
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     answers: Mapped[list[Answer]] = relationship(
         back_populates="respondent", cascade="all, delete-orphan", passive_deletes=True
