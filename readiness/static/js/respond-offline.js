@@ -12,6 +12,7 @@
 
   const PREFIX = "readiness:respond:";
   const SKIP = new Set(["go", "csrf_token"]);
+  const RETRY_MS = 5000;
 
   function storageKey(path) {
     return PREFIX + path;
@@ -144,10 +145,32 @@
   }
 
   async function post(path, data) {
-    return fetch(path, { method: "POST", body: data, credentials: "same-origin", headers: { "X-Readiness-Sync": "1" } });
+    // A request stuck on a bad connection is given up, so the next attempt can start.
+    const stop = new AbortController();
+    const timer = window.setTimeout(() => stop.abort(), 15000);
+    try {
+      return await fetch(path, { method: "POST", body: data, credentials: "same-origin", signal: stop.signal,
+                                 headers: { "X-Readiness-Sync": "1" } });
+    } finally {
+      window.clearTimeout(timer);
+    }
   }
 
+  let sending = false;
+
   async function sendPending(here) {
+    if (sending) {
+      return;
+    }
+    sending = true;
+    try {
+      await sendEach(here);
+    } finally {
+      sending = false;
+    }
+  }
+
+  async function sendEach(here) {
     const link = linkOf(window.location.pathname);
     let sent = false;
     for (const path of pendingOfLink(link)) {
@@ -193,42 +216,51 @@
     showStatus(state);
     form.addEventListener("input", () => { keepHere(form, initial); showStatus(); });
     form.addEventListener("change", () => { keepHere(form, initial); showStatus(); });
-    form.addEventListener("submit", async (event) => {
-      if ([...form.querySelectorAll("input[type=file]")].some((input) => input.files.length)) {
-        return; // a file cannot wait on the phone: let the browser post it
-      }
-      event.preventDefault();
+    form.addEventListener("submit", (event) => {
       keepHere(form, initial);
-      const data = new FormData(form);
-      data.set("go", (event.submitter && event.submitter.value) || "next");
-      let response;
-      try {
-        response = await post(form.getAttribute("action") || path, data);
-      } catch (error) {
+      if (!navigator.onLine) {
+        event.preventDefault(); // no connection: the answers wait on this phone
         showStatus("failed");
         return;
       }
-      window.localStorage.removeItem(storageKey(path));
-      if (response.redirected) {
-        window.sessionStorage.setItem(PREFIX + "sent", "1");
-        window.location.assign(response.url);
-      } else {
-        showResponse(await response.text());
-      }
+      // The browser posts the page as usual; the next page tells whether the server got it.
+      window.sessionStorage.setItem(PREFIX + "submitted", path);
     });
     if (navigator.onLine && pendingOfLink(linkOf(path)).length && state !== "sent") {
       sendPending(path);
     }
   }
 
+  function afterSubmit() {
+    // A page reached by posting the previous one means the server has those answers; the service
+    // worker marks the page it shows instead when the post could not leave the phone ("#offline").
+    const submitted = window.sessionStorage.getItem(PREFIX + "submitted");
+    window.sessionStorage.removeItem(PREFIX + "submitted");
+    const failed = window.location.hash === "#offline";
+    if (failed) {
+      window.history.replaceState(null, "", window.location.pathname);
+    }
+    const navigation = (window.performance.getEntriesByType("navigation") || [])[0];
+    if (submitted && !failed && navigation && navigation.type === "navigate") {
+      window.localStorage.removeItem(storageKey(submitted));
+      return "sent";
+    }
+    return failed ? "failed" : undefined;
+  }
+
   window.addEventListener("online", () => sendPending(window.location.pathname));
+  // Phones often say they are online when no request gets through, and miss the "online" event:
+  // while answers wait on the phone, try again every few seconds.
+  window.setInterval(() => {
+    if (navigator.onLine && pendingOfLink(linkOf(window.location.pathname)).length) {
+      sendPending(window.location.pathname);
+    }
+  }, RETRY_MS);
   if ("serviceWorker" in navigator) {
     const script = document.querySelector("script[data-sw]");
     if (script) {
       navigator.serviceWorker.register(script.dataset.sw, { scope: script.dataset.scope }).catch(() => {});
     }
   }
-  const justSent = window.sessionStorage.getItem(PREFIX + "sent");
-  window.sessionStorage.removeItem(PREFIX + "sent");
-  start(justSent ? "sent" : undefined);
+  start(afterSubmit());
 }());

@@ -41,7 +41,17 @@ async function offline(request) {
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  if (request.method !== "GET" || url.origin !== self.location.origin) {
+  if (url.origin !== self.location.origin) {
+    return;
+  }
+  if (request.method === "POST" && request.mode === "navigate" && url.pathname.startsWith("/r/")) {
+    // A page posted without a connection: show the same page (kept offline) instead of the
+    // browser's error; respond-offline.js still holds the answers and sends them later.
+    const back = new URL(url.pathname + "#offline", self.location.origin).href;
+    event.respondWith(fetch(request).catch(() => Response.redirect(back, 303)));
+    return;
+  }
+  if (request.method !== "GET") {
     return;
   }
   if (!url.pathname.startsWith("/r/") && !url.pathname.startsWith("/static/")) {
