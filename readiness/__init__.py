@@ -29,6 +29,7 @@ BLUEPRINTS += ["readiness.web.delegation", "readiness.web.respond"]
 BLUEPRINTS += ["readiness.web.reports"]
 BLUEPRINTS += ["readiness.web.hq", "readiness.web.api"]
 BLUEPRINTS += ["readiness.web.committee", "readiness.web.proposals"]
+BLUEPRINTS += ["readiness.web.collect", "readiness.web.paper", "readiness.web.links"]
 
 
 def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:

@@ -32,6 +32,31 @@ def check_definitions(path: Path | None) -> None:
     click.echo(f"{target}: ok")
 
 
+@questionnaires.command("xlsform")
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--questionnaire", "questionnaire_id", default="readiness", show_default=True)
+@click.option("--version", help="Default: the latest version.")
+@click.option("--role", "roles", multiple=True, help="Only this role (repeatable); default: every role.")
+def xlsform_command(out_dir: Path, questionnaire_id: str, version: str | None, roles: tuple[str, ...]) -> None:
+    """Write one XLSForm per role (for KoboToolbox or ODK) into OUT_DIR."""
+    from readiness.definitions import get_definitions
+    from readiness.services.xlsform import filename_for, xlsform_for
+
+    found = get_definitions()
+    versions = {v: q for (qid, v), q in found.questionnaires.items() if qid == questionnaire_id}
+    q = versions.get(version) if version else (found.latest_questionnaire(questionnaire_id) if versions else None)
+    if q is None:
+        raise click.ClickException(f"no questionnaire {questionnaire_id} {version or ''}".strip())
+    unknown = set(roles) - {r.id for r in q.roles}
+    if unknown:
+        raise click.ClickException(f"unknown role(s): {', '.join(sorted(unknown))}; roles are {', '.join(r.id for r in q.roles)}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for role in roles or [r.id for r in q.roles]:
+        path = out_dir / filename_for(q, role)
+        path.write_bytes(xlsform_for(q, role))
+        click.echo(str(path))
+
+
 @assess.command("score")
 @click.argument("responses", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -153,7 +178,8 @@ def reset_second_factor_command(email: str) -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from readiness.cli_collect import respondents
     from readiness.ops_cli import backup, data
 
-    for group in (questionnaires, assess, demo, users, backup, data):
+    for group in (questionnaires, assess, demo, users, backup, data, respondents):
         app.cli.add_command(group)

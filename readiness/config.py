@@ -89,6 +89,16 @@ class Config:
     # Plotly's bundle is large and versioned in its URL, so browsers may keep it a year.
     VENDOR_MAX_AGE = 365 * 24 * 3600
 
+    # E-mail invitations and reminders: off unless MAIL_SERVER is set (everything else works without).
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "true").lower() == "true"  # STARTTLS
+    MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "false").lower() == "true"
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER") or "readiness@localhost"
+    MAIL_TIMEOUT = 20
+
 
 class DevConfig(Config):
     READINESS_ENV = "development"
@@ -109,6 +119,7 @@ class TestConfig(Config):
     # Most tests log in as headquarters or committee members in one step; the second-factor
     # tests switch this on, as production has it.
     SECOND_FACTOR_REQUIRED = False
+    MAIL_SERVER = None  # tests that send e-mail start their own SMTP server
 
 
 class ProductionConfig(Config):

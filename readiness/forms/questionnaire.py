@@ -115,9 +115,18 @@ FIELD_FOR_TYPE: dict[ItemType, Callable[[Item, str], Field]] = {
 TYPED = frozenset({ItemType.NUMBER, ItemType.TEXT})
 
 
-def page_form(items: list[Item], lang: str) -> type[FlaskForm]:
-    """A form class for one page of a respondent's questions."""
-    form = type("RespondentPageForm", (FlaskForm,), {})
+class _LinkProtected:
+    # The respondent's link is their credential: the page carries a proof derived from the link
+    # (checked by the respond blueprint), not the session's CSRF token, so a lost cookie loses nothing.
+    csrf = False
+
+
+def page_form(items: list[Item], lang: str, *, link_protected: bool = True) -> type[FlaskForm]:
+    """A form class for one page of a respondent's questions.
+
+    :param link_protected: False for a signed-in person's form (a paper sheet typed in), which keeps session CSRF.
+    """
+    form = type("RespondentPageForm", (FlaskForm,), {"Meta": _LinkProtected} if link_protected else {})
     for item in items:
         setattr(form, item.id, FIELD_FOR_TYPE[item.type](item, lang))
         if item.type in TYPED:

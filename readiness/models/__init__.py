@@ -24,7 +24,7 @@ from readiness.models.ethics import (
 )
 from readiness.models.login_attempts import LoginAttempt
 from readiness.models.people import ContextType, Delegation, Locale, Role, User, memberships
-from readiness.models.responses import Answer, Evidence, Respondent, SpecialAnswer
+from readiness.models.responses import Answer, AnswerSource, Evidence, Respondent, SpecialAnswer
 from readiness.models.sessions import RecoveryCode, UserSession
 from readiness.models.results import ResultSnapshot, SnapshotDimension, SnapshotFlag
 from readiness.models.types import utcnow
@@ -62,6 +62,7 @@ __all__ = [
     "SnapshotFlag",
     "SpecialAnswer",
     "StoredBlob",
+    "AnswerSource",
     "User",
     "UserSession",
     "memberships",

@@ -17,10 +17,22 @@ class SpecialAnswer(enum.StrEnum):
     NOT_APPLICABLE = "not_applicable"
 
 
+class AnswerSource(enum.StrEnum):
+    """How a respondent's answers reached us."""
+
+    WEB = "web"  # the respondent's own link
+    PAPER = "paper"  # a paper sheet typed in by the delegation
+    XLSFORM = "xlsform"  # a KoboToolbox / ODK submission, imported
+
+
 class Respondent(db.Model):
     """One person answering in a role, reached through a hashed, expiring, revocable token."""
 
     __tablename__ = "respondents"
+    __table_args__ = (
+        # The same Kobo/ODK submission or paper sheet imported twice is one respondent.
+        UniqueConstraint("assessment_id", "external_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(
@@ -35,6 +47,14 @@ class Respondent(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_page: Mapped[str | None] = mapped_column(String(100))
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    source: Mapped[AnswerSource] = mapped_column(
+        str_enum(AnswerSource, "answer_source"), default=AnswerSource.WEB, server_default=AnswerSource.WEB.value
+    )
+    # A submission's uuid (Kobo/ODK) or a paper sheet's code; None for people answering by link.
+    external_id: Mapped[str | None] = mapped_column(String(100))
+    # Where the invitation was e-mailed, for reminders; used by the system only, never shown.
+    email: Mapped[str | None] = mapped_column(String(254))
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     answers: Mapped[list[Answer]] = relationship(
         back_populates="respondent", cascade="all, delete-orphan", passive_deletes=True

@@ -121,11 +121,3 @@ def respondents_of(assessment: Assessment) -> list[Respondent]:
     return list(db.session.scalars(
         select(Respondent).where(Respondent.assessment_id == assessment.id).order_by(Respondent.role, Respondent.id)
     ))
-
-
-def record_position(respondent: Respondent, page: str, *, finished: bool = False) -> None:
-    """Remember where the respondent stopped (and when they said they were done)."""
-    respondent.last_page = page
-    if finished and respondent.submitted_at is None:
-        respondent.submitted_at = utcnow()
-    db.session.flush()

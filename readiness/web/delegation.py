@@ -25,10 +25,12 @@ from readiness.services import respondents as respondent_service
 from readiness.services import sessions
 from readiness.services.answers import SavingClosed, Submission
 from readiness.services.evidence import load_file
+from readiness.services.mail import mail_enabled
 from readiness.services.results import definitions_for
 from readiness.web import audit_view
 from readiness.web import delegation_view as view
 from readiness.web.auth import allowed
+from readiness.web.links import render_links
 from readiness.web.helpers import current_lang
 
 bp = Blueprint("delegation", __name__)
@@ -127,7 +129,8 @@ def _assessment_page(assessment: Assessment, invite: InviteForm, status: int = 2
     invite.role.choices = [(r.id, view.role_label(r)) for r in questionnaire.roles]
     context = view.assessment_context(assessment, questionnaire, charter, g.user, current_lang())
     return render_template("delegation/assessment.html", assessment=assessment, q=questionnaire, invite=invite,
-                           reissue=ReissueForm(days=invite.days.data), action=ActionForm(), **context), status
+                           reissue=ReissueForm(days=invite.days.data), action=ActionForm(), mail_on=mail_enabled(),
+                           **context), status
 
 
 @bp.post("/assessments/<int:assessment_id>/status")
@@ -198,9 +201,7 @@ def new_links(assessment_id: int) -> ResponseReturnValue:
     data = sessions.take_kept(g.user_session, NEW_LINKS)
     db.session.commit()
     links = data["links"] if data and data.get("assessment") == found.id else []
-    questionnaire, _charter = definitions_for(found)
-    roles = {r.id: view.role_label(r) for r in questionnaire.roles}
-    return render_template("delegation/links.html", assessment=found, links=links, roles=roles)
+    return render_links(found, links)
 
 
 @bp.post("/assessments/<int:assessment_id>/respondents/<int:respondent_id>/revoke")

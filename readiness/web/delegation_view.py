@@ -257,6 +257,10 @@ def describe_action(action: str) -> str:
         "evidence.attach": _("Evidence attached"),
         "figure.update": _("Figure entered"),
         "charter.update": _("Charter answer entered"),
+        "respondent.receive": _("Respondent added from paper or an import"),
+        "assessment.import": _("KoboToolbox or ODK submissions imported"),
+        "respondents.email_invitations": _("Invitations e-mailed"),
+        "respondents.remind": _("Reminders e-mailed"),
     }.get(action, action)
 
 

@@ -6,9 +6,14 @@ assessment is shown for an unknown, expired or withdrawn link.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+import hashlib
+import hmac
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy import select
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -16,6 +21,7 @@ from flask_babel import gettext as _
 from readiness.domain.answers import DONT_KNOW, NOT_APPLICABLE
 from readiness.domain.collection import (
     FINISH_PAGE,
+    hash_token,
     AnswerState,
     EvidenceProblem,
     TokenStatus,
@@ -27,19 +33,23 @@ from readiness.domain.collection import (
 )
 from readiness.domain.explain import text
 from readiness.domain.workflow import Status, is_frozen
-from readiness.extensions import db
+from readiness.extensions import csrf, db
 from readiness.forms import questionnaire as qforms
 from readiness.models import Assessment, Evidence, Respondent
 from readiness.questionnaire.effort import minutes_for_role
 from readiness.questionnaire.schema import Item, ItemType, Questionnaire
+from readiness.models import AnswerSource
 from readiness.services import answers as answer_service
 from readiness.services import evidence as evidence_service
+from readiness.services import submissions
 from readiness.services.answers import Conflict, SavingClosed, Submission
-from readiness.services.respondents import find_by_token, record_position, respondent_label
+from readiness.services.respondents import find_by_token, respondent_label
+from readiness.services.submissions import Entry, Upload
 from readiness.services.results import definitions_for
 from readiness.web.helpers import current_lang
 
 bp = Blueprint("respond", __name__, url_prefix="/r")
+PROOF = "link_proof"
 
 
 class LinkProblem(Exception):
@@ -52,6 +62,28 @@ class LinkProblem(Exception):
 def _link_problem(error: LinkProblem) -> ResponseReturnValue:
     code = 404 if error.status is None else 410
     return render_template("respond/link_problem.html", status=error.status), code
+
+
+csrf.exempt(bp)  # protected by check_link_post below, which needs no session
+
+
+def link_proof(token: str) -> str:
+    """A value only this app can derive from the link: posted with every page, it proves the form came from us."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, b"respond-form|" + hash_token(token).encode(), hashlib.sha256).hexdigest()[:40]
+
+
+@bp.before_request
+def check_link_post() -> None:
+    """Refuse cross-site posts: a foreign Origin or Referer, or a missing or wrong link proof."""
+    if request.method != "POST":
+        return
+    token = (request.view_args or {}).get("token", "")
+    origin = request.headers.get("Origin") or request.headers.get("Referer")
+    if origin and urlsplit(origin).netloc != request.host:
+        abort(403)
+    if not hmac.compare_digest(request.form.get(PROOF, ""), link_proof(token)):
+        abort(400)
 
 
 @bp.after_request
@@ -104,6 +136,13 @@ def _gate(token: str, visit: Visit) -> ResponseReturnValue | None:
     return None
 
 
+@bp.get("/sw.js")
+def service_worker() -> ResponseReturnValue:
+    """The service worker that lets respondent pages open offline; served here so its scope is /r/."""
+    script = (Path(current_app.static_folder) / "js" / "respond-sw.js").read_bytes()
+    return Response(script, mimetype="text/javascript")
+
+
 @bp.get("/<token>")
 def start(token: str) -> ResponseReturnValue:
     """Send the respondent back to the page they stopped at."""
@@ -151,58 +190,45 @@ def page(token: str, dimension: str) -> ResponseReturnValue:
         qforms.fill_page(form, items, {k: answer_service.state_of(a) for k, a in answer_service.answers_by_item(visit.respondent).items()})
         return _render_page(visit, dimension, items, form)
     valid = form.validate()  # first: validating resets every field's errors
-    uploads, files_refused = _read_uploads(form, items)
+    uploads = uploads_in(form, items)
+    refused = submissions.refused_files([Entry([], uploads, visit.respondent)])
+    for (_entry, item_id), problem in refused.items():
+        # A refused file is marked on its question and left out; the page's answers are still saved.
+        form[item_id + qforms.FILE].errors = [evidence_message(problem)]
+        uploads.pop(item_id, None)
     if not valid:
         return _render_page(visit, dimension, items, form, status=400)
-    return _save_page(token, visit, dimension, items, form, uploads, files_refused)
-
-
-def _save_page(token: str, visit: Visit, dimension: str, items: list[Item], form, uploads,
-               files_refused: bool = False) -> ResponseReturnValue:
-    """Save the answers and the accepted files; a refused file keeps the respondent on the page, answers saved."""
+    go = "stay" if refused else request.form.get("go", "next")
+    target = neighbour(visit.pages, dimension, -1 if go == "back" else 1) if go in ("next", "back") else dimension
+    entry = Entry(submissions_for(form, items), uploads, visit.respondent,
+                  stop_at=FINISH_PAGE if go == "next" and target is None else (target or dimension))
     who = respondent_label(visit.respondent, visit.role_label, visit.anonymous)
     try:
-        outcome = answer_service.save_answers(visit.respondent, visit.questionnaire, submissions_for(form, items), who)
+        receipt = submissions.receive(AnswerSource.WEB, visit.assessment, visit.questionnaire, [entry], who)
     except SavingClosed:
         # The link was withdrawn, or the assessment closed, while this page was on its way.
         db.session.rollback()
         return start(token)
-    for item_id, (filename, data) in uploads.items():
-        answer = answer_service.ensure_answer(visit.respondent, visit.questionnaire, item_id)
-        evidence_service.attach_to_answer(who, answer, filename, data)
-    go = "stay" if files_refused else request.form.get("go", "next")
-    target = neighbour(visit.pages, dimension, -1 if go == "back" else 1) if go in ("next", "back") else dimension
-    finishing = go == "next" and target is None
-    record_position(visit.respondent, FINISH_PAGE if finishing else (target or dimension), finished=finishing)
     db.session.commit()
-    if outcome.conflicts:
-        return _render_page(visit, dimension, items, form, conflicts=outcome.conflicts, status=409)
-    if files_refused:
+    if receipt.conflicts:
+        return _render_page(visit, dimension, items, form, conflicts=receipt.conflicts, status=409)
+    if refused:
         return _render_page(visit, dimension, items, form, status=400, files_refused=True)
     if go == "later":
         return redirect(url_for("respond.saved", token=token))
-    if finishing:
+    if entry.stop_at == FINISH_PAGE:
         return redirect(url_for("respond.finish", token=token))
-    return redirect(url_for("respond.page", token=token, dimension=target or dimension))
+    return redirect(url_for("respond.page", token=token, dimension=entry.stop_at))
 
 
-def _read_uploads(form, items: list[Item]) -> tuple[dict[str, tuple[str, bytes]], bool]:
-    """Check every attached file; a refused one is marked on its question and left out, the rest is kept."""
-    uploads, failed = {}, False
+def uploads_in(form, items: list[Item]) -> dict[str, Upload]:
+    """The files attached on the page, by item (checked by the service before anything is saved)."""
+    uploads = {}
     for item in items:
-        if item.evidence == "none":
-            continue
-        storage = request.files.get(item.id + qforms.FILE)
-        if storage is None or not storage.filename:
-            continue
-        data = evidence_service.read_upload(storage.stream)
-        check = evidence_service.inspect_upload(storage.filename, data)
-        if check.problem is not None:
-            form[item.id + qforms.FILE].errors = [evidence_message(check.problem)]
-            failed = True
-        else:
-            uploads[item.id] = (storage.filename, data)
-    return uploads, failed
+        storage = request.files.get(item.id + qforms.FILE) if item.evidence != "none" else None
+        if storage is not None and storage.filename:
+            uploads[item.id] = Upload(storage.filename, evidence_service.read_upload(storage.stream))
+    return uploads
 
 
 def _render_page(visit: Visit, dimension: str, items: list[Item], form, conflicts=(), status: int = 200,
@@ -210,7 +236,7 @@ def _render_page(visit: Visit, dimension: str, items: list[Item], form, conflict
     context = page_context(visit.respondent, visit.questionnaire, dimension, items, form, conflicts)
     shown = visit.page(dimension)
     return render_template("respond/page.html", visit=visit, dimension=dimension, items=items, form=form,
-                           files_refused=files_refused,
+                           files_refused=files_refused, proof=link_proof(request.view_args["token"]),
                            page_title=page_title(visit.questionnaire, shown), page_dimensions=_dimensions_of(visit, shown),
                            **context), status
 

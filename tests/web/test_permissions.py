@@ -22,6 +22,7 @@ from flask.testing import FlaskClient
 from readiness import create_app
 from readiness.definitions import get_definitions
 from readiness.domain.collection import pages_for_role
+from readiness.domain.paper import SheetCode
 from readiness.domain.review import Mark, Opinion
 from readiness.domain.screening import Route
 from readiness.extensions import db
@@ -148,6 +149,17 @@ MATRIX: dict[str, Row] = {
     "delegation.move": row(A + "/status", RUNNERS, ok=PASS, method="POST", data={"transition": "close"}),
     "delegation.reissue": row(A + "/respondents/{w.respondent}/reissue", RUNNERS, ok=PASS, method="POST"),
     "delegation.revoke": row(A + "/respondents/{w.respondent}/revoke", RUNNERS, ok=PASS, method="POST"),
+    # Collecting beyond the web pages: XLSForms for everyone who sees the assessment; imports for those who run it
+    "collect.xlsform": row(A + "/xlsform/manager.xlsx", STAFF),
+    "collect.import_file": row(A + "/import", RUNNERS),
+    "collect.confirm_import": row(A + "/import/confirm", RUNNERS, ok=REDIRECT, method="POST"),
+    "links.links_csv": row(A + "/links/links.csv", RUNNERS, ok=PASS, method="POST"),
+    "links.slips": row(A + "/links/slips.pdf", RUNNERS, ok=PASS, method="POST"),
+    "links.email": row(A + "/links/email", RUNNERS, ok=PASS, method="POST"),
+    "links.remind": row(A + "/remind", RUNNERS, ok=REDIRECT, method="POST"),
+    "paper.index": row(A + "/paper", RUNNERS),
+    "paper.pdf": row(A + "/paper.pdf?role=partner&copies=1", RUNNERS),
+    "paper.sheet": row(lambda w: f"/assessments/{w.collecting}/paper/{SheetCode(w.collecting, 1, 1)}", RUNNERS),
     # Reports, decision and action plan (on the closed assessment)
     "reports.report": row(C + "/report", STAFF),
     "reports.report_pdf": row(C + "/report.pdf", STAFF),
@@ -209,6 +221,7 @@ MATRIX: dict[str, Row] = {
     "committee.declare": row("/committee/assignments/{w.assignment}/declaration", (COMMITTEE,), ok=REDIRECT),
     "committee.review": row("/committee/assignments/{w.assignment}/review", (COMMITTEE,)),
     # Respondents: the personal link is the credential
+    "respond.service_worker": everyone("/r/sw.js"),
     "respond.start": respondent_only("/r/{token}"),  # a fresh link opens on the welcome page
     "respond.welcome": respondent_only("/r/{token}/welcome"),
     "respond.page": respondent_only("/r/{token}/{w.dimension}"),
