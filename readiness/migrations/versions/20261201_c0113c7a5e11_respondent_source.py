@@ -5,7 +5,7 @@ submission's uuid or sheet code so the same import twice creates nothing new; wh
 invitation was e-mailed and when the last reminder went, for reminders.
 
 Revision ID: c0113c7a5e11
-Revises: 20f7f336c7d6
+Revises: 5e55a0c0a11d
 Create Date: 2026-12-01 01:30:00.000000
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c0113c7a5e11'
-down_revision = '20f7f336c7d6'
+down_revision = '5e55a0c0a11d'
 branch_labels = None
 depends_on = None
 
