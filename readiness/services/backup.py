@@ -248,7 +248,7 @@ def _checked_manifest(folder: Path, digests: dict[str, str]) -> dict[str, Any]:
     for name in sorted(set(listed) ^ set(present)):
         raise BackupError(f"{name}: in the {'manifest' if name in listed else 'archive'} only")
     for name, digest in sorted(present.items()):
-        if not hmac.compare_digest(digest, listed[name]):
+        if not hmac.compare_digest(digest.encode(), str(listed[name]).encode()):
             raise BackupError(f"{name}: checksum does not match the manifest")
     return manifest
 
@@ -256,7 +256,7 @@ def _checked_manifest(folder: Path, digests: dict[str, str]) -> dict[str, Any]:
 def _check_signature(folder: Path, ignore_signature: bool) -> None:
     body = (folder / MANIFEST).read_bytes()
     signature = (folder / SIGNATURE).read_text(encoding="ascii", errors="replace").strip()
-    if not ignore_signature and not hmac.compare_digest(signature, _sign(body)):
+    if not ignore_signature and not hmac.compare_digest(signature.encode(), _sign(body).encode()):
         raise BackupError("the manifest's signature does not match: the archive was altered, or made with "
                           "another SECRET_KEY (use --ignore-signature only if you trust the archive)")
 

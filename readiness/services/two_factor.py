@@ -129,8 +129,9 @@ def remaining_recovery_codes(user: User) -> int:
 
 
 def _accept_totp(user: User, code: str) -> bool:
-    digits = re.sub(r"\s", "", code or "")
-    if not user.totp_secret or not re.fullmatch(r"\d{6}", digits):
+    # Digits typed in another script (Arabic-Indic, say) count as the same digits.
+    digits = "".join(str(int(ch)) if ch.isdecimal() else ch for ch in re.sub(r"\s", "", code or ""))
+    if not user.totp_secret or not re.fullmatch(r"[0-9]{6}", digits):
         return False
     totp = pyotp.TOTP(user.totp_secret)
     now_step = totp.timecode(utcnow())

@@ -103,7 +103,8 @@ def test_no_input_gives_a_500(fuzz_world: tuple[Flask, SimpleNamespace, dict[str
 
 
 def _fuzz(client: Any, method: str, path: str, query: dict[str, str], names: list[str], examples: int) -> None:
-    token = csrf_token_in(client.get("/").get_data(as_text=True)) if method == "POST" else ""
+    # follow_redirects: an earlier row may have reset this actor's password (forced change page)
+    token = csrf_token_in(client.get("/", follow_redirects=True).get_data(as_text=True)) if method == "POST" else ""
 
     @settings(max_examples=examples, derandomize=True, database=None, deadline=None,
               suppress_health_check=list(HealthCheck))

@@ -230,3 +230,12 @@ def test_wrong_codes_lock_the_account_across_login_attempts(app, make_user, db_s
     third = app.test_client()
     refused = password_step(third, user)
     assert refused.status_code == 400 and "Email or password is not right." in refused.get_data(as_text=True)
+
+
+def test_a_code_in_other_digits_is_read_and_a_hostile_one_refused(client, make_user, db_session):
+    user = enrolled(make_user, db_session, role=Role.MEMBER)
+    password_step(client, user)
+    # Digits that look like a code but are not ASCII once gave a 500 (hmac refuses non-ASCII text).
+    assert post_form(client, "/login/code", {"code": "²²²²²²"}).status_code == 400
+    arabic = pyotp.TOTP(user.totp_secret).now().translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    assert post_form(client, "/login/code", {"code": arabic}).status_code == 302
