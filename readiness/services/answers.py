@@ -16,7 +16,7 @@ from sqlalchemy import select
 from readiness.domain.collection import AnswerState, Change, TokenStatus, classify_change, token_status
 from readiness.domain.workflow import Status, is_frozen
 from readiness.extensions import db
-from readiness.models import Answer, Assessment, CharterAnswer, CharterStatus, MeasuredInput, Respondent, SpecialAnswer, User
+from readiness.models import AnswerSource, Answer, Assessment, CharterAnswer, CharterStatus, MeasuredInput, Respondent, SpecialAnswer, User
 from readiness.models.types import utcnow
 from readiness.questionnaire.schema import Questionnaire
 from readiness.models.types import utcnow
@@ -113,8 +113,11 @@ def save_answers(
     lock(respondent)
     assessment = db.session.get(Assessment, respondent.assessment_id)
     lock(assessment, shared=True)
+    # A paper sheet or an imported submission has no usable link (its token was never shown): only
+    # answers through a link need the link to be valid.
+    through_link = respondent.source in (None, AnswerSource.WEB)
     link = token_status(respondent.token_expires_at, respondent.revoked_at, utcnow())
-    if link is not TokenStatus.VALID or assessment.status is not Status.COLLECTING:
+    if (through_link and link is not TokenStatus.VALID) or assessment.status is not Status.COLLECTING:
         raise SavingClosed()
     return retrying(lambda: _save_answers(respondent, questionnaire, submissions, actor))
 

@@ -37,7 +37,8 @@ def test_the_login_never_sends_anyone_off_site(client, make_user, target: str) -
     response = client.post("/login", query_string={"next": target},
                            data={"email": user.email, "password": "a long enough secret", "csrf_token": token})
 
-    assert response.status_code == 302 and response.headers["Location"] == "/"
+    # Refused targets fall back to the person's own home page (the portfolio for headquarters).
+    assert response.status_code == 302 and response.headers["Location"] == "/hq/"
 
 
 @pytest.mark.parametrize("target", ["/\t/evil.example/", "/\\evil.example", "//evil.example", "http://evil.example"])

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from readiness.definitions import get_definitions
 from readiness.domain.result import result_to_json
 from readiness.extensions import db
+from readiness.domain.collection import role_pages
 from readiness.models import Answer, AnswerSource, Assessment, AuditEntry, ContextType, Delegation, Respondent
 from readiness.services.assessments import open_assessment, start_assessment
 from readiness.services.respondents import invite_respondents
@@ -73,11 +74,12 @@ def stored_answers(db_session, assessment_id: int) -> list[tuple]:
 
 def type_in_web_pages(client, token: str, q, answers) -> None:
     """Answer every page of the role through the respondent's link, as a person would."""
-    location = client.get(f"/r/{token}").headers["Location"]
+    pages = {page.id: page for page in role_pages(q, ROLE)}
+    location = f"/r/{token}/{next(iter(pages))}"  # past the welcome page
     while location.rstrip("/").split("/")[-1] != "finish":
-        dimension = location.rstrip("/").split("/")[-1]
+        page_id = location.rstrip("/").split("/")[-1]
         form = hidden_fields(client.get(location).get_data(as_text=True))
-        for item in [i for i in q.items_for_role(ROLE) if i.dimension == dimension]:
+        for item in [q.item(item_id) for item_id in pages[page_id].item_ids]:
             state = answers.get(item.id)
             if state is None:
                 continue
