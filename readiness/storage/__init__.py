@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Protocol
 import os
 
-from flask import current_app
+from flask import current_app, has_app_context
 from sqlalchemy import delete, event, select
 from sqlalchemy.orm import Session
 
@@ -125,6 +125,8 @@ def _forget_pending(session: Session, _previous: object) -> None:
 
 
 def _remove_unless_committed(path: Path) -> None:
+    if not has_app_context():  # a store used on its own (a command, a test): nothing to follow
+        return
     if not event.contains(Session, "after_transaction_end", _written_transaction_ended):
         event.listen(Session, "after_commit", _written_committed)
         event.listen(Session, "after_transaction_end", _written_transaction_ended)

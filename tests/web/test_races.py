@@ -82,7 +82,7 @@ def logged_in(app: Flask, user: User) -> FlaskClient:
 def page_post(client: FlaskClient, url: str, values: dict[str, str], page: str | None = None) -> Callable[[], Any]:
     """Load the page now (what the person sees), post ``values`` from it later."""
     form = hidden_fields(send(client, "GET", page or url).get_data(as_text=True))
-    form = {k: v for k, v in form.items() if k in ("csrf_token", "version_id") or "__" in k}  # one form's own fields
+    form = {k: v for k, v in form.items() if k in ("csrf_token", "link_proof", "version_id") or "__" in k}  # one form's own fields
     return lambda: send(client, "POST", url, data=form | values)
 
 

@@ -10,6 +10,7 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.security import generate_password_hash
 from werkzeug.test import encode_multipart
 
+from readiness.domain.collection import role_pages
 from readiness.definitions import get_definitions
 from readiness.extensions import db
 from readiness.models import ContextType, Delegation, Evidence, Role, StoredBlob, User
@@ -64,7 +65,8 @@ def _case(app) -> dict:
         open_assessment(member, assessment)
         token = invite_respondents(member, assessment, role=item.roles[0])[0].token
         db.session.commit()
-        return {"item": item, "url": f"/r/{token}/{item.dimension}", "assessment_id": assessment.id}
+        page = next(p for p in role_pages(q, item.roles[0]) if item.id in p.item_ids)
+        return {"item": item, "url": f"/r/{token}/{page.id}", "assessment_id": assessment.id}
 
 
 def _upload(client, case) -> None:
@@ -73,7 +75,7 @@ def _upload(client, case) -> None:
     data[case["item"].id + "__file"] = FileStorage(io.BytesIO(PDF), "policy.pdf", content_type="application/pdf")
     boundary, body = encode_multipart(MultiDict(data))
     response = client.post(case["url"], data=body, content_type=f"multipart/form-data; boundary={boundary}")
-    assert response.status_code == 302
+    assert response.status_code == 302, response.get_data(as_text=True)[-3000:]
 
 
 def _download(client, case, evidence_id: int):
