@@ -35,6 +35,7 @@ _W = {
     "all_go": {"en": " Every dimension reaches its go threshold.", "fr": " Chaque dimension atteint son seuil de go."},
     "more": {"en": "{names} and {count} more", "fr": "{names} et {count} de plus"},
     "then": {"en": " Then, before go-live: {names}.", "fr": " Ensuite, avant la mise en service : {names}."},
+    "then_count": {"en": " Then {count} more before go-live.", "fr": " Ensuite, {count} de plus avant la mise en service."},
 }
 
 
@@ -42,13 +43,15 @@ def headline(result: Result, questionnaire: Questionnaire, charter: Charter | No
     """:return: one or two sentences saying why the recommendation is what it is."""
     rec = result.recommendation
     outcome = outcome_label(rec.outcome, lang)
-    golive = _names([f for f in result.flags if f.kind in GOLIVE], questionnaire, charter, lang)
+    golive_flags = [f for f in result.flags if f.kind in GOLIVE]
+    golive = _names(golive_flags, questionnaire, charter, lang)
     if rec.outcome == "no_go":
         blockers = [f for f in result.flags if f.kind in FUNDAMENTAL]
         key = "blockers" if blockers else "floors"
         flags = blockers or [f for f in result.flags if f.kind == "dimension_floor"]
-        sentence = _w(key, lang, outcome=outcome, names=_names(flags, questionnaire, charter, lang))
-        return sentence + (_w("then", lang, names=golive) if golive else "")
+        # One short sentence: the first blockers by name; what gates go-live only as a count (it is listed below).
+        sentence = _w(key, lang, outcome=outcome, names=_names(flags, questionnaire, charter, lang, shown=2))
+        return sentence + (_w("then_count", lang, count=len(golive_flags)) if golive_flags else "")
     if rec.outcome == "insufficient_evidence":
         silent = [f for f in result.flags if f.kind == "role_not_heard"]
         if silent:
@@ -82,8 +85,9 @@ def _dimension_summary(result: Result, q: Questionnaire, lang: str) -> str:
     return _w("below_go", lang, count=len(short), total=len(q.dimensions), names=_join(short, lang))
 
 
-def _names(flags: list[Flag], q: Questionnaire, charter: Charter | None, lang: str, explained: bool = False) -> str:
-    return _join([name_of(flag, q, charter, lang, explained) for flag in flags], lang)
+def _names(flags: list[Flag], q: Questionnaire, charter: Charter | None, lang: str, explained: bool = False,
+           shown: int | None = None) -> str:
+    return _join([name_of(flag, q, charter, lang, explained) for flag in flags], lang, shown or SHOWN)
 
 
 def name_of(flag: Flag, q: Questionnaire, charter: Charter | None, lang: str, explained: bool = False) -> str:
@@ -113,10 +117,10 @@ def _short(sentence: str, limit: int = 70, quoted: bool = True) -> str:
     return f"“{sentence}”" if quoted else sentence
 
 
-def _join(names: list[str], lang: str) -> str:
-    if len(names) <= SHOWN:
+def _join(names: list[str], lang: str, shown: int = SHOWN) -> str:
+    if len(names) <= shown:
         return "; ".join(names)
-    return _w("more", lang, names="; ".join(names[:SHOWN]), count=len(names) - SHOWN)
+    return _w("more", lang, names="; ".join(names[:shown]), count=len(names) - shown)
 
 
 def _w(key: str, lang: str, **params: object) -> str:
