@@ -43,7 +43,12 @@ def open_with_service_worker(context: Any, url: str) -> Any:
     page.goto(url)
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.reload()  # now fetched through the service worker, which keeps the page for offline use
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    # Polled from here: wait_for_function evaluates a string, which the page's CSP forbids when it must wait.
+    for _ in range(200):
+        if page.evaluate("() => navigator.serviceWorker.controller !== null"):
+            break
+        page.wait_for_timeout(100)
+    assert page.evaluate("() => navigator.serviceWorker.controller !== null")
     return page
 
 
