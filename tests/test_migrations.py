@@ -1,7 +1,6 @@
 """Alembic is the only schema source: migrating an empty database must give the models' schema."""
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -10,28 +9,9 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask import Flask
-from sqlalchemy import CheckConstraint, create_engine, inspect, make_url, text
+from sqlalchemy import CheckConstraint, inspect
 
 from readiness.extensions import db
-
-
-@pytest.fixture
-def empty_database_url(tmp_path: Path, database_url: str) -> Iterator[str]:
-    """A brand-new empty database on the same engine as the test database."""
-    url = make_url(database_url)
-    if url.get_backend_name() != "postgresql":
-        yield f"sqlite:///{tmp_path / 'empty.db'}"
-        return
-    name = f"{url.database}_mig_{uuid.uuid4().hex[:8]}"
-    server = create_engine(url, isolation_level="AUTOCOMMIT")
-    with server.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with server.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        server.dispose()
 
 
 @pytest.fixture

@@ -4,14 +4,13 @@ from __future__ import annotations
 import io
 import json
 import tarfile
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import flask_migrate
 import pytest
 from flask import Flask
-from sqlalchemy import create_engine, make_url, select, text
+from sqlalchemy import select
 
 from readiness.extensions import db
 from readiness.models import Answer, AuditEntry, Evidence
@@ -24,28 +23,9 @@ PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
 
 @pytest.fixture
-def empty_url(tmp_path: Path, database_url: str) -> Iterator[str]:
-    """A new, empty database on the engine of the test database."""
-    url = make_url(database_url)
-    if url.get_backend_name() != "postgresql":
-        yield f"sqlite:///{tmp_path / 'restored.db'}"
-        return
-    name = f"{url.database}_restore_{uuid.uuid4().hex[:8]}"
-    server = create_engine(url, isolation_level="AUTOCOMMIT")
-    with server.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with server.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        server.dispose()
-
-
-@pytest.fixture
-def empty_instance(make_app: Callable[..., Flask], empty_url: str, tmp_path: Path) -> Iterator[Flask]:
+def empty_instance(make_app: Callable[..., Flask], empty_database_url: str, tmp_path: Path) -> Iterator[Flask]:
     """A second instance, migrated to head, with its own evidence and definitions folders."""
-    target = make_app(empty_url, EVIDENCE_DIR=str(tmp_path / "restored-evidence"))
+    target = make_app(empty_database_url, EVIDENCE_DIR=str(tmp_path / "restored-evidence"))
     with target.app_context():
         flask_migrate.upgrade()
     target.config["QUESTIONNAIRE_DIR"] = str(tmp_path / "restored-definitions")
@@ -210,7 +190,7 @@ def test_restore_refuses_a_different_copy_of_a_pinned_definition(app, demo_with_
     assert _tables(empty_instance)["assessments"] == []
 
 
-def test_evidence_kept_in_the_database_travels_in_the_dump(make_app, database_url, empty_url, tmp_path):
+def test_evidence_kept_in_the_database_travels_in_the_dump(make_app, database_url, empty_database_url, tmp_path):
     source = make_app(database_url, EVIDENCE_STORAGE="database")
     try:
         with source.app_context():
@@ -221,7 +201,7 @@ def test_evidence_kept_in_the_database_travels_in_the_dump(make_app, database_ur
         archive = _backup(source, tmp_path / "backup.tar.gz")
         with tarfile.open(archive) as members:
             assert not [m for m in members.getnames() if m.startswith("evidence/")]
-        on_disk = make_app(empty_url, EVIDENCE_DIR=str(tmp_path / "disk"))
+        on_disk = make_app(empty_database_url, EVIDENCE_DIR=str(tmp_path / "disk"))
         with on_disk.app_context():
             flask_migrate.upgrade()
         refused = _restore(on_disk, archive)
