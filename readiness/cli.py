@@ -102,7 +102,7 @@ def load_demo(delegations: int, assessments: int, seed: int) -> None:
     summary = load_demo_data(delegations=delegations, assessments=assessments, seed=seed)
     db.session.commit()
     click.echo(summary.describe())
-    click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+    click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for email, role in summary.logins:
         click.echo(f"  {email:<32} {role}")
 

@@ -105,10 +105,10 @@ def _erase(kind: str, target: object, admin_email: str, reason: str, yes: bool) 
     admin = _admin(admin_email)
     preview = getattr(erasure, f"preview_{kind}")(target)
     if kind == "user":
-        click.echo(f"This replaces the name and e-mail of user {getattr(target, 'id')} by a pseudonym, also in "
+        click.echo(f"This replaces the name and e-mail of user {target.id} by a pseudonym, also in "
                    f"{preview.audit_entries} audit entries, and closes the account.")
     else:
-        click.echo(f"This erases {kind} {getattr(target, 'id')}: {preview.respondents} respondents, {preview.answers} answers, "
+        click.echo(f"This erases {kind} {target.id}: {preview.respondents} respondents, {preview.answers} answers, "
                    f"{preview.files} files; {preview.audit_entries} audit entries lose their values.")
     if not yes:
         click.confirm("Erase? This cannot be undone", abort=True)
@@ -117,7 +117,7 @@ def _erase(kind: str, target: object, admin_email: str, reason: str, yes: bool) 
     except erasure.ErasureRefused:
         raise click.ClickException("an administrator cannot erase their own account") from None
     db.session.commit()
-    click.echo(f"Erased {kind} {getattr(target, 'id')}; the audit trail records it.")
+    click.echo(f"Erased {kind} {target.id}; the audit trail records it.")
 
 
 _ERASE_OPTIONS = [

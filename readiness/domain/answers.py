@@ -5,7 +5,6 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Union
 
 from readiness.questionnaire.schema import Charter, ItemType, Questionnaire
 
@@ -14,7 +13,7 @@ NOT_APPLICABLE = "not_applicable"
 SPECIAL = (DONT_KNOW, NOT_APPLICABLE)
 YES_NO_LEVELS = {"yes": 4, "partly": 2, "no": 0}
 
-AnswerValue = Union[int, float, str]
+AnswerValue = int | float | str
 
 
 class CharterStatus(StrEnum):

@@ -196,7 +196,7 @@ def perception_gaps(
     """
     gaps = []
     for dim in dimensions:
-        rows = [row[dim] for row in by_role if row.get(dim)]
+        rows = [scores for row in by_role if (scores := row.get(dim))]
         roles = sorted({role for scores in rows for role in scores})
         means = {r: round(sum(s[r] for s in rows if r in s) / sum(1 for s in rows if r in s), 1) for r in roles}
         spreads = [max(s.values()) - min(s.values()) for s in rows if len(s) >= 2]

@@ -43,7 +43,7 @@ def charter_flags(charter: Charter, result: CharterResult) -> Iterator[Flag]:
     advisory: list[str] = []
     for item in charter.items:
         status = result.statuses[item.id]
-        evidence = {"status": status, "level": item.level.value, "theme": item.theme}
+        evidence: dict[str, object] = {"status": status, "level": item.level.value, "theme": item.theme}
         unmet = status in UNMET
         if status == MISSING and item.level is not CharterLevel.ADVISORY:
             unanswered.append(item.id)
@@ -59,7 +59,7 @@ def charter_flags(charter: Charter, result: CharterResult) -> Iterator[Flag]:
     if unanswered:
         blocking = [i for i in unanswered if charter.item(i).level is CharterLevel.BLOCKING]
         fundamental = [i for i in blocking if charter.item(i).gate_stage is Stage.BEFORE_DECISION]
-        evidence = {"items": unanswered, "blocking": blocking, "before_decision": fundamental}
-        yield Flag("charter_unanswered", "charter_unanswered", MAJOR, None, None, evidence)
+        yield Flag("charter_unanswered", "charter_unanswered", MAJOR, None, None,
+                   {"items": unanswered, "blocking": blocking, "before_decision": fundamental})
     if advisory:
         yield Flag("charter_advisory", "charter_advisory", MINOR, None, None, {"items": advisory})

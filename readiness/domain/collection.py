@@ -146,7 +146,7 @@ def neighbour(pages: list[str], page: str, step: int) -> str | None:
 def resume_page(pages: list[str], last_page: str | None) -> str:
     """:return: where a returning respondent continues: the page they saved last, else the first."""
     if last_page == FINISH_PAGE or last_page in pages:
-        return last_page  # type: ignore[return-value]
+        return last_page
     return pages[0] if pages else FINISH_PAGE
 
 
@@ -309,8 +309,8 @@ def _sniff_zip(data: bytes) -> str | EvidenceProblem | None:
                         return "odt"
     except (zipfile.BadZipFile, KeyError, ValueError, RuntimeError, EOFError, OSError, NotImplementedError):
         return None
-    for kind, member in _ZIP_MEMBERS.items():
-        if member in names and "[Content_Types].xml" in names:
+    for kind, marker in _ZIP_MEMBERS.items():
+        if marker in names and "[Content_Types].xml" in names:
             return kind
     return None
 

@@ -270,9 +270,9 @@ def _params(flag: Flag, q: Questionnaire, charter: Charter | None, lang: str) ->
         labels = [text(i.label, lang) for i in q.indicators if i.id in ev["indicators"]]
         params["indicators"] = ", ".join(labels)
     elif flag.kind in ("charter_blocking", "charter_condition", "charter_golive") and charter is not None:
-        item = charter.item(flag.subject)  # type: ignore[arg-type]
-        params |= {"item": text(item.text, lang).rstrip("."), "status": text(STATUSES[ev["status"]], lang)}
-        action = text(item.guidance, lang)
+        pledge = charter.item(flag.subject)  # type: ignore[arg-type]
+        params |= {"item": text(pledge.text, lang).rstrip("."), "status": text(STATUSES[ev["status"]], lang)}
+        action = text(pledge.guidance, lang)
     elif flag.kind in ("charter_unanswered", "charter_advisory"):
         params |= {"count": len(ev["items"]), "blocking": len(ev.get("blocking", []))}
     return params, action
@@ -341,8 +341,8 @@ def describe_condition(rule_when: object, questionnaire: Questionnaire, lang: st
 
 def band_ranges(bands: list) -> list[tuple[float | None, float | None, int, str]]:
     """:return: ``(from, below, level, source)`` for each band; None marks an open end."""
-    ranges = []
-    lower = None
+    ranges: list[tuple[float | None, float | None, int, str]] = []
+    lower: float | None = None
     for band in bands:
         ranges.append((lower, band.below, band.level, band.source))
         lower = band.below

@@ -82,7 +82,7 @@ def _purpose_flag(questionnaire: Questionnaire, items: Mapping[str, ItemResult])
     rule = questionnaire.purpose_rule
     if rule is None:
         return
-    scores = {i: items[i].score for i in rule.items if items[i].score is not None}
+    scores = {i: score for i in rule.items if (score := items[i].score) is not None}
     if not scores:
         return
     mean = fsum(scores.values()) / len(scores)
@@ -176,7 +176,7 @@ def _indicator_flags(questionnaire: Questionnaire, indicators: Mapping[str, Indi
     inputs: list[str] = []
     for ind in questionnaire.indicators:
         result = indicators[ind.id]
-        evidence = {"value": result.value, "level": result.level, "band_source": result.band_source}
+        evidence: dict[str, object] = {"value": result.value, "level": result.level, "band_source": result.band_source}
         if result.level is None:
             missing.append(ind.id)
             inputs += [i for i in result.missing_inputs if i not in inputs]

@@ -65,7 +65,7 @@ def ratio_inputs(questionnaire: Questionnaire) -> dict[str, Indicator]:
     uses = Counter(ref for ind in ratios for ref in (ind.numerator, ind.denominator))
     own: dict[str, Indicator] = {}
     for ind in ratios:
-        mine = [ref for ref in (ind.numerator, ind.denominator) if uses[ref] == 1]
+        mine = [ref for ref in (ind.numerator, ind.denominator) if ref is not None and uses[ref] == 1]
         if len(mine) == 1:
             own[mine[0]] = ind
     return own

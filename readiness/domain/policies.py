@@ -11,6 +11,7 @@ from readiness.domain.workflow import is_frozen
 
 
 class Actor(Protocol):
+    id: Any
     role: Any
     is_active: bool
 

@@ -26,6 +26,7 @@ def rank_flags(result: Result) -> list[Flag]:
 
     def key(flag: Flag) -> tuple:
         decides = [position[u] for u in unknowns_of(flag) if u in position]
+        within: tuple[float, ...]
         if flag.kind in FUNDAMENTAL:
             design = 0 if flag.evidence.get("about_tool_design") else 1
             partly = 1 if flag.evidence.get("status") == "partly" else 0  # not met at all comes first

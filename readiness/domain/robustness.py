@@ -35,7 +35,9 @@ def list_unknowns(questionnaire: Questionnaire, charter: Charter | None, inputs:
                   result: Result) -> list[str]:
     """:return: every open question of ``result``, the ones most likely to matter first."""
     not_heard = set(result.roles_not_heard)
-    fundamental, golive, other = [], [], []
+    fundamental: list[str] = []
+    golive: list[str] = []
+    other: list[str] = []
     if charter is not None and result.charter is not None:
         for item in charter.items:
             if result.charter.statuses[item.id] == MISSING and item.level is not CharterLevel.ADVISORY:
@@ -43,11 +45,12 @@ def list_unknowns(questionnaire: Questionnaire, charter: Charter | None, inputs:
                 target = fundamental if blocking and item.gate_stage is Stage.BEFORE_DECISION else golive if blocking else other
                 target.append(f"charter:{item.id}")
     roles = [f"role:{role}" for role in result.roles_not_heard]
-    critical, items = [], []
-    for item in questionnaire.items:
-        found = result.items[item.id]
-        if item.scored and (found.dont_know or set(found.roles_missing) - not_heard):
-            (critical if item.critical else items).append(f"item:{item.id}")
+    critical: list[str] = []
+    items: list[str] = []
+    for question in questionnaire.items:
+        found = result.items[question.id]
+        if question.scored and (found.dont_know or set(found.roles_missing) - not_heard):
+            (critical if question.critical else items).append(f"item:{question.id}")
     used = {ref for ind in questionnaire.indicators for ref in (ind.numerator, ind.denominator) if ref}
     figures = [f"input:{entry.id}" for entry in questionnaire.inputs if entry.id in used and inputs.get(entry.id) is None]
     return [*fundamental, *critical, *roles, *golive, *items, *other, *figures]

@@ -72,7 +72,7 @@ def score_item(
     answered_roles, applicable_roles = [], []
     dont_know = not_applicable = respondents = 0
     for role, counts in sorted(by_role_counts.items()):
-        levels = [(float(key), n) for key, n in counts.items() if isinstance(key, int)]  # type: ignore[arg-type]
+        levels = [(float(key), n) for key, n in counts.items() if isinstance(key, int)]
         dont_know += counts.get(DONT_KNOW, 0)
         not_applicable += counts.get(NOT_APPLICABLE, 0)
         respondents += sum(counts.values())

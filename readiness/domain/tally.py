@@ -74,7 +74,7 @@ def _key(item_type: ItemType, value: object) -> object:
 def with_item_resolved(base: Tally, item_id: str, roles: Iterable[str], level: int) -> Tally:
     """:return: ``base`` with the item's "don't know" answers, and the silence of ``roles``, at ``level``."""
     by_role = {role: dict(c) for role, c in base.role_counts(item_id).items()}
-    for role, counts in by_role.items():
+    for counts in by_role.values():
         unknown = counts.pop(DONT_KNOW, 0)
         if unknown:
             counts[level] = counts.get(level, 0) + unknown

@@ -107,7 +107,7 @@ def _lift(questionnaire: Questionnaire, respondent: Respondent, raised: Mapping[
         if respondent.role not in item.roles or answers.get(item_id) == NOT_APPLICABLE:
             continue
         current = answers.get(item_id)
-        now = None if current in (None, DONT_KNOW) else level_of(item.type, current)  # type: ignore[arg-type]
+        now = None if current in (None, DONT_KNOW) else level_of(item.type, current)
         if now is None or now < level:
             answers[item_id] = ("yes" if level > 2 else "partly") if item.type is ItemType.YES_NO else level
     return Respondent(respondent.id, respondent.role, answers)

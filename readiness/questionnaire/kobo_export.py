@@ -190,8 +190,10 @@ class _Where:
         at = self.columns.get(name)
         return (self.cells[at].strip() if at is not None else "", at)
 
-    def add(self, problem: Problem, at: int, value: str = "") -> None:
-        self.problems.append(Located(problem, self.number, self.headers[at], letter(at), value))
+    def add(self, problem: Problem, at: int | None, value: str = "") -> None:
+        """:param at: the column, or None when the file lacks it (the problem then names no column)."""
+        header, column = (self.headers[at], letter(at)) if at is not None else (None, None)
+        self.problems.append(Located(problem, self.number, header, column, value))
 
 
 def _check_pin(where: _Where, questionnaire: Questionnaire, parsed: Parsed) -> Pin | None:

@@ -1,19 +1,20 @@
 """Load definition files into frozen objects, or say exactly what is wrong and where."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from .checks import check_charter, check_questionnaire, check_screening
+from .checks import Finding, check_charter, check_questionnaire, check_screening
 from .schema import SCHEMA_VERSION, Charter, Questionnaire, ScreeningPolicy
 from .yamlsource import Located, YamlProblem, read_yaml
 
 Definition = Questionnaire | Charter | ScreeningPolicy
-_KINDS = {
+# Each kind of file: the model it validates into, and the cross-field checks run after.
+_KINDS: dict[str, tuple[type[Definition], Callable[[Any], Iterator[Finding]]]] = {
     "questionnaire": (Questionnaire, check_questionnaire),
     "charter": (Charter, check_charter),
     "screening": (ScreeningPolicy, check_screening),

@@ -8,6 +8,7 @@ tell which questionnaire, version and role a file answers. Pure: no Flask, no da
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from openpyxl import Workbook
@@ -62,7 +63,7 @@ def sheets(q: Questionnaire, role: str, words: dict[str, dict[str, str]]) -> dic
     :param words: for each language of the file, the interface words named in :data:`WORDS`.
     """
     langs = q.languages
-    survey = [["type", "name", *(_column("label", l) for l in langs), *(_column("hint", l) for l in langs),
+    survey: list[list[object]] = [["type", "name", *(_column("label", lang) for lang in langs), *(_column("hint", lang) for lang in langs),
                "appearance", "calculation"]]
     blank = [""] * len(langs)
 
@@ -71,7 +72,7 @@ def sheets(q: Questionnaire, role: str, words: dict[str, dict[str, str]]) -> dic
 
     pin = Pin(q.id, q.version, role)
     row("calculate", PIN_FIELD, blank, calc=f"'{pin}'")
-    choices = [["list_name", "name", *(_column("label", l) for l in langs)]]
+    choices: list[list[object]] = [["list_name", "name", *(_column("label", lang) for lang in langs)]]
     special = [[DONT_KNOW, *_words(q, words, "dont_know")], [NOT_APPLICABLE, *_words(q, words, "not_applicable")]]
     for name, *labels in special:
         choices.append(["special", name, *labels])
@@ -90,12 +91,12 @@ def sheets(q: Questionnaire, role: str, words: dict[str, dict[str, str]]) -> dic
         row("end_group", "", blank)
     role_label = next(r.label for r in q.roles if r.id == role)
     title = f"{q.title.get(langs[0], q.id)} — {role_label.get(langs[0], role)} ({q.version})"
-    settings = [["form_title", "form_id", "version", "default_language"],
+    settings: list[list[object]] = [["form_title", "form_id", "version", "default_language"],
                 [title, form_id(pin), q.version.replace(".", ""), f"{LANGUAGE_NAMES.get(langs[0], langs[0])} ({langs[0]})"]]
     return {"survey": survey, "choices": choices, "settings": settings}
 
 
-def _item_rows(q: Questionnaire, item: Item, row, choices: list[list[object]], words: dict[str, dict[str, str]]) -> None:
+def _item_rows(q: Questionnaire, item: Item, row: Callable[..., None], choices: list[list[object]], words: dict[str, dict[str, str]]) -> None:
     if item.type is ItemType.LEVEL:
         list_name = f"lv_{item.id}"
         for level, descriptor in sorted((item.levels or {}).items()):

@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from readiness.domain.decision import GOLIVE_KINDS

@@ -19,7 +19,6 @@ from readiness.extensions import db
 from readiness.models import AnswerSource, Answer, Assessment, CharterAnswer, CharterStatus, MeasuredInput, Respondent, SpecialAnswer, User
 from readiness.models.types import utcnow
 from readiness.questionnaire.schema import Questionnaire
-from readiness.models.types import utcnow
 from readiness.services import audit
 from readiness.services.locking import lock, retrying
 

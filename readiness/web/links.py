@@ -91,7 +91,7 @@ def email(assessment_id: int) -> ResponseReturnValue:
             flash(_("The e-mails could not be sent: the mail server did not accept them. Copy the links instead, or try again later."), "error")
     if sent:
         flash(ngettext("%(num)d invitation sent by e-mail.", "%(num)d invitations sent by e-mail.", sent), "success")
-    return render_links(found, [[l.respondent.id, l.respondent.role, l.respondent.name, l.url] for l in links],
+    return render_links(found, [[link.respondent.id, link.respondent.role, link.respondent.name, link.url] for link in links],
                         problems=problems, emails=dict(request.form), status=400 if problems else 200)
 
 
@@ -102,7 +102,7 @@ def _valid_email(address: str) -> bool:
 def render_links(found: Assessment, links: list, problems=None, emails=None, status: int = 200) -> ResponseReturnValue:
     """The page of new links, with everything that gets them to people."""
     roles = role_labels(found)
-    share = {l[0]: invitations.invitation_text(found, Link(db.session.get(Respondent, l[0]), l[3])) for l in links}
+    share = {row[0]: invitations.invitation_text(found, Link(db.session.get(Respondent, row[0]), row[3])) for row in links}
     return render_template("delegation/links.html", assessment=found, links=links, roles=roles, share=share,
                            action=ActionForm(), mail_on=mail_enabled(), problems=problems or {}, emails=emails or {},
                            can_collect=policies.can_collect(g.user, found)), status

@@ -13,7 +13,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from readiness.extensions import db
-from readiness.models import Answer, AuditEntry, Evidence
+from readiness.models import Answer, AuditEntry
 from readiness.services.backup import dump_rows
 from readiness.services.demo import load_demo_data
 from readiness.services.evidence import attach_to_answer
@@ -55,7 +55,7 @@ def _tables(app: Flask) -> dict[str, list[dict]]:
 def _files(app: Flask) -> dict[str, bytes]:
     with app.app_context():
         store = evidence_store()
-        return {key: store.load(key) for key in store.keys()}
+        return {key: store.load(key) for key in store.keys()}  # noqa: SIM118 (a store, not a dict)
 
 
 def _backup(app: Flask, path: Path) -> Path:

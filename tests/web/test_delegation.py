@@ -56,7 +56,7 @@ def move(client, assessment_id: int, transition: str):
 
 
 def test_a_member_lists_only_their_delegations_and_hq_all(client, login_as, place):
-    mine, other = place("Mali – north"), place("Iraq – capital")
+    mine, _other = place("Mali – north"), place("Iraq – capital")
     login_as(Role.MEMBER, delegations=[mine])
     page = client.get("/delegations").get_data(as_text=True)
     assert "My delegations" in page and "Mali – north" in page and "Iraq – capital" not in page

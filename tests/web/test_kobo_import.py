@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 
 from readiness.definitions import get_definitions
 from readiness.domain.result import result_to_json
-from readiness.extensions import db
 from readiness.domain.collection import role_pages
 from readiness.models import Answer, AnswerSource, Assessment, AuditEntry, ContextType, Delegation, Respondent
 from readiness.services.assessments import open_assessment, start_assessment
@@ -56,7 +55,7 @@ def upload(client, assessment_id: int, data: bytes, filename: str):
 
 
 def confirm(client, assessment_id: int, preview_html: str):
-    fields = hidden_fields(preview_html.split('action="/assessments/%d/import/confirm"' % assessment_id, 1)[1])
+    fields = hidden_fields(preview_html.split(f'action="/assessments/{assessment_id}/import/confirm"', 1)[1])
     return client.post(f"/assessments/{assessment_id}/import/confirm", data=fields)
 
 
@@ -69,7 +68,7 @@ def stored_answers(db_session, assessment_id: int) -> list[tuple]:
     """Every answer of the assessment with its comment and link, independent of respondent ids."""
     rows = db_session.execute(select(Answer.item_id, Answer.value, Answer.special, Answer.comment, Answer.evidence_link)
                               .join(Respondent).where(Respondent.assessment_id == assessment_id)).all()
-    return sorted((tuple(str(v) for v in row) for row in rows))
+    return sorted(tuple(str(v) for v in row) for row in rows)
 
 
 def type_in_web_pages(client, token: str, q, answers) -> None:

@@ -88,7 +88,7 @@ def test_the_links_page_offers_copy_all_share_links_and_says_email_is_off(client
     assert [line.split(" · ")[1:] for line in listing] == [["Social worker", "anonymous", u] for u in urls]
     assert page.count('data-copy="link-') == 3 and 'data-copy="all-links"' in page and "/static/js/copy.js" in page
     from urllib.parse import quote
-    assert f"https://wa.me/?text=" in page and quote(urls[0], safe="/") in page and "mailto:?subject=" in page
+    assert "https://wa.me/?text=" in page and quote(urls[0], safe="/") in page and "mailto:?subject=" in page
     assert "https://t.me/share/url?url=" + quote(urls[1], safe="/") in page
     assert "E-mail is off on this server" in page and 'name="email-' not in page
 

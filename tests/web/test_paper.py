@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from readiness.definitions import get_definitions
 from readiness.domain.paper import SheetCode, check_letter, parse_code
-from readiness.models import Answer, AnswerSource, ContextType, Delegation, Respondent, Role
+from readiness.models import Answer, AnswerSource, ContextType, Delegation, Respondent
 from readiness.services.assessments import open_assessment, start_assessment
 
 from ..helpers import csrf_token_in
