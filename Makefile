@@ -10,7 +10,7 @@ TEST_WORKERS ?= 2
 
 export FLASK_APP := wsgi
 
-.PHONY: run test db demo install clean translations lock
+.PHONY: run test check db demo install clean translations lock
 
 # Reinstall only when pyproject.toml or the lock file is newer than the last install.
 # requirements.lock pins every package, so two installs a week apart are the same.
@@ -41,7 +41,12 @@ demo: db
 run: demo
 	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
 
-test: $(STAMP)
+# Lint and type-check before any test runs: a failure here stops `make test` (and so CI).
+check: $(STAMP)
+	$(BIN)/ruff check readiness tests wsgi.py gunicorn.conf.py
+	$(BIN)/mypy
+
+test: check
 	$(BIN)/pytest -n $(TEST_WORKERS)
 
 # Refresh the French catalogue after changing interface strings, translate, then compile.

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, cast
 
 from flask_babel import Babel
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import CursorResult, MetaData, Result
 from sqlalchemy.orm import DeclarativeBase
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
@@ -30,3 +31,8 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate(directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
 csrf = CSRFProtect()
 babel = Babel()
+
+
+def rows_changed(result: Result[Any]) -> int:
+    """:return: how many rows a bulk UPDATE or DELETE changed (its result is a cursor result)."""
+    return cast(CursorResult[Any], result).rowcount or 0

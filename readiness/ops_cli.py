@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import current_app
@@ -98,7 +99,7 @@ def _admin(email: str):  # noqa: ANN202  (a User; imported lazily like the other
     return user
 
 
-def _erase(kind: str, target: object, admin_email: str, reason: str, yes: bool) -> None:
+def _erase(kind: str, target: Any, admin_email: str, reason: str, yes: bool) -> None:
     from readiness.extensions import db
     from readiness.services import erasure
 

@@ -35,6 +35,7 @@ class SheetCodeForm(FlaskForm):
 
 def add_double_entry(form_class: type) -> type:
     """A paper sheet's form, with the choice to have it typed a second time before saving."""
-    form_class.double_entry = BooleanField(_l("Another person will type this sheet again; save only when both entries agree"))
-    form_class.resolved = HiddenField()
+    setattr(form_class, "double_entry",  # noqa: B010 (a field added to a form class built at run time)
+            BooleanField(_l("Another person will type this sheet again; save only when both entries agree")))
+    setattr(form_class, "resolved", HiddenField())  # noqa: B010
     return form_class

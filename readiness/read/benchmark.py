@@ -116,14 +116,14 @@ def perception_gap_inputs(
         select(*columns).join(latest, latest.c.snapshot_id == ResultSnapshot.id)
     ).all()
     by_role = [{dim: _scores(row[i]) for i, dim in enumerate(dimensions)} for row in rows]
-    flagged = dict(
-        db.session.execute(
+    flagged = {
+        dimension: count for dimension, count in db.session.execute(
             select(SnapshotFlag.dimension_id, func.count(func.distinct(latest.c.delegation_id)))
             .join(latest, latest.c.snapshot_id == SnapshotFlag.snapshot_id)
             .where(SnapshotFlag.kind == "perception_gap")
             .group_by(SnapshotFlag.dimension_id)
-        ).all()
-    )
+        ).all() if dimension is not None  # a perception gap is always about one dimension
+    }
     return by_role, flagged
 
 

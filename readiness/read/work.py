@@ -32,8 +32,8 @@ def assessment_lines(delegation_ids: Sequence[int]) -> dict[int, list[Assessment
         .order_by(Assessment.created_at.desc(), Assessment.id.desc())
     ).all()
     ids = [a.id for a in assessments]
-    recommendations = dict(db.session.execute(
-        select(ResultSnapshot.assessment_id, ResultSnapshot.recommendation).where(ResultSnapshot.assessment_id.in_(ids))).all())
+    recommendations = {aid: recommendation for aid, recommendation in db.session.execute(
+        select(ResultSnapshot.assessment_id, ResultSnapshot.recommendation).where(ResultSnapshot.assessment_id.in_(ids))).all()}
     decisions = {aid: outcome.value for aid, outcome in db.session.execute(
         select(Decision.assessment_id, Decision.outcome).where(Decision.assessment_id.in_(ids))).all()}
     proposals: dict[int, Proposal] = {}
@@ -46,8 +46,8 @@ def assessment_lines(delegation_ids: Sequence[int]) -> dict[int, list[Assessment
     lines: dict[int, list[AssessmentLine]] = {d: [] for d in delegation_ids}
     for a in assessments:
         invited, answered = counts.get(a.id, (0, 0))
-        proposal = proposals.get(a.id)
-        situation = Situation(a.status.value, invited, decisions.get(a.id), proposal.status.value if proposal else None)
-        lines[a.delegation_id].append(AssessmentLine(a, recommendations.get(a.id), decisions.get(a.id), proposal,
+        latest = proposals.get(a.id)
+        situation = Situation(a.status.value, invited, decisions.get(a.id), latest.status.value if latest else None)
+        lines[a.delegation_id].append(AssessmentLine(a, recommendations.get(a.id), decisions.get(a.id), latest,
                                                      invited, int(answered or 0), next_step(situation)))
     return lines

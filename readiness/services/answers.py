@@ -110,7 +110,7 @@ def save_answers(
         possibly while this save was on its way; nothing is saved.
     """
     lock(respondent)
-    assessment = db.session.get(Assessment, respondent.assessment_id)
+    assessment = db.session.get_one(Assessment, respondent.assessment_id)
     lock(assessment, shared=True)
     # A paper sheet or an imported submission has no usable link (its token was never shown): only
     # answers through a link need the link to be valid.

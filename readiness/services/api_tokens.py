@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from readiness.domain.policies import is_headquarters
-from readiness.extensions import db
+from readiness.extensions import db, rows_changed
 from readiness.models import ApiToken, User
 from readiness.models.types import utcnow
 from readiness.services import audit
@@ -65,9 +65,10 @@ def revoke_tokens_of(actor: User | str | None, user: User) -> int:
         .execution_options(synchronize_session="fetch")
     )
     db.session.flush()
-    if result.rowcount:
-        audit.record(actor, "api_token.revoke_all", user, after={"revoked": result.rowcount})
-    return result.rowcount or 0
+    revoked = rows_changed(result)
+    if revoked:
+        audit.record(actor, "api_token.revoke_all", user, after={"revoked": revoked})
+    return revoked
 
 
 def is_live(token: ApiToken) -> bool:

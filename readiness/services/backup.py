@@ -165,7 +165,7 @@ def create_backup(target: Path) -> Summary:
 
 
 def _write_archive(archive: tarfile.TarFile) -> Summary:
-    summary, files = Summary(), {}
+    summary, files = Summary(), dict[str, str]()
     with _snapshot_connection() as connection:
         revision = _revision(connection)
         for table in _tables():

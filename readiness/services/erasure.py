@@ -14,9 +14,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import String, cast, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, String, cast, delete, func, or_, select, update
 
-from readiness.extensions import db
+from readiness.extensions import db, rows_changed
 from readiness.models import (
     Answer,
     ApiToken,
@@ -53,11 +53,11 @@ class ErasurePreview:
     snapshot_kept: bool = False
 
 
-def _blank_audit(*conditions: object) -> int:
+def _blank_audit(*conditions: ColumnElement[bool]) -> int:
     """Keep who/what/when, drop the recorded values: they may hold the erased data."""
     result = db.session.execute(update(AuditEntry).where(or_(*conditions)).values(before=None, after=None)
                                 .execution_options(synchronize_session=False))
-    return result.rowcount or 0
+    return rows_changed(result)
 
 
 def _count(query: object) -> int:
@@ -191,7 +191,7 @@ def find_target(kind: str, ref: str) -> Respondent | User | Assessment | None:
     if not ref.isascii() or not ref.isdigit() or kind not in KINDS or len(ref) > 12:
         return None
     model = {"respondent": Respondent, "user": User, "assessment": Assessment}[kind]
-    return db.session.get(model, int(ref))
+    return db.session.get(model, int(ref))  # type: ignore[return-value]  # one of the three kinds above
 
 
 def preview(target: Respondent | User | Assessment) -> ErasurePreview:

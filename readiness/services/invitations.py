@@ -107,7 +107,7 @@ def remind_unfinished(actor: User | str, assessment: Assessment) -> int:
              "Open the personal link from your invitation e-mail; everything you saved is still there. "
              "If you have finished, or do not wish to answer, please ignore this message.",
              tool=assessment.tool_name, title=assessment.title)
-    sent = send_all([Mail(r.email, _("Reminder: %(title)s", title=assessment.title), body) for r in people])
+    sent = send_all([Mail(r.email, _("Reminder: %(title)s", title=assessment.title), body) for r in people if r.email])
     now = utcnow()
     for respondent in people:
         respondent.reminded_at = now

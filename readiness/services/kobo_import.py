@@ -43,8 +43,8 @@ def preview_import(assessment: Assessment, questionnaire: Questionnaire, filenam
         return Preview(problems=[problem])
     parsed = kobo_export.parse(rows, questionnaire)
     uuids = [row.uuid for row in parsed.rows]
-    known = set(db.session.scalars(select(Respondent.external_id).where(
-        Respondent.assessment_id == assessment.id, Respondent.external_id.in_(uuids)))) if uuids else set()
+    known = {uuid for uuid in db.session.scalars(select(Respondent.external_id).where(
+        Respondent.assessment_id == assessment.id, Respondent.external_id.in_(uuids))) if uuid} if uuids else set()
     return Preview(parsed, list(parsed.problems), known)
 
 

@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 
 from readiness.definitions import get_definitions
 from readiness.domain.anonymity import heard_counts, protect_result
+from readiness.domain.answers import AnswerValue
 from readiness.domain.answers import Respondent as EngineRespondent
 from readiness.domain.engine import score_assessment
 from readiness.domain.result import Result, result_from_json, result_to_json
@@ -38,7 +39,7 @@ def engine_inputs(assessment: Assessment) -> tuple[list[EngineRespondent], dict[
         select(Respondent).where(Respondent.assessment_id == assessment.id).options(selectinload(Respondent.answers))
     ).all()
     people = [
-        EngineRespondent(str(r.id), r.role, {a.item_id: _value(a) for a in r.answers if _value(a) is not None})
+        EngineRespondent(str(r.id), r.role, {a.item_id: value for a in r.answers if (value := _value(a)) is not None})
         for r in respondents
     ]
     inputs = {
@@ -52,7 +53,7 @@ def engine_inputs(assessment: Assessment) -> tuple[list[EngineRespondent], dict[
     return people, inputs, charter
 
 
-def _value(answer: Answer) -> object:
+def _value(answer: Answer) -> AnswerValue | None:
     return answer.special.value if answer.special is not None else answer.value
 
 

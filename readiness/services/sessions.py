@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import delete, or_, select, update
 
-from readiness.extensions import db
+from readiness.extensions import db, rows_changed
 from readiness.models import User, UserSession
 from readiness.models.types import utcnow
 
@@ -93,7 +93,7 @@ def end_sessions_of(user: User) -> int:
         .execution_options(synchronize_session="fetch")
     )
     db.session.flush()
-    return result.rowcount or 0
+    return rows_changed(result)
 
 
 def count_failed_code(row: UserSession) -> bool:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-_FILTERS = [
+_FILTERS: list[dict[str, Any]] = [
     {"name": "region", "in": "query", "schema": {"type": "string"}, "description": "Delegation region, exactly as listed."},
     {"name": "context", "in": "query", "schema": {"type": "string", "enum": ["acute_emergency", "protracted_crisis", "stable"]}},
     {"name": "version", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}, "style": "form",

@@ -13,7 +13,7 @@ from babel.dates import format_date
 from flask_babel import gettext as _
 from sqlalchemy import Select, or_, select
 
-from readiness.domain.anonymity import names_anonymous_respondent
+from readiness.domain.anonymity import AuditView, names_anonymous_respondent
 from readiness.domain.explain import outcome_label, text
 from readiness.models import AuditEntry
 from readiness.questionnaire.schema import Charter, Questionnaire
@@ -66,7 +66,7 @@ def person(label: str) -> str:
 
 @dataclass(frozen=True)
 class AuditLine:
-    entry: AuditEntry
+    entry: AuditEntry | AuditView
     sentence: str
     changes: list[tuple[str, str, str]]  # field, before ("" when new), after ("" when removed): changed ones only
 
@@ -77,7 +77,7 @@ class Wording:
     def __init__(self, q: Questionnaire, charter: Charter | None, lang: str) -> None:
         self.q, self.charter, self.lang = q, charter, lang
 
-    def line(self, entry: AuditEntry) -> AuditLine:
+    def line(self, entry: AuditEntry | AuditView) -> AuditLine:
         before, after = entry.before or {}, entry.after or {}
         named = _NAMED_IN_SENTENCE.get(entry.action, frozenset())
         shown = [(k, self.value(k, before.get(k)), self.value(k, after.get(k)))
@@ -85,7 +85,7 @@ class Wording:
         changes = [(k, old, new) for k, old, new in shown if old != new]
         return AuditLine(entry, self.sentence(entry, before, after, changes), changes)
 
-    def sentence(self, entry: AuditEntry, before: dict[str, Any], after: dict[str, Any], changes: list) -> str:
+    def sentence(self, entry: AuditEntry | AuditView, before: dict[str, Any], after: dict[str, Any], changes: list) -> str:
         who = person(entry.actor_label)
         words = _SENTENCES.get(entry.action)
         if entry.action == "action.update":

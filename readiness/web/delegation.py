@@ -307,7 +307,9 @@ def evidence(assessment_id: int, evidence_id: int) -> ResponseReturnValue:
     """Download a file a respondent attached (always as a download, never shown inline)."""
     found = _assessment(assessment_id)
     item = db.session.get(Evidence, evidence_id)
-    answer = db.session.get(Answer, item.answer_id) if item is not None and item.answer_id else None
+    if item is None or not item.answer_id:
+        abort(404)
+    answer = db.session.get(Answer, item.answer_id)
     if answer is None or answer.respondent.assessment_id != found.id:
         abort(404)
     data = load_file(item.storage_key)

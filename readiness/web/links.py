@@ -102,7 +102,7 @@ def _valid_email(address: str) -> bool:
 def render_links(found: Assessment, links: list, problems=None, emails=None, status: int = 200) -> ResponseReturnValue:
     """The page of new links, with everything that gets them to people."""
     roles = role_labels(found)
-    share = {row[0]: invitations.invitation_text(found, Link(db.session.get(Respondent, row[0]), row[3])) for row in links}
+    share = {row[0]: invitations.invitation_text(found, Link(db.get_or_404(Respondent, row[0]), row[3])) for row in links}
     return render_template("delegation/links.html", assessment=found, links=links, roles=roles, share=share,
                            action=ActionForm(), mail_on=mail_enabled(), problems=problems or {}, emails=emails or {},
                            can_collect=policies.can_collect(g.user, found)), status

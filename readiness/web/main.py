@@ -32,7 +32,7 @@ def method(qid: str | None = None, version: str | None = None) -> ResponseReturn
     """Explain, from the definition files, how scores, flags and the recommendation are computed."""
     definitions = get_definitions()
     try:
-        questionnaire = definitions.questionnaire(qid, version) if qid else definitions.latest_questionnaire("readiness")
+        questionnaire = definitions.questionnaire(qid, version) if qid and version else definitions.latest_questionnaire("readiness")
     except KeyError:
         abort(404)
     charter = definitions.latest_charter() if definitions.charters else None

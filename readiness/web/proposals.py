@@ -123,7 +123,8 @@ def letter(proposal_id: int) -> ResponseReturnValue:
     proposal = _proposal(proposal_id)
     if proposal.decision is None:
         abort(404)
-    lang = request.args.get("lang") if request.args.get("lang") in LANGUAGES else current_lang()
+    asked = request.args.get("lang", "")
+    lang = asked if asked in LANGUAGES else current_lang()
     pdf = render_letter(build_letter(proposal, charter_of(proposal), lang))
     name = f"ethics-decision-EC-{proposal.id}-v{proposal.version}-{lang}.pdf"
     return pdf, 200, {"Content-Type": "application/pdf", "Content-Disposition": f'inline; filename="{name}"',

@@ -123,6 +123,7 @@ def amend_decision(assessment_id: int) -> ResponseReturnValue:
     assessment = _assessment(assessment_id)
     decision = decision_of(assessment)
     allowed(can_amend_decision, assessment, decision)
+    assert decision is not None  # can_amend_decision refuses when there is none
     form = AmendDecisionForm(recommended=decision.recommendation_at_decision, lang=current_lang(),
                              obj=None if request.method == "POST" else decision)
     if not form.is_submitted():

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import hashlib
 import hmac
@@ -120,7 +120,7 @@ def _visit(token: str) -> Visit:
     if lookup.respondent is None or lookup.status is not TokenStatus.VALID:
         raise LinkProblem(lookup.status)
     respondent = lookup.respondent
-    assessment = db.session.get(Assessment, respondent.assessment_id)
+    assessment = db.get_or_404(Assessment, respondent.assessment_id)
     questionnaire, _charter = definitions_for(assessment)
     role = next(r for r in questionnaire.roles if r.id == respondent.role)
     return Visit(respondent, assessment, questionnaire, role_pages(questionnaire, role.id), role.label.get("en", role.id),
@@ -140,7 +140,7 @@ def _gate(token: str, visit: Visit) -> ResponseReturnValue | None:
 @bp.get("/sw.js")
 def service_worker() -> ResponseReturnValue:
     """The service worker that lets respondent pages open offline; served here so its scope is /r/."""
-    script = (Path(current_app.static_folder) / "js" / "respond-sw.js").read_bytes()
+    script = (Path(cast(str, current_app.static_folder)) / "js" / "respond-sw.js").read_bytes()
     return Response(script, mimetype="text/javascript")
 
 
@@ -236,8 +236,9 @@ def _render_page(visit: Visit, dimension: str, items: list[Item], form, conflict
                  files_refused: bool = False) -> ResponseReturnValue:
     context = page_context(visit.respondent, visit.questionnaire, dimension, items, form, conflicts)
     shown = visit.page(dimension)
+    assert shown is not None  # the view answered an unknown page with a 404 before
     return render_template("respond/page.html", visit=visit, dimension=dimension, items=items, form=form,
-                           files_refused=files_refused, proof=link_proof(request.view_args["token"]),
+                           files_refused=files_refused, proof=link_proof((request.view_args or {})["token"]),
                            page_title=page_title(visit.questionnaire, shown), page_dimensions=_dimensions_of(visit, shown),
                            **context), status
 
@@ -358,7 +359,7 @@ def _files_of(answer_ids: list[int]) -> dict[int, list[Evidence]]:
     found: dict[int, list[Evidence]] = {}
     if answer_ids:
         for evidence in db.session.scalars(select(Evidence).where(Evidence.answer_id.in_(answer_ids)).order_by(Evidence.id)):
-            found.setdefault(evidence.answer_id, []).append(evidence)
+            found.setdefault(cast(int, evidence.answer_id), []).append(evidence)  # not None: filtered above
     return found
 
 
