@@ -10,6 +10,13 @@ from readiness.questionnaire.schema import Condition, Outcome, Questionnaire
 from .result import DimensionResult, Flag, Recommendation, RuleCheck
 
 GOLIVE_KINDS = {"critical_golive", "charter_golive"}
+# Deferring is what "insufficient evidence" advises, so it is not an override.
+_EQUIVALENT = {("deferred", "insufficient_evidence")}
+
+
+def differs_from_recommendation(outcome: str, recommended: str) -> bool:
+    """:return: whether a decision is an override of the recommendation (it then needs a reason)."""
+    return outcome != recommended and (outcome, recommended) not in _EQUIVALENT
 
 
 @dataclass(frozen=True)

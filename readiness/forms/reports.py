@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from readiness.domain.explain import outcome_label
 from readiness.models import ActionStatus, Outcome
 from readiness.reports import wording
-from readiness.reports.data import differs_from_recommendation
+from readiness.domain.decision import differs_from_recommendation
 
 
 class RequiredIf:

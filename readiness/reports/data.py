@@ -25,6 +25,7 @@ from readiness.domain.explain import (
 )
 from readiness.domain.headline import below_go, charter_summary, headline, robustness_sentence, unknown_name
 from readiness.domain.anonymity import Said
+from readiness.domain.decision import differs_from_recommendation
 from readiness.domain.result import Flag, Result
 from readiness.domain.way_forward import WayForward
 from readiness.questionnaire.schema import Charter, Questionnaire
@@ -54,8 +55,6 @@ SEVERITY_ORDER = ("critical", "major", "minor")
 OPEN_ACTION_STATUSES = frozenset({"open", "in_progress"})
 CONDITION_SOURCE = "condition"
 TOP_FLAGS = 5
-# Deferring is what "insufficient evidence" advises, so it is not an override.
-_EQUIVALENT = {("deferred", "insufficient_evidence")}
 
 
 class DecisionLike(Protocol):
@@ -130,11 +129,6 @@ class ReportData:
     chart: dict[str, Any]
     charter_summary: list[str] = field(default_factory=list)  # per level: met / partly / not met / not answered
     blocking_unanswered: int = 0
-
-
-def differs_from_recommendation(outcome: str, recommended: str) -> bool:
-    """:return: whether a decision is an override of the recommendation (it then needs a reason)."""
-    return outcome != recommended and (outcome, recommended) not in _EQUIVALENT
 
 
 def build_report(

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from readiness.domain.workflow import Transition
 from readiness.extensions import db
 from readiness.models import Assessment, Decision, DecisionAmendment, Outcome, ResultSnapshot, User
-from readiness.reports.data import differs_from_recommendation
+from readiness.domain.decision import differs_from_recommendation
 from readiness.services import audit
 from readiness.services.assessments import _move
 from readiness.services.locking import check_version, lock
