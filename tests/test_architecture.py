@@ -178,3 +178,17 @@ def test_no_cycle_between_packages_beyond_the_known_exceptions():
 
     cycles = sorted(f"{a} -> {b} -> ... -> {a}" for a in graph for b in graph[a] if reaches(b, a))
     assert not cycles, "import cycles between packages:\n" + "\n".join(cycles)
+
+
+def test_no_file_cites_a_document_outside_the_repository():
+    # The repository travels alone: a comment citing a file it does not carry explains nothing.
+    outside = ("DESIGN.md", "STYLE.md", "../shared", "shared/reference", "shared/seeds", "ethics-anchors.md")
+    tracked = [path for folder in ("readiness", "tests", "questionnaires", "examples", "bench", "deploy", "templates", "docs")
+               for path in (ROOT / folder).rglob("*")
+               if path.is_file() and path.suffix in {".py", ".md", ".yaml", ".yml", ".html", ".js", ".css", ".txt", ".conf", ".service"}]
+    tracked += [ROOT / "README.md", ROOT / "Makefile", ROOT / "pyproject.toml"]
+    this = Path(__file__).resolve()
+    citing = [f"{path.relative_to(ROOT)}: {needle}" for path in tracked if path.resolve() != this
+              for needle in outside if needle in path.read_text(encoding="utf-8", errors="replace")]
+    assert len(tracked) > 100
+    assert not citing

@@ -1,4 +1,4 @@
-"""Item, dimension and overall scores (DESIGN.md §4).
+"""Item, dimension and overall scores (README, "How scoring works", rules 1-3).
 
 Means use ``math.fsum`` so the result does not depend on the order answers arrive in.
 """

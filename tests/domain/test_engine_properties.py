@@ -1,4 +1,4 @@
-"""Properties of the engine that must hold for any answers (DESIGN.md §4)."""
+"""Properties of the engine that must hold for any answers (README, "How scoring works")."""
 from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings

@@ -1,4 +1,4 @@
-"""The shipped questionnaire and charter meet the product's promises (DESIGN.md §1-§4)."""
+"""The shipped questionnaire and charter meet the product's promises (README, "How scoring works"; docs/ARCHITECTURE.md, "Principles")."""
 from __future__ import annotations
 
 from readiness.questionnaire.effort import minutes_for_role
