@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import asdict
-from datetime import date, datetime
+from datetime import date
 from functools import wraps
 from typing import Any
 
 from flask import Blueprint, abort, current_app, g, jsonify, request, url_for
+from pydantic import BaseModel
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
@@ -25,6 +25,7 @@ from readiness.read.filters import parse_filters
 from readiness.read.portfolio import portfolio as portfolio_rows
 from readiness.read.results import result_rows
 from readiness.services.api_tokens import user_for_token
+from readiness.web import api_models as shapes
 from readiness.web.api_spec import openapi_document
 from readiness.web.auth import public
 
@@ -53,7 +54,7 @@ def token_required(view: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _error(status: int, message: str) -> ResponseReturnValue:
-    response = jsonify({"error": {"status": status, "message": message}})
+    response = _send(shapes.Error(error=shapes.ErrorBody(status=status, message=message)))
     response.status_code = status
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="readiness"'
@@ -65,19 +66,10 @@ def _http_error(error: HTTPException) -> ResponseReturnValue:
     return _error(error.code or 500, error.description or error.name)
 
 
-def _json(value: Any) -> Any:
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _json(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, frozenset, set)):
-        return [_json(v) for v in (sorted(value) if isinstance(value, (set, frozenset)) else value)]
-    return value
-
-
-def _ordered(payload: dict[str, Any]) -> ResponseReturnValue:
-    """JSON that keeps key order (dimensions in the questionnaire's order); ``jsonify`` sorts keys."""
-    return current_app.response_class(json.dumps(payload, ensure_ascii=False) + "\n", mimetype="application/json")
+def _send(body: BaseModel) -> Any:
+    """Serialise through the response's model, keeping key order (dimensions in the questionnaire's order)."""
+    text = json.dumps(shapes.render(body), ensure_ascii=False) + "\n"
+    return current_app.response_class(text, mimetype="application/json")
 
 
 def _filters():
@@ -99,17 +91,18 @@ def openapi() -> ResponseReturnValue:
 def delegations() -> ResponseReturnValue:
     """List delegations."""
     rows = db.session.scalars(db.select(Delegation).order_by(Delegation.name))
-    return jsonify({"data": [
-        {"id": d.id, "name": d.name, "country": d.country, "region": d.region, "context_type": d.context_type.value}
+    return _send(shapes.DelegationList(data=[
+        shapes.Delegation(id=d.id, name=d.name, country=d.country, region=d.region, context_type=d.context_type.value)
         for d in rows
-    ]})
+    ]))
 
 
 @bp.get("/portfolio")
 @token_required
 def portfolio() -> ResponseReturnValue:
     """Every delegation with its latest assessment, within the filters."""
-    return jsonify({"data": [_json(asdict(row)) for row in portfolio_rows(_filters(), date.today())]})
+    rows = portfolio_rows(_filters(), date.today())
+    return _send(shapes.PortfolioList(data=[shapes.PortfolioRow.model_validate(row) for row in rows]))
 
 
 @bp.get("/results")
@@ -120,7 +113,7 @@ def results() -> ResponseReturnValue:
     after = request.args.get("after", 0, type=int)
     rows = result_rows(_filters(), limit=limit, after_id=after)
     following = rows[-1].assessment_id if len(rows) == limit else None
-    return _ordered({"data": [_json(asdict(r)) for r in rows], "next_after": following})
+    return _send(shapes.ResultPage(data=[shapes.ResultRow.model_validate(row) for row in rows], next_after=following))
 
 
 @bp.get("/benchmark")
@@ -135,11 +128,11 @@ def benchmark() -> ResponseReturnValue:
     scores = read.latest_scores(filters, versions)
     dims = sorted({d for s in scores for d in s.dimensions})
     stats = {d: quartiles(s.dimensions.get(d) for s in scores) for d in dims}
-    return jsonify({
-        "versions": versions,
-        "delegations": len(scores),
-        "dimensions": {d: asdict(q) if q else None for d, q in stats.items()},
-    })
+    return _send(shapes.Benchmark(
+        versions=versions,
+        delegations=len(scores),
+        dimensions={d: shapes.Quartiles.model_validate(q) if q else None for d, q in stats.items()},
+    ))
 
 
 @bp.get("/delegations/<int:delegation_id>/trend")
@@ -148,13 +141,12 @@ def trend(delegation_id: int) -> ResponseReturnValue:
     """A delegation's stored results, oldest first."""
     db.get_or_404(Delegation, delegation_id)
     history = read.delegation_history(delegation_id)
-    return _ordered({"data": [
-        {
-            "assessment_id": p.assessment_id, "title": p.title, "status": p.status,
-            "started": _json(p.started), "closed": _json(p.closed), "decision": p.decision,
-            "questionnaire_version": p.facts.questionnaire_version, "recommendation": p.facts.recommendation,
-            "overall_score": p.facts.overall_score, "coverage": p.facts.coverage,
-            "dimensions": dict(p.facts.dimensions), "flags": sorted(p.facts.flags),
-        }
+    return _send(shapes.Trend(data=[
+        shapes.TrendPoint(
+            assessment_id=p.assessment_id, title=p.title, status=p.status, started=p.started, closed=p.closed,
+            decision=p.decision, questionnaire_version=p.facts.questionnaire_version,
+            recommendation=p.facts.recommendation, overall_score=p.facts.overall_score, coverage=p.facts.coverage,
+            dimensions=dict(p.facts.dimensions), flags=sorted(p.facts.flags),
+        )
         for p in history
-    ]})
+    ]))

@@ -1,7 +1,15 @@
-"""The OpenAPI 3 description of the read-only API, served at ``/api/v1/openapi.json``."""
+"""The OpenAPI 3.1 description of the read-only API, served at ``/api/v1/openapi.json``.
+
+Response schemas are generated from ``web/api_models.py``, the models every response is serialised through.
+"""
 from __future__ import annotations
 
 from typing import Any
+
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from readiness.web import api_models as shapes
 
 _FILTERS: list[dict[str, Any]] = [
     {"name": "region", "in": "query", "schema": {"type": "string"}, "description": "Delegation region, exactly as listed."},
@@ -12,51 +20,22 @@ _FILTERS: list[dict[str, Any]] = [
     {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "Started on or after."},
     {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "Started on or before."},
 ]
-_NUMBER_OR_NULL = {"type": ["number", "null"]}
 _ERROR = {
     "description": "Error",
     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
 }
-_SCHEMAS: dict[str, Any] = {
-    "Error": {
-        "type": "object",
-        "properties": {"error": {"type": "object", "properties": {"status": {"type": "integer"}, "message": {"type": "string"}}}},
-    },
-    "Delegation": {
-        "type": "object",
-        "properties": {k: {"type": "string"} for k in ("name", "country", "region", "context_type")} | {"id": {"type": "integer"}},
-    },
-    "PortfolioRow": {
-        "type": "object",
-        "description": "A delegation with its latest assessment (null fields when it has none).",
-        "properties": {
-            "delegation_id": {"type": "integer"}, "delegation": {"type": "string"}, "region": {"type": "string"},
-            "context_type": {"type": "string"}, "assessment_id": {"type": ["integer", "null"]},
-            "status": {"type": ["string", "null"]}, "started": {"type": ["string", "null"], "format": "date-time"},
-            "recommendation": {"type": ["string", "null"]}, "decision": {"type": ["string", "null"]},
-            "overall_score": _NUMBER_OR_NULL, "critical_flags": {"type": "integer"},
-            "overdue_actions": {"type": "integer"}, "ethics": {"type": "string"},
-        },
-    },
-    "ResultRow": {
-        "type": "object",
-        "description": "One assessment with its stored result (scores 0-100, coverage 0-1).",
-        "properties": {
-            "assessment_id": {"type": "integer"}, "delegation": {"type": "string"}, "status": {"type": "string"},
-            "questionnaire_version": {"type": "string"}, "started": {"type": "string", "format": "date-time"},
-            "closed": {"type": ["string", "null"], "format": "date-time"}, "overall_score": _NUMBER_OR_NULL,
-            "coverage": _NUMBER_OR_NULL, "recommendation": {"type": ["string", "null"]},
-            "decision": {"type": ["string", "null"]},
-            "dimensions": {"type": "object", "additionalProperties": _NUMBER_OR_NULL},
-            "flags": {"type": "array", "items": {"type": "string"}},
-        },
-    },
-    "Quartiles": {
-        "type": ["object", "null"],
-        "properties": {k: {"type": "number"} for k in ("minimum", "lower", "median", "upper", "maximum")}
-        | {"count": {"type": "integer"}},
-    },
-}
+
+
+def _schemas() -> dict[str, Any]:
+    """JSON Schemas of the response models, as OpenAPI components (OpenAPI 3.1 is JSON Schema 2020-12)."""
+    _top, definitions = models_json_schema(
+        [(model, "serialization") for model in shapes.MODELS], ref_template="#/components/schemas/{model}"
+    )
+    return dict(definitions["$defs"])
+
+
+def _ref(model: type[BaseModel]) -> dict[str, Any]:
+    return {"$ref": f"#/components/schemas/{model.__name__}"}
 
 
 def _get(summary: str, schema: dict[str, Any], parameters: list[dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -71,11 +50,6 @@ def _get(summary: str, schema: dict[str, Any], parameters: list[dict[str, Any]] 
             },
         }
     }
-
-
-def _list_of(name: str, **extra: Any) -> dict[str, Any]:
-    props = {"data": {"type": "array", "items": {"$ref": f"#/components/schemas/{name}"}}} | extra
-    return {"type": "object", "properties": props}
 
 
 def openapi_document(server_url: str) -> dict[str, Any]:
@@ -94,27 +68,17 @@ def openapi_document(server_url: str) -> dict[str, Any]:
         },
         "servers": [{"url": server_url}],
         "security": [{"bearer": []}],
-        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}, "schemas": _SCHEMAS},
+        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}, "schemas": _schemas()},
         "paths": {
-            "/delegations": _get("List delegations", _list_of("Delegation")),
-            "/portfolio": _get("Every delegation with its latest assessment", _list_of("PortfolioRow"), _FILTERS),
-            "/results": _get(
-                "One row per assessment, paged by id",
-                _list_of("ResultRow", next_after={"type": ["integer", "null"]}),
-                _FILTERS + paging,
-            ),
+            "/delegations": _get("List delegations", _ref(shapes.DelegationList)),
+            "/portfolio": _get("Every delegation with its latest assessment", _ref(shapes.PortfolioList), _FILTERS),
+            "/results": _get("One row per assessment, paged by id", _ref(shapes.ResultPage), _FILTERS + paging),
             "/benchmark": _get(
-                "Quartiles per dimension over each delegation's latest comparable result",
-                {"type": "object", "properties": {
-                    "versions": {"type": "array", "items": {"type": "string"}},
-                    "delegations": {"type": "integer"},
-                    "dimensions": {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/Quartiles"}},
-                }},
-                _FILTERS,
+                "Quartiles per dimension over each delegation's latest comparable result", _ref(shapes.Benchmark), _FILTERS
             ),
             "/delegations/{delegation_id}/trend": _get(
                 "A delegation's stored results, oldest first",
-                {"type": "object", "properties": {"data": {"type": "array", "items": {"type": "object"}}}},
+                _ref(shapes.Trend),
                 [{"name": "delegation_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
             ),
             "/openapi.json": {"get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OK"}}}},

@@ -1,0 +1,145 @@
+"""The shapes of the API's responses, defined once.
+
+The API serialises every response through these models (``render``), and the OpenAPI document
+(``web/api_spec.py``) is generated from the same models, so what is documented is what is sent.
+A field the read side adds reaches the API only once it is declared here.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
+
+# ISO 8601 with its UTC offset ("2026-03-01T09:00:00+00:00"), as the API has always written it.
+Timestamp = Annotated[
+    datetime,
+    PlainSerializer(lambda value: value.isoformat(), return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
+Score = Annotated[float | None, Field(description="0-100; null when nothing was scored")]
+Coverage = Annotated[float | None, Field(description="0-1: the share of expected answers received")]
+
+
+class _Shape(BaseModel):
+    model_config = ConfigDict(from_attributes=True, extra="forbid", frozen=True)
+
+
+class ErrorBody(_Shape):
+    status: int
+    message: str
+
+
+class Error(_Shape):
+    error: ErrorBody
+
+
+class Delegation(_Shape):
+    id: int
+    name: str
+    country: str
+    region: str
+    context_type: str = Field(description="acute_emergency, protracted_crisis or stable")
+
+
+class PortfolioRow(_Shape):
+    """A delegation with its latest assessment (null fields when it has none)."""
+
+    delegation_id: int
+    delegation: str
+    country: str
+    region: str
+    context_type: str
+    assessment_id: int | None
+    title: str | None
+    status: str | None = Field(description="draft, collecting, closed or decided")
+    questionnaire_version: str | None
+    started: Timestamp | None
+    closed: Timestamp | None
+    recommendation: str | None
+    overall_score: Score
+    coverage: Coverage
+    decision: str | None
+    critical_flags: int = Field(description="critical flags whose action is not done")
+    overdue_actions: int
+    ethics: str = Field(description="where the ethics review of the latest proposal stands")
+
+
+class ResultRow(_Shape):
+    """One assessment with its stored result."""
+
+    assessment_id: int
+    delegation: str
+    country: str
+    region: str
+    context_type: str
+    title: str
+    tool_name: str
+    status: str
+    questionnaire_version: str
+    started: Timestamp
+    closed: Timestamp | None
+    decided: Timestamp | None
+    overall_score: Score
+    coverage: Coverage
+    recommendation: str | None
+    rule_id: str | None = Field(description="the decision rule that gave the recommendation")
+    decision: str | None
+    dimensions: dict[str, float | None] = Field(description="dimension id -> score 0-100, in the questionnaire's order")
+    flags: list[str] = Field(description="flag codes, e.g. critical_gate:cm_procedures")
+
+
+class Quartiles(_Shape):
+    count: int
+    minimum: float
+    lower: float
+    median: float
+    upper: float
+    maximum: float
+
+
+class TrendPoint(_Shape):
+    assessment_id: int
+    title: str
+    status: str
+    started: Timestamp
+    closed: Timestamp | None
+    decision: str | None
+    questionnaire_version: str
+    recommendation: str | None
+    overall_score: Score
+    coverage: Coverage
+    dimensions: dict[str, float | None]
+    flags: list[str]
+
+
+class DelegationList(_Shape):
+    data: list[Delegation]
+
+
+class PortfolioList(_Shape):
+    data: list[PortfolioRow]
+
+
+class ResultPage(_Shape):
+    data: list[ResultRow]
+    next_after: int | None = Field(description="pass as ``after`` for the next page; null on the last page")
+
+
+class Benchmark(_Shape):
+    versions: list[str]
+    delegations: int
+    dimensions: dict[str, Quartiles | None] = Field(description="null where no delegation has a score")
+
+
+class Trend(_Shape):
+    data: list[TrendPoint]
+
+
+# Every model the OpenAPI document names; the response models above refer to the others.
+MODELS: tuple[type[BaseModel], ...] = (Error, DelegationList, PortfolioList, ResultPage, Benchmark, Trend)
+
+
+def render(model: BaseModel) -> dict[str, Any]:
+    """:return: the JSON-ready body of ``model``, with keys in their declared order."""
+    return model.model_dump(mode="json")
