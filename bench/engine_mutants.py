@@ -3,8 +3,13 @@
 Run from the repository root: .venv/bin/python bench/engine_mutants.py tests/domain
 Each mutant is written into the engine, the tests run, and the file is restored.
 """
-import subprocess, sys, pathlib
-M = [
+from __future__ import annotations
+
+import pathlib
+import subprocess
+import sys
+
+MUTANTS = [
  ("M1 respondents pooled, not roles", "readiness/domain/scoring.py",
   "    score = weighted_mean((mean, role_weights.get(role, 1.0)) for role, mean in by_role.items())",
   "    score = weighted_mean((float(k), n) for c in by_role_counts.values() for k, n in c.items() if isinstance(k, int))"),
@@ -22,8 +27,9 @@ M = [
   "if matched and rule.outcome is Outcome.GO and facts.gates_closed:", "if matched and rule.outcome is Outcome.GO and False:"),
 ]
 tests = sys.argv[1:]
-for name, path, old, new in M:
-    p = pathlib.Path(path); src = p.read_text()
+for name, path, old, new in MUTANTS:
+    p = pathlib.Path(path)
+    src = p.read_text()
     assert src.count(old) == 1, (name, src.count(old))
     p.write_text(src.replace(old, new))
     try:
@@ -31,5 +37,5 @@ for name, path, old, new in M:
                              capture_output=True, text=True).stdout
     finally:
         p.write_text(src)
-    failed = sorted({l.split(" ")[1].split("[")[0] for l in out.splitlines() if l.startswith("FAILED")})
+    failed = sorted({line.split(" ")[1].split("[")[0] for line in out.splitlines() if line.startswith("FAILED")})
     print(name, "->", "SURVIVED" if not failed else "; ".join(f.split("::")[-1] for f in failed)[:600], flush=True)
