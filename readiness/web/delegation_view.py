@@ -27,6 +27,7 @@ from readiness.forms.questionnaire import VERSION, WAS, charter_choices
 from readiness.models import Answer, Assessment, CharterAnswer, Evidence, MeasuredInput, Respondent, ResultSnapshot, User
 from readiness.models.types import utcnow
 from readiness.questionnaire.schema import Charter, Questionnaire, Role
+from readiness.read.labels import STATUSES
 from readiness.read.work import AssessmentLine
 from readiness.services.answers import SaveOutcome, answered_item_ids, charter_versions, figure_versions
 from readiness.services.results import compute_result, stored_result
@@ -36,12 +37,9 @@ TOP_FLAGS = 5
 
 
 def status_label(status: str) -> str:
-    return {
-        "draft": _("draft"),
-        "collecting": _("collecting answers"),
-        "closed": _("closed"),
-        "decided": _("decided"),
-    }.get(status, status)
+    """The status's one label (``read/labels.py``), in lower case for the middle of a sentence."""
+    label = STATUSES.get(status)
+    return str(label).lower() if label is not None else status
 
 
 def transition_label(transition: Transition) -> str:
