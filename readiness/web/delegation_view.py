@@ -28,6 +28,7 @@ from readiness.models import Answer, Assessment, CharterAnswer, Evidence, Measur
 from readiness.models.types import utcnow
 from readiness.questionnaire.schema import Charter, Questionnaire, Role
 from readiness.read.labels import STATUSES
+from readiness.reports.source import result_for
 from readiness.read.work import AssessmentLine
 from readiness.services.answers import SaveOutcome, answered_item_ids, charter_versions, figure_versions
 from readiness.services.results import compute_result, stored_result
@@ -111,10 +112,8 @@ def respondent_groups(assessment: Assessment, questionnaire: Questionnaire) -> l
 
 def current_result(assessment: Assessment) -> tuple[Result, bool]:
     """:return: the frozen snapshot once closed, else the live result; and whether it is live."""
-    snapshot = db.session.scalar(select(ResultSnapshot).where(ResultSnapshot.assessment_id == assessment.id))
-    if snapshot is not None and is_frozen(assessment.status):
-        return stored_result(assessment, snapshot), False
-    return compute_result(assessment), True
+    result, frozen_at = result_for(assessment)  # the report's read of the same rule
+    return result, frozen_at is None
 
 
 def evidence_files(assessment: Assessment) -> list[tuple[Evidence, Answer]]:
