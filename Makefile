@@ -10,7 +10,7 @@ TEST_WORKERS ?= 2
 
 export FLASK_APP := wsgi
 
-.PHONY: run test check db demo install clean translations lock
+.PHONY: run test check fuzz db demo install clean translations lock
 
 # Reinstall only when pyproject.toml or the lock file is newer than the last install.
 # requirements.lock pins every package, so two installs a week apart are the same.
@@ -48,6 +48,10 @@ check: $(STAMP)
 
 test: check
 	$(BIN)/pytest -n $(TEST_WORKERS)
+
+# The full input-fuzzing campaign (make test runs a smaller one; CI's SQLite pass runs this one).
+fuzz: $(STAMP)
+	READINESS_FUZZ=full $(BIN)/pytest -n $(TEST_WORKERS) tests/web/test_fuzz_inputs.py
 
 # Refresh the French catalogue after changing interface strings, translate, then compile.
 translations: $(STAMP)

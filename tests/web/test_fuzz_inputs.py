@@ -8,6 +8,7 @@ every limit, off-site redirect targets, repeated keys (lists where one value is 
 """
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from types import SimpleNamespace
@@ -38,8 +39,11 @@ VALUE = st.one_of(
     st.lists(st.sampled_from(HOSTILE[:12]), min_size=2, max_size=3),  # a key sent several times
 )
 GENERIC = ("next", "lang", "q", "page", "sort", "version_id", "format")
-# Bounded for CI: a few examples where the view really runs, one where the actor is refused anyway.
-EXAMPLES_WITH_FIELDS, EXAMPLES_WITHOUT, EXAMPLES_DENIED = 3, 1, 1
+# READINESS_FUZZ=full (CI's SQLite pass, `make fuzz`): three examples where the view really runs, one for
+# every actor refused anyway. The default, for `make test`: one example where the view runs, and of
+# the actors refused, only the first (a refusal happens before any input is read, the same for all).
+FULL = os.environ.get("READINESS_FUZZ", "quick") == "full"
+EXAMPLES_WITH_FIELDS, EXAMPLES_WITHOUT, EXAMPLES_DENIED = (3, 1, 1) if FULL else (1, 1, 1)
 # The order in which to pick who crawls a page: the actor who sees the most forms on it.
 CRAWLERS = ("respondent_link", "chair", "committee", "delegation_member", "admin", "hq", "other_delegation_member", "anonymous")
 DOCUMENTS = re.compile(r"pdf|export|csv|json|vendor|static")
@@ -90,7 +94,8 @@ ROWS = [pytest.param(key, id=key) for key in MATRIX if not key.startswith(("stat
 def test_no_input_gives_a_500(fuzz_world: tuple[Flask, SimpleNamespace, dict[str, set[str]]], key: str) -> None:
     app, world, forms = fuzz_world
     r = MATRIX[key]
-    for actor in ACTORS:
+    denied = [actor for actor in ACTORS if not _allowed(r.expected[actor])]
+    for actor in ACTORS if FULL else [a for a in ACTORS if _allowed(r.expected[a])] + denied[:1]:
         url = r.url(world, actor)
         path, query = urlsplit(url).path, urlsplit(url).query
         fields = set(r.data) | forms.get(path, set())
