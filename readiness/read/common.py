@@ -83,3 +83,8 @@ def latest_results(filters: Filters, versions: Iterable[str]) -> Subquery:
 
 def distinct_values(column) -> list[str]:
     return [v for v in db.session.scalars(select(column).distinct().order_by(column)) if v]
+
+
+def all_delegations() -> list[Delegation]:
+    """:return: every delegation, by name."""
+    return list(db.session.scalars(select(Delegation).order_by(Delegation.name, Delegation.id)))

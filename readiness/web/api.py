@@ -21,6 +21,7 @@ from readiness.domain.benchmark import NotComparable, quartiles
 from readiness.extensions import csrf, db
 from readiness.models import Delegation
 from readiness.read import benchmark as read
+from readiness.read.common import all_delegations
 from readiness.read.filters import parse_filters
 from readiness.read.portfolio import portfolio as portfolio_rows
 from readiness.read.results import result_rows
@@ -90,10 +91,9 @@ def openapi() -> ResponseReturnValue:
 @token_required
 def delegations() -> ResponseReturnValue:
     """List delegations."""
-    rows = db.session.scalars(db.select(Delegation).order_by(Delegation.name))
     return _send(shapes.DelegationList(data=[
         shapes.Delegation(id=d.id, name=d.name, country=d.country, region=d.region, context_type=d.context_type.value)
-        for d in rows
+        for d in all_delegations()
     ]))
 
 
