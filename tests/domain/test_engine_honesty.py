@@ -10,6 +10,7 @@ from readiness.domain.ranking import FUNDAMENTAL
 from readiness.domain.robustness import BIG
 from readiness.questionnaire.schema import Charter, ItemType
 
+from ..budget import examples
 from .conftest import _text, build_questionnaire
 from .test_engine_properties import answer_for
 
@@ -31,7 +32,7 @@ CHARTER = Charter.model_validate({
     ],
 })
 STATUS = st.sampled_from(["met", "partly", "not_met", "not_applicable"])
-PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @st.composite
@@ -156,7 +157,7 @@ def _role_at(role, people, level):
     return people + [Respondent(f"late-{role}", role, answers)]
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(50), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cases(max_people=4))
 def test_any_single_unknown_that_changes_the_recommendation_is_named(case):
     people, inputs, charter = case

@@ -9,6 +9,7 @@ from readiness.domain.engine import score_assessment
 from readiness.domain.result import result_to_json
 from readiness.questionnaire.schema import ItemType, Questionnaire
 
+from ..budget import examples
 from .conftest import build_questionnaire
 
 Q = build_questionnaire()
@@ -48,7 +49,7 @@ def score(people, inputs, questionnaire: Questionnaire = Q):
     return score_assessment(questionnaire, people, inputs, {})
 
 
-PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @PROPERTY

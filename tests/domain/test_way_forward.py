@@ -10,6 +10,7 @@ from readiness.domain.engine import score_assessment
 from readiness.domain.responses import parse_responses
 from readiness.domain.way_forward import STEPS, Change, apply_changes, figure_change, find_way_forward, next_step
 
+from ..budget import examples
 from .conftest import EXAMPLES
 from .test_engine_properties import Q, assessments
 from .test_scenarios import DEFINITIONS
@@ -20,7 +21,7 @@ def rescore(questionnaire, people, inputs, charter_answers, charter, changes):
     return score_assessment(questionnaire, people, inputs, answers, charter).recommendation.outcome
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(120), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(assessments())
 def test_the_promised_changes_give_the_promised_recommendation(case):
     people, inputs = case

@@ -8,7 +8,6 @@ every limit, off-site redirect targets, repeated keys (lists where one value is 
 """
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from types import SimpleNamespace
@@ -22,6 +21,7 @@ from hypothesis import strategies as st
 
 from readiness.extensions import db
 
+from ..budget import FULL
 from ..conftest import delete_all_rows
 from .test_permissions import ACTORS, MATRIX, PASS, REDIRECT, build_world, client_for, shared_app  # noqa: F401
 from ..helpers import csrf_token_in
@@ -42,7 +42,6 @@ GENERIC = ("next", "lang", "q", "page", "sort", "version_id", "format")
 # READINESS_FUZZ=full (CI's SQLite pass, `make fuzz`): three examples where the view really runs, one for
 # every actor refused anyway. The default, for `make test`: one example where the view runs, and of
 # the actors refused, only the first (a refusal happens before any input is read, the same for all).
-FULL = os.environ.get("READINESS_FUZZ", "quick") == "full"
 EXAMPLES_WITH_FIELDS, EXAMPLES_WITHOUT, EXAMPLES_DENIED = (3, 1, 1) if FULL else (1, 1, 1)
 # The order in which to pick who crawls a page: the actor who sees the most forms on it.
 CRAWLERS = ("respondent_link", "chair", "committee", "delegation_member", "admin", "hq", "other_delegation_member", "anonymous")
