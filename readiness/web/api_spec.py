@@ -9,14 +9,16 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from readiness.domain.workflow import Status
+from readiness.models import ContextType
 from readiness.web import api_models as shapes
 
 _FILTERS: list[dict[str, Any]] = [
     {"name": "region", "in": "query", "schema": {"type": "string"}, "description": "Delegation region, exactly as listed."},
-    {"name": "context", "in": "query", "schema": {"type": "string", "enum": ["acute_emergency", "protracted_crisis", "stable"]}},
+    {"name": "context", "in": "query", "schema": {"type": "string", "enum": [c.value for c in ContextType]}},
     {"name": "version", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}, "style": "form",
      "explode": True, "description": "Questionnaire version(s); repeat the parameter for several."},
-    {"name": "status", "in": "query", "schema": {"type": "string", "enum": ["draft", "collecting", "closed", "decided"]}},
+    {"name": "status", "in": "query", "schema": {"type": "string", "enum": [s.value for s in Status]}},
     {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "Started on or after."},
     {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "Started on or before."},
 ]
