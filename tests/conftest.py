@@ -27,10 +27,10 @@ from readiness.config import TestConfig
 from readiness.extensions import db
 from readiness.models import Role, User
 
-from . import route_cache
+from . import compile_cache
 from .helpers import csrf_token_in
 
-route_cache.install()  # a fresh app per test, without recompiling every URL rule (see route_cache.py)
+compile_cache.install()  # a fresh app per test, without recompiling URL rules and templates (compile_cache.py)
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
