@@ -131,7 +131,8 @@ def _points(proposal: object, charter: Charter, lang: str) -> list[tuple[str, st
     grouped: dict[str, list[str]] = {}
     for item_id, comment in sorted(points, key=lambda p: order.get(p[0], len(order))):
         grouped.setdefault(item_id, []).append(comment)
-    return [(f"{item_id} · {pick(charter.item(item_id).text, lang)}" if item_id in order else item_id, "\n\n".join(comments))
+    # The delegation reads the commitment's words, never the charter's internal item id.
+    return [(pick(charter.item(item_id).text, lang) if item_id in order else word("comment", lang), "\n\n".join(comments))
             for item_id, comments in grouped.items()]
 
 
