@@ -97,6 +97,16 @@ def label(value: Any, kind: str | None = None) -> str:
         return str(getattr(value, "value", value))
 
 
+def charter_status_label(value: str) -> str:
+    """The delegation's self-assessment of a charter item, in the reader's words ("missing" when unanswered)."""
+    return str(_l("Not answered")) if value == "missing" else label(value, "charterstatus")
+
+
+def status_text(value: str) -> str:
+    """A proposal's shown status (``incidents.shown_status``), in the reader's words."""
+    return str(REVIEW_DUE) if value == "review_due" else label(value, "proposalstatus")
+
+
 def choices(enum_class: Any) -> list[tuple[str, str]]:
     return [(member.value, LABELS[enum_class][member]) for member in enum_class]
 

@@ -111,3 +111,12 @@ def overdue_conditions(today: date | None = None, delegation_ids: frozenset[int]
     if delegation_ids is not None:
         query = query.where(Proposal.delegation_id.in_(delegation_ids))
     return [OverdueCondition(c, p, d, (today - c.due_date).days) for c, p, d in db.session.execute(query)]
+
+
+def evidence_waiting() -> list[ProposalCondition]:
+    """Conditions whose evidence waits for the chair's check, the longest waiting first: the chair's queue."""
+    return list(db.session.scalars(
+        select(ProposalCondition).join(Proposal, ProposalCondition.proposal_id == Proposal.id)
+        .where(ProposalCondition.status == ConditionStatus.SUBMITTED, Proposal.status == ProposalStatus.CONDITIONS)
+        .order_by(ProposalCondition.evidence_at, ProposalCondition.id)
+    ))

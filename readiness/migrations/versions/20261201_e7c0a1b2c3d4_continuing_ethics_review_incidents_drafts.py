@@ -70,7 +70,7 @@ def upgrade():
         batch_op.add_column(sa.Column('review_due', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('status_reason', sa.Text(), server_default='', nullable=False))
         batch_op.create_index(batch_op.f('ix_proposals_review_due'), ['review_due'], unique=False)
-        batch_op.drop_constraint('ck_proposals_proposal_status', type_='check')
+        batch_op.drop_constraint(batch_op.f('ck_proposals_proposal_status'), type_='check')
         batch_op.create_check_constraint('proposal_status', _status_check(NEW_STATUSES))
 
     with op.batch_alter_table('reviewer_assignments', schema=None) as batch_op:
@@ -84,7 +84,7 @@ def downgrade():
         batch_op.drop_column('draft')
 
     with op.batch_alter_table('proposals', schema=None) as batch_op:
-        batch_op.drop_constraint('ck_proposals_proposal_status', type_='check')
+        batch_op.drop_constraint(batch_op.f('ck_proposals_proposal_status'), type_='check')
         batch_op.create_check_constraint('proposal_status', _status_check(OLD_STATUSES))
         batch_op.drop_index(batch_op.f('ix_proposals_review_due'))
         batch_op.drop_column('status_reason')
