@@ -4,8 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask_babel import gettext as _
-
 from readiness.domain.review import Mark, Opinion
 from readiness.services.ethics_views import CharterRow
 
@@ -75,6 +73,3 @@ def draft_fields(form: Any) -> dict[str, str]:
         fields[name] = f.data[:DRAFT_MAX]
     return fields
 
-
-def progress_text(theme: Theme) -> str:
-    return _("%(done)d of %(total)d marked", done=theme.marked, total=len(theme.rows))

@@ -23,7 +23,7 @@
     var items = theme.querySelectorAll(".review-item");
     var done = Array.prototype.filter.call(items, function (item) { return checked(item) !== ""; }).length;
     label.textContent = label.getAttribute("data-template")
-      .replace("%(done)d", String(done)).replace("%(total)d", String(items.length));
+      .replace("{done}", String(done)).replace("{total}", String(items.length));
   }
 
   document.querySelectorAll(".review-theme").forEach(function (theme) {
