@@ -259,6 +259,6 @@ def _ethics_helpers() -> dict[str, Any]:
     }
 
 
-def _reminders_for(delegation_ids: frozenset[int] | None = None) -> list[ethics_reminders.Reminder]:
+def _reminders_for(delegation_ids: list[int] | None = None) -> list[ethics_reminders.Reminder]:
     """The ethics reminders in force today, for some delegations (None: all), for the pages."""
-    return ethics_reminders.reminders(_today(), delegation_ids)
+    return ethics_reminders.reminders(_today(), None if delegation_ids is None else frozenset(delegation_ids))
