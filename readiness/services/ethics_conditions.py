@@ -105,7 +105,8 @@ def overdue_conditions(today: date | None = None, delegation_ids: frozenset[int]
         .join(Proposal, ProposalCondition.proposal_id == Proposal.id)
         .join(Delegation, Proposal.delegation_id == Delegation.id)
         .where(ProposalCondition.due_date < today, ProposalCondition.status != ConditionStatus.VERIFIED,
-               Proposal.status == ProposalStatus.CONDITIONS)
+               # A reopened or suspended approval still owes its conditions.
+               Proposal.status.in_([ProposalStatus.CONDITIONS, ProposalStatus.REOPENED, ProposalStatus.SUSPENDED]))
         .order_by(ProposalCondition.due_date)
     )
     if delegation_ids is not None:
