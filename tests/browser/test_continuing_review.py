@@ -55,6 +55,8 @@ def test_a_review_saved_as_a_draft_is_finished_later(page: Any, people: dict[str
     page.get_by_text("Declare your conflicts of interest first").first.wait_for()
     page.check("input[name=has_conflict][value=no]")
     page.click("text=Record my declaration")
+    page.wait_for_url("**/review")
+    page.wait_for_load_state("load")
     comment = page.locator(f"#comment_{items[0]}")
     assert not comment.is_visible()  # no concern yet: no comment box
     page.check(f"input[name=mark_{items[0]}][value=needs_change]")
