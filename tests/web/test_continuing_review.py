@@ -170,3 +170,17 @@ def test_reminders_show_on_the_chairs_and_the_delegations_pages(client: FlaskCli
         assert f"Continuing review due on {proposal.review_due.isoformat()}" in page, who
     log_in(client, people["member"])
     assert "Continuing review due" in client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
+
+
+def test_the_demo_shows_incidents_a_suspension_and_a_draft(runner: Any, db_session: Any) -> None:
+    from readiness.models import Proposal, ReviewerAssignment
+    from readiness.services.ethics import shown_status_of
+
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    proposals = db.session.scalars(select(Proposal).order_by(Proposal.id)).all()
+    shown = sorted(shown_status_of(p) for p in proposals)
+    assert shown == ["in_review", "review_due", "suspended"]
+    assert sum(len(p.incidents) for p in proposals) == 3
+    assert any(c.status.value == "submitted" for p in proposals for c in p.conditions)  # the chair's queue
+    assert db.session.scalars(select(ReviewerAssignment).where(ReviewerAssignment.draft.is_not(None))).one()
