@@ -140,7 +140,7 @@ def letter(proposal_id: int) -> ResponseReturnValue:
     if proposal.decision is None:
         abort(404)
     lang = request.args.get("lang") if request.args.get("lang") in LANGUAGES else current_lang()
-    pdf = render_letter(build_letter(proposal, charter_of(proposal), lang))
+    pdf = render_letter(build_letter(proposal, charter_of(proposal), lang, ethics.shown_status_of(proposal), _today()))
     name = f"ethics-decision-EC-{proposal.id}-v{proposal.version}-{lang}.pdf"
     return pdf, 200, {"Content-Type": "application/pdf", "Content-Disposition": f'inline; filename="{name}"',
                       "Cache-Control": "private, no-store"}

@@ -1,7 +1,9 @@
 """Continuing ethics review on the web: incidents reopen, the chair suspends, the status shows everywhere, reminders."""
 from __future__ import annotations
 
+import os
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from flask.testing import FlaskClient
@@ -184,3 +186,27 @@ def test_the_demo_shows_incidents_a_suspension_and_a_draft(runner: Any, db_sessi
     assert sum(len(p.incidents) for p in proposals) == 3
     assert any(c.status.value == "submitted" for p in proposals for c in p.conditions)  # the chair's queue
     assert db.session.scalars(select(ReviewerAssignment).where(ReviewerAssignment.draft.is_not(None))).one()
+
+
+def test_the_letter_carries_the_current_status_and_the_risk_map(client: FlaskClient, people: dict[str, Any], proposal: Any) -> None:
+    from .test_committee import letter_text
+
+    approved(people, proposal)
+    log_in(client, people["member"])
+    assert "Continuing review" not in letter_text(client, proposal, "en")  # nothing has happened since the decision
+    for likelihood, severity in ((2, 2), (2, 2), (3, 5)):
+        ethics_continuing.log_incident(people["member"], proposal, IncidentInput(
+            ITEM, IncidentKind.BREACH, likelihood, severity, "Shared drive left open.", date.today()))
+    ethics_continuing.change_approval(people["chair"], proposal, "suspend", "Until the drive is locked down.")
+    db.session.commit()
+
+    english, french = letter_text(client, proposal, "en"), letter_text(client, proposal, "fr")
+
+    assert "Continuing review" in english and "Approval suspended" in english and "Until the drive is locked down." in english
+    assert "Approbation suspendue" in french
+    assert "must not be used until the committee reinstates it" in english and "You may proceed" not in english
+    # The grid, row by row from severity 5: (3, 5) counts 1, (2, 2) counts 2.
+    assert "5 0 0 1 0 0" in english and "2 0 2 0 0 0" in english
+    if os.environ.get("SCREENSHOT_DIR"):
+        Path(os.environ["SCREENSHOT_DIR"], "letter-suspended.pdf").write_bytes(
+            client.get(f"/proposals/{proposal.id}/letter.pdf?lang=en").data)
