@@ -161,6 +161,13 @@ def test_remind_reopens_overdue_reviews_and_mails_once_a_day(runner: Any, people
     again = runner.invoke(args=["ethics", "remind"])
     assert again.exit_code == 0 and len(smtp.messages) == sent and f"{sent} already sent today" in again.output
 
+    from readiness.services.erasure import erase_user
+
+    email = people["member"].email
+    erase_user(people["chair"], people["member"], "left the organisation")  # no trace of the address stays
+    db.session.commit()
+    assert db.session.scalars(select(ReminderSent).where(ReminderSent.recipient == email)).all() == []
+
 
 def test_reminders_show_on_the_chairs_and_the_delegations_pages(client: FlaskClient, people: dict[str, Any], proposal: Any) -> None:
     approved(people, proposal)
