@@ -179,7 +179,8 @@ def reset_second_factor_command(email: str) -> None:
 
 def register_cli(app: Flask) -> None:
     from readiness.cli_collect import respondents
+    from readiness.cli_ethics import ethics
     from readiness.ops_cli import backup, data
 
-    for group in (questionnaires, assess, demo, users, backup, data, respondents):
+    for group in (questionnaires, assess, demo, users, backup, data, respondents, ethics):
         app.cli.add_command(group)

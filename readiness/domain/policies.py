@@ -197,6 +197,25 @@ def can_submit_condition_evidence(user: Actor | None, proposal: Any) -> bool:
     return can_create_assessment(user, proposal.delegation_id) and _status(proposal) == "approved_with_conditions"
 
 
+_FOLLOWED = ("approved", "approved_with_conditions", "cleared", "review_reopened", "suspended")
+
+
+def can_log_incident(user: Actor | None, proposal: Any) -> bool:
+    """The delegation (or an admin) logs incidents against an approval the committee still follows."""
+    return can_create_assessment(user, proposal.delegation_id) and _status(proposal) in _FOLLOWED
+
+
+def can_change_approval(user: Actor | None, proposal: Any) -> bool:
+    """Suspend, withdraw or reinstate an approval, or complete its continuing review: an unconflicted chair."""
+    return can_chair(user, proposal) and _status(proposal) in _FOLLOWED
+
+
+def awaits_declaration(user: Actor | None, proposal: Any) -> bool:
+    """The user is assigned to review the proposal and has not declared their conflicts yet."""
+    assignment = _assignment_of(user, proposal)
+    return is_committee(user) and assignment is not None and assignment.has_conflict is None
+
+
 def can_see_overdue_conditions(user: Actor | None) -> bool:
     """Overdue conditions stand out for the committee and headquarters."""
     return is_committee(user) or is_headquarters(user)
@@ -205,7 +224,8 @@ def can_see_overdue_conditions(user: Actor | None) -> bool:
 # --- What the audit trail shows of the ethics review ---------------------------------------
 
 # Who was asked to review, who declared a conflict: never outside the committee.
-_REVIEWERS_ONLY = frozenset({"review.assign", "review.assign_refused", "review.recuse", "review.declare_no_conflict"})
+_REVIEWERS_ONLY = frozenset({"review.assign", "review.assign_refused", "review.recuse", "review.declare_no_conflict",
+                             "review.draft"})
 # That a review came in, yes; who wrote it and how they marked, no.
 _REVIEW_WORK = frozenset({"review.submit"})
 _COMMITTEE_ONLY_FIELDS = {"proposal.screen": frozenset({"note"})}

@@ -3,6 +3,9 @@
 submitted -> in_review (the chair screened it and chose a route) -> approved | conditions |
 revise | rejected; conditions -> cleared when every condition is verified; revise ->
 superseded when the delegation resubmits (the new version starts again at submitted).
+
+After approval the review continues: a serious incident or an overdue continuing review reopens
+it (review_reopened); the chair may suspend or withdraw the approval, and reinstate it after review.
 """
 from __future__ import annotations
 
@@ -22,6 +25,9 @@ class ProposalStatus(StrEnum):
     REJECTED = "rejected"
     CLEARED = "cleared"
     SUPERSEDED = "superseded"
+    REOPENED = "review_reopened"
+    SUSPENDED = "suspended"
+    WITHDRAWN = "withdrawn"
 
 
 class ProposalTransition(StrEnum):
@@ -32,6 +38,9 @@ class ProposalTransition(StrEnum):
     REJECT = "reject"
     CLEAR = "clear"
     SUPERSEDE = "supersede"
+    REOPEN = "reopen"
+    SUSPEND = "suspend"
+    WITHDRAW = "withdraw"
 
 
 S, T = ProposalStatus, ProposalTransition
@@ -43,6 +52,9 @@ ALLOWED: dict[ProposalTransition, tuple[frozenset[ProposalStatus], ProposalStatu
     T.REJECT: (frozenset({S.IN_REVIEW}), S.REJECTED),
     T.CLEAR: (frozenset({S.CONDITIONS}), S.CLEARED),
     T.SUPERSEDE: (frozenset({S.REVISE}), S.SUPERSEDED),
+    T.REOPEN: (frozenset({S.APPROVED, S.CONDITIONS, S.CLEARED}), S.REOPENED),
+    T.SUSPEND: (frozenset({S.APPROVED, S.CONDITIONS, S.CLEARED, S.REOPENED}), S.SUSPENDED),
+    T.WITHDRAW: (frozenset({S.APPROVED, S.CONDITIONS, S.CLEARED, S.REOPENED, S.SUSPENDED}), S.WITHDRAWN),
 }
 
 DECISION_TRANSITION = {
@@ -53,9 +65,12 @@ DECISION_TRANSITION = {
 }
 
 # Where the committee's work is finished, and nothing more can happen to this version.
-FINAL = frozenset({S.APPROVED, S.REJECTED, S.CLEARED, S.SUPERSEDED})
+FINAL = frozenset({S.APPROVED, S.REJECTED, S.CLEARED, S.SUPERSEDED, S.WITHDRAWN})
 # The tool may go live: approved outright, or every condition verified.
 GO_LIVE = frozenset({S.APPROVED, S.CLEARED})
+# An approval the committee still follows: continuing review, incidents, suspension.
+APPROVALS = frozenset({S.APPROVED, S.CONDITIONS, S.CLEARED})
+UNDER_CONTINUING_REVIEW = APPROVALS | {S.REOPENED, S.SUSPENDED}
 
 
 class ProposalTransitionNotAllowed(ValueError):
@@ -74,6 +89,21 @@ def advance(current: ProposalStatus, transition: ProposalTransition) -> Proposal
     if current not in sources:
         raise ProposalTransitionNotAllowed(current, transition)
     return target
+
+
+def reinstated(current: ProposalStatus, conditions: Iterable[ConditionStatus]) -> ProposalStatus:
+    """The status an approval returns to once the chair completes a continuing review.
+
+    :param conditions: the statuses of the proposal's conditions (none for an outright approval).
+    :return: approved without conditions, cleared when every condition is verified, otherwise with conditions.
+    :raise ProposalTransitionNotAllowed: the proposal is not an approval under continuing review.
+    """
+    if current not in UNDER_CONTINUING_REVIEW:
+        raise ProposalTransitionNotAllowed(current, ProposalTransition.REOPEN)
+    statuses = list(conditions)
+    if not statuses:
+        return S.APPROVED
+    return S.CLEARED if all_verified(statuses) else S.CONDITIONS
 
 
 def allowed_transitions(current: ProposalStatus) -> list[ProposalTransition]:

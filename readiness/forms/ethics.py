@@ -1,6 +1,7 @@
 """Forms of the ethics review: the proposal, screening, reviewers, declarations, reviews, decision, conditions."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -25,7 +26,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from readiness.domain.answers import CharterStatus
+from readiness.domain.incidents import IncidentKind
 from readiness.domain.proposals import ConditionStatus, ProposalStatus
+from readiness.questionnaire.schema import CharterLevel
 from readiness.domain.review import Mark, Opinion
 from readiness.domain.screening import Automation, Category, LegalFramework, RecipientKind, Route, Storage, Subject
 
@@ -57,7 +61,18 @@ LABELS: dict[type, dict[Any, Any]] = {
                      ProposalStatus.APPROVED: _l("Approved"), ProposalStatus.CONDITIONS: _l("Approved with conditions"),
                      ProposalStatus.REVISE: _l("Revise and resubmit"), ProposalStatus.REJECTED: _l("Rejected"),
                      ProposalStatus.CLEARED: _l("Cleared: every condition verified"),
-                     ProposalStatus.SUPERSEDED: _l("Superseded by a new version")},
+                     ProposalStatus.SUPERSEDED: _l("Superseded by a new version"),
+                     ProposalStatus.REOPENED: _l("Review reopened"), ProposalStatus.SUSPENDED: _l("Approval suspended"),
+                     ProposalStatus.WITHDRAWN: _l("Approval withdrawn")},
+    CharterStatus: {CharterStatus.MET: _l("Met"), CharterStatus.PARTLY: _l("Partly met"), CharterStatus.NOT_MET: _l("Not met"),
+                    CharterStatus.NOT_APPLICABLE: _l("Not applicable")},
+    CharterLevel: {CharterLevel.BLOCKING: _l("Blocking"), CharterLevel.CONDITION: _l("Condition"),
+                   CharterLevel.ADVISORY: _l("Advisory")},
+    IncidentKind: {IncidentKind.BREACH: _l("Data breach"), IncidentKind.LOST_DEVICE: _l("Lost or stolen device"),
+                   IncidentKind.DATA_REQUESTED: _l("Data requested by authorities or armed groups"),
+                   IncidentKind.COMPLAINT: _l("Complaint from a child or family"),
+                   IncidentKind.AUTOMATED_SCORE: _l("Automated score used without human judgement"),
+                   IncidentKind.OTHER: _l("Other")},
     ConditionStatus: {ConditionStatus.OPEN: _l("Waiting for evidence"),
                       ConditionStatus.SUBMITTED: _l("Evidence submitted, waiting for the chair"),
                       ConditionStatus.RETURNED: _l("Returned: more evidence needed"), ConditionStatus.VERIFIED: _l("Verified")},
@@ -80,6 +95,16 @@ def label(value: Any, kind: str | None = None) -> str:
         return str(LABELS[enum_class][enum_class(value)])
     except (KeyError, ValueError):
         return str(getattr(value, "value", value))
+
+
+def charter_status_label(value: str) -> str:
+    """The delegation's self-assessment of a charter item, in the reader's words ("missing" when unanswered)."""
+    return str(_l("Not answered")) if value == "missing" else label(value, "charterstatus")
+
+
+def status_text(value: str) -> str:
+    """A proposal's shown status (``incidents.shown_status``), in the reader's words."""
+    return str(REVIEW_DUE) if value == "review_due" else label(value, "proposalstatus")
 
 
 def choices(enum_class: Any) -> list[tuple[str, str]]:
@@ -180,6 +205,11 @@ class ConditionForm(Form):
         texts = (self.text.data, self.owner.data, self.evidence_required.data)
         return not any((value or "").strip() for value in texts) and not self.due_date.data
 
+    def validate_due_date(self, field: DateField) -> None:
+        # The decision is recorded today: a condition cannot fall due before it (the service checks too).
+        if field.data and field.data < datetime.now(timezone.utc).date():
+            raise ValidationError(_l("The due date cannot precede the decision date (today)."))
+
     def validate_text(self, field: TextAreaField) -> None:
         if self.is_blank():
             return
@@ -193,6 +223,8 @@ class DecisionForm(FlaskForm):
     outcome = RadioField(_l("Decision"), choices=choices(Opinion), validators=[InputRequired()])
     rationale = TextAreaField(_l("Rationale"), validators=[DataRequired(), Length(max=10000)])
     conditions = FieldList(FormField(ConditionForm), min_entries=3, max_entries=20)
+    review_interval_months = IntegerField(
+        _l("Continuing review every (months), for an approval"), validators=[Optional(), NumberRange(min=1, max=60)])
 
 
 def shown_version(field: HiddenField) -> int | None:
@@ -215,3 +247,36 @@ class CheckForm(FlaskForm):
                         validators=[InputRequired()])
     reason = TextAreaField(_l("What is missing (required to return)"), validators=[Length(max=2000)])
     version_id = HiddenField()
+
+
+LIKELIHOOD = {1: _l("1 · Rare: could happen only in exceptional circumstances"),
+              2: _l("2 · Unlikely: could happen, not expected"),
+              3: _l("3 · Possible: might happen now and then"),
+              4: _l("4 · Likely: will probably happen again"),
+              5: _l("5 · Almost certain: expected to happen again")}
+SEVERITY = {1: _l("1 · Negligible: no harm to a child or family"),
+            2: _l("2 · Minor: short distress or inconvenience, quickly put right"),
+            3: _l("3 · Moderate: harm or exposure that needs action to put right"),
+            4: _l("4 · Major: serious harm, or a child's data exposed to people who may harm"),
+            5: _l("5 · Severe: a child's safety or life put at risk")}
+REVIEW_DUE = _l("Continuing review due")
+
+
+class IncidentForm(FlaskForm):
+    item_id = SelectField(_l("Charter commitment concerned"), validators=[InputRequired()])
+    kind = RadioField(_l("What happened"), choices=choices(IncidentKind), validators=[InputRequired()])
+    likelihood = RadioField(_l("Likelihood that it happens again"), coerce=int,
+                            choices=list(LIKELIHOOD.items()), validators=[InputRequired()])
+    severity = RadioField(_l("Severity for children and families"), coerce=int,
+                          choices=list(SEVERITY.items()), validators=[InputRequired()])
+    occurred_on = DateField(_l("Date of the incident"), validators=[InputRequired()])
+    description = TextAreaField(_l("What happened, and what you did"), validators=[DataRequired(), Length(max=5000)])
+
+
+class ApprovalForm(FlaskForm):
+    action = RadioField(_l("Your decision on the approval"), choices=[
+        ("reinstate", _l("Continue or reinstate the approval (the next review falls due one interval from today)")),
+        ("suspend", _l("Suspend the approval: the tool must stop being used until reinstated")),
+        ("withdraw", _l("Withdraw the approval: final")),
+    ], validators=[InputRequired()])
+    reason = TextAreaField(_l("Reason (the delegation reads it)"), validators=[DataRequired(), Length(max=5000)])

@@ -16,10 +16,12 @@ from readiness.models.audit import AuditEntry
 from readiness.models.blobs import StoredBlob
 from readiness.models.ethics import (
     CommitteeDecision,
+    Incident,
     ItemReview,
     Proposal,
     ProposalCondition,
     ProposalFile,
+    ReminderSent,
     ReviewerAssignment,
 )
 from readiness.models.login_attempts import LoginAttempt
@@ -45,6 +47,7 @@ __all__ = [
     "DecisionAmendment",
     "Delegation",
     "Evidence",
+    "Incident",
     "ItemReview",
     "Locale",
     "LoginAttempt",
@@ -55,6 +58,7 @@ __all__ = [
     "ProposalFile",
     "RecoveryCode",
     "Respondent",
+    "ReminderSent",
     "ResultSnapshot",
     "ReviewerAssignment",
     "Role",

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from readiness.domain.incidents import IncidentKind
 from readiness.domain.proposals import ConditionStatus, ProposalStatus
 from readiness.domain.review import Mark, Opinion
 from readiness.domain.screening import Route
@@ -47,6 +48,11 @@ class Proposal(db.Model):
     screened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     screened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Continuing review: set when the committee approves, renewed when the chair completes a review.
+    review_interval_months: Mapped[int | None] = mapped_column(Integer)
+    review_due: Mapped[date | None] = mapped_column(Date, index=True)
+    # Why the approval was reopened, suspended or withdrawn (shown with the status).
+    status_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     version_id: Mapped[int] = mapped_column(Integer)
 
     assessment: Mapped[Assessment] = relationship()
@@ -65,6 +71,10 @@ class Proposal(db.Model):
     )
     files: Mapped[list[ProposalFile]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by="ProposalFile.id"
+    )
+    incidents: Mapped[list[Incident]] = relationship(
+        back_populates="proposal", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="Incident.occurred_on.desc(), Incident.id.desc()"
     )
 
     __mapper_args__ = {"version_id_col": version_id}
@@ -93,6 +103,9 @@ class ReviewerAssignment(db.Model):
     opinion_comment: Mapped[str] = mapped_column(Text, default="")
     committee_comment: Mapped[str] = mapped_column(Text, default="")  # never shown to the delegation
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The reviewer's unfinished review (form field -> value), resumed later; cleared when submitted.
+    draft: Mapped[dict[str, Any] | None] = mapped_column(json_type())
+    draft_saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     version_id: Mapped[int] = mapped_column(Integer)
 
     proposal: Mapped[Proposal] = relationship(back_populates="assignments")
@@ -184,3 +197,37 @@ class ProposalFile(db.Model):
     storage_key: Mapped[str] = mapped_column(String(255), unique=True)
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class Incident(db.Model):
+    """An event after approval, logged by the delegation against a charter item, with likelihood and severity (1–5)."""
+
+    __tablename__ = "incidents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[IncidentKind] = mapped_column(str_enum(IncidentKind, "incident_kind"))
+    likelihood: Mapped[int] = mapped_column(Integer)
+    severity: Mapped[int] = mapped_column(Integer)
+    serious: Mapped[bool] = mapped_column(Boolean)  # by the policy in force when it was logged
+    description: Mapped[str] = mapped_column(Text)
+    occurred_on: Mapped[date] = mapped_column(Date)
+    reported_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reported_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    proposal: Mapped[Proposal] = relationship(back_populates="incidents")
+
+
+class ReminderSent(db.Model):
+    """One reminder sent (or shown as sent) to one recipient on one day, so a second run the same day sends nothing."""
+
+    __tablename__ = "reminders_sent"
+    __table_args__ = (UniqueConstraint("kind", "target_id", "recipient", "sent_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    target_id: Mapped[int] = mapped_column(Integer)
+    recipient: Mapped[str] = mapped_column(String(254))
+    sent_on: Mapped[date] = mapped_column(Date)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

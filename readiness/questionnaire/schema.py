@@ -291,6 +291,15 @@ class ScreeningTrigger(Frozen):
     dpia_criterion: bool = False
 
 
+class ContinuingReview(Frozen):
+    """After approval: how often the committee reviews again, and which incidents reopen the review."""
+
+    interval_months: Annotated[int, Field(gt=0, le=60)] = 12
+    notice_days: Annotated[int, Field(ge=0, le=365)] = 30
+    serious_severity: Annotated[int, Field(ge=1, le=5)] = 4
+    serious_score: Annotated[int, Field(ge=1, le=25)] = 12
+
+
 class ScreeningPolicy(Frozen):
     """How an ethics committee routes proposals: which facts call for a full review."""
 
@@ -304,6 +313,7 @@ class ScreeningPolicy(Frozen):
     default_route: Literal["full", "expedited"]
     large_scale_cases: Annotated[int, Field(gt=0)]
     triggers: Annotated[list[ScreeningTrigger], Field(min_length=1)]
+    continuing_review: ContinuingReview = ContinuingReview()
 
     @property
     def key(self) -> tuple[str, str]:

@@ -27,6 +27,9 @@ ETHICS = {
     "rejected": _l("rejected"),
     "cleared": _l("cleared"),
     "superseded": _l("superseded"),
+    "review_reopened": _l("review reopened"),
+    "suspended": _l("suspended"),
+    "withdrawn": _l("withdrawn"),
 }
 _FLAG_TITLES = {
     "critical_gate": _l("Critical item below its minimum: %(subject)s"),

@@ -8,6 +8,7 @@ chosen per letter (the delegation's), not the reader's interface language.
 from __future__ import annotations
 
 import io
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -65,6 +66,24 @@ WORDS: dict[str, dict[str, str]] = {
     "signed": {"en": "For the ethics committee", "fr": "Pour le comité d'éthique"},
     "chair": {"en": "Chair", "fr": "Présidence"},
     "page": {"en": "Page {n}", "fr": "Page {n}"},
+    "continuing": {"en": "Continuing review", "fr": "Suivi éthique continu"},
+    "next_suspended": {"en": "The approval is suspended: the tool must not be used until the committee reinstates it.",
+                       "fr": "L'approbation est suspendue : l'outil ne doit pas être utilisé avant que le comité la rétablisse."},
+    "next_withdrawn": {"en": "The approval is withdrawn: the tool must not be used.",
+                       "fr": "L'approbation est retirée : l'outil ne doit pas être utilisé."},
+    "next_review_reopened": {"en": "The committee is reviewing the approval again and will tell you its decision.",
+                             "fr": "Le comité réexamine l'approbation et vous communiquera sa décision."},
+    "status_on": {"en": "Status on {date}", "fr": "Statut au {date}"},
+    "next_review": {"en": "Next continuing review", "fr": "Prochain réexamen"},
+    "reason": {"en": "Reason", "fr": "Motif"},
+    "risk_map": {"en": "Incidents by likelihood (columns) and severity (rows)",
+                 "fr": "Incidents par probabilité (colonnes) et gravité (lignes)"},
+    "severity_likelihood": {"en": "Severity / likelihood", "fr": "Gravité / probabilité"},
+    "review_reopened": {"en": "Review reopened", "fr": "Examen rouvert"},
+    "review_due": {"en": "Continuing review due", "fr": "Réexamen à faire"},
+    "suspended": {"en": "Approval suspended", "fr": "Approbation suspendue"},
+    "withdrawn": {"en": "Approval withdrawn", "fr": "Approbation retirée"},
+    "cleared": {"en": "Cleared: every condition verified", "fr": "Levée : chaque condition vérifiée"},
 }
 
 
@@ -97,12 +116,20 @@ class Letter:
     chair: str
     conditions: list[LetterCondition] = field(default_factory=list)
     points: list[tuple[str, str]] = field(default_factory=list)  # (charter item text, comment for the delegation)
+    # The continuing review, when the approval has moved on since the decision (or incidents were logged).
+    status_label: str = ""
+    status_on: str = ""
+    status_reason: str = ""
+    next_review: str = ""
+    risk: list[list[int]] = field(default_factory=list)  # counts, severity 5 to 1 by likelihood 1 to 5
 
 
-def build_letter(proposal: object, charter: Charter, lang: str) -> Letter:
+def build_letter(proposal: object, charter: Charter, lang: str, shown_status: str = "", today: date | None = None) -> Letter:
     """Prepare the letter of a decided proposal, from delegation-visible fields only.
 
     :param proposal: a ``readiness.models.Proposal`` with its decision.
+    :param shown_status: the status people see now (``incidents.shown_status``); the letter adds the
+        continuing review when it differs from the decision or incidents were logged.
     """
     lang = lang if lang in LANGUAGES else "en"
     decision = proposal.decision  # type: ignore[attr-defined]
@@ -117,7 +144,24 @@ def build_letter(proposal: object, charter: Charter, lang: str) -> Letter:
         conditions=[LetterCondition(c.text, c.owner, _long_date(c.due_date, lang), c.evidence_required)
                     for c in proposal.conditions],  # type: ignore[attr-defined]
         points=_points(proposal, charter, lang),
+        **_continuing(proposal, lang, shown_status, today),
     )
+
+
+def _continuing(proposal: object, lang: str, shown: str, today: date | None) -> dict[str, object]:
+    incidents = list(getattr(proposal, "incidents", []) or [])
+    outcome = proposal.decision.outcome.value  # type: ignore[attr-defined]
+    if not shown or (shown == outcome and not incidents):
+        return {}
+    counts = Counter((i.likelihood, i.severity) for i in incidents)
+    due = getattr(proposal, "review_due", None)
+    return {
+        "status_label": word(shown, lang) if shown in WORDS else shown,
+        "status_on": word("status_on", lang, date=_long_date(today or date.today(), lang)),
+        "status_reason": getattr(proposal, "status_reason", "") or "",
+        "next_review": _long_date(due, lang) if due else "",
+        "risk": [[counts.get((lk, sv), 0) for lk in range(1, 6)] for sv in range(5, 0, -1)] if incidents else [],
+    }
 
 
 def _points(proposal: object, charter: Charter, lang: str) -> list[tuple[str, str]]:
@@ -131,7 +175,8 @@ def _points(proposal: object, charter: Charter, lang: str) -> list[tuple[str, st
     grouped: dict[str, list[str]] = {}
     for item_id, comment in sorted(points, key=lambda p: order.get(p[0], len(order))):
         grouped.setdefault(item_id, []).append(comment)
-    return [(f"{item_id} · {pick(charter.item(item_id).text, lang)}" if item_id in order else item_id, "\n\n".join(comments))
+    # The delegation reads the commitment's words, never the charter's internal item id.
+    return [(pick(charter.item(item_id).text, lang) if item_id in order else word("comment", lang), "\n\n".join(comments))
             for item_id, comments in grouped.items()]
 
 
@@ -168,9 +213,31 @@ def _story(letter: Letter, s: Styles) -> list:
     if letter.points:
         rows = [[w("item"), w("comment")]] + [[item, comment] for item, comment in letter.points]
         story += [Paragraph(plain(w("points")), s.h2), table(rows, s, [0.4, 0.6])]
-    story += [Paragraph(plain(w("next")), s.h2), Paragraph(plain(w(f"next_{letter.outcome}")), s.body), Spacer(1, 8 * mm),
+    if letter.status_label:
+        story += _continuing_story(letter, s)
+    story += [Paragraph(plain(w("next")), s.h2), Paragraph(plain(w(_next_key(letter))), s.body), Spacer(1, 8 * mm),
               KeepTogether([Paragraph(plain(w("signed")), s.body), Paragraph(f"<b>{plain(letter.chair)}</b>", s.body),
                             Paragraph(plain(w("chair")), s.small)])]
+    return story
+
+
+def _next_key(letter: Letter) -> str:
+    shown = next((key for key in ("suspended", "withdrawn", "review_reopened") if letter.status_label == word(key, letter.lang)), None)
+    return f"next_{shown}" if shown else f"next_{letter.outcome}"
+
+
+def _continuing_story(letter: Letter, s: Styles) -> list:
+    w = lambda key, **v: word(key, letter.lang, **v)  # noqa: E731
+    facts = [[letter.status_on, letter.status_label]]
+    if letter.status_reason:
+        facts.append([w("reason"), letter.status_reason])
+    if letter.next_review:
+        facts.append([w("next_review"), letter.next_review])
+    story: list = [Paragraph(plain(w("continuing")), s.h2), _facts(facts, s)]
+    if letter.risk:
+        rows = [[w("severity_likelihood"), "1", "2", "3", "4", "5"]]
+        rows += [[str(5 - index)] + [str(n) for n in counts] for index, counts in enumerate(letter.risk)]
+        story += [Spacer(1, 2 * mm), KeepTogether([Paragraph(plain(w("risk_map")), s.small), table(rows, s, [0.3] + [0.14] * 5)])]
     return story
 
 

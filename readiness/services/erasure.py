@@ -29,6 +29,7 @@ from readiness.models import (
     LoginAttempt,
     Proposal,
     ProposalFile,
+    ReminderSent,
     Respondent,
     ResultSnapshot,
     User,
@@ -131,6 +132,7 @@ def erase_user(actor: User, user: User, reason: str) -> None:
                            .execution_options(synchronize_session=False))
     db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.email == email))
+    db.session.execute(delete(ReminderSent).where(ReminderSent.recipient == email))
     db.session.execute(delete(memberships).where(memberships.c.user_id == user.id))
     db.session.expire(user, ["delegations"])
     user.name, user.email, user.password_hash, user.is_active = label, f"erased-{user.id}@invalid", "!", False

@@ -16,6 +16,7 @@ from readiness.definitions import get_definitions
 from readiness.domain import proposals as workflow
 from readiness.domain.collection import EvidenceProblem, check_evidence, display_filename
 from readiness.domain.proposals import ConditionStatus, ProposalStatus, ProposalTransition
+from readiness.domain.incidents import shown_status
 from readiness.domain.review import Change, diff_versions
 from readiness.domain.workflow import is_frozen
 from readiness.domain.screening import (
@@ -34,6 +35,7 @@ from readiness.domain.screening import (
 from readiness.extensions import db
 from readiness.models import Assessment, CharterAnswer, Proposal, ProposalFile, ResultSnapshot, User, utcnow
 from readiness.services import audit
+from readiness.services.ethics_continuing import policy
 from readiness.storage import evidence_store
 from readiness.services.locking import check_version, lock
 
@@ -240,6 +242,9 @@ class EthicsStatus:
     conditions: int
     verified: int
     overdue: int
+    shown: str = ""  # incidents.shown_status: the stored status, or "review due" / "review reopened" by date
+    review_due: date | None = None
+    reason: str = ""
 
     @property
     def may_go_live(self) -> bool:
@@ -258,7 +263,13 @@ def ethics_status_for(assessment_id: int, today: date | None = None) -> EthicsSt
         outcome=proposal.decision.outcome.value if proposal.decision else None,
         conditions=len(statuses), verified=sum(1 for s, _ in statuses if s is ConditionStatus.VERIFIED),
         overdue=sum(1 for s, d in statuses if workflow.is_overdue(s, d, today)),
+        shown=shown_status_of(proposal, today), review_due=proposal.review_due, reason=proposal.status_reason,
     )
+
+
+def shown_status_of(proposal: Proposal, today: date | None = None) -> str:
+    """The proposal's status as people see it, with the continuing review's date taken into account."""
+    return shown_status(proposal.status, proposal.review_due, today or utcnow().date(), policy().notice_days)
 
 
 def proposals_by_status() -> list[Proposal]:

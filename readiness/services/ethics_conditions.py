@@ -105,9 +105,19 @@ def overdue_conditions(today: date | None = None, delegation_ids: frozenset[int]
         .join(Proposal, ProposalCondition.proposal_id == Proposal.id)
         .join(Delegation, Proposal.delegation_id == Delegation.id)
         .where(ProposalCondition.due_date < today, ProposalCondition.status != ConditionStatus.VERIFIED,
-               Proposal.status == ProposalStatus.CONDITIONS)
+               # A reopened or suspended approval still owes its conditions.
+               Proposal.status.in_([ProposalStatus.CONDITIONS, ProposalStatus.REOPENED, ProposalStatus.SUSPENDED]))
         .order_by(ProposalCondition.due_date)
     )
     if delegation_ids is not None:
         query = query.where(Proposal.delegation_id.in_(delegation_ids))
     return [OverdueCondition(c, p, d, (today - c.due_date).days) for c, p, d in db.session.execute(query)]
+
+
+def evidence_waiting() -> list[ProposalCondition]:
+    """Conditions whose evidence waits for the chair's check, the longest waiting first: the chair's queue."""
+    return list(db.session.scalars(
+        select(ProposalCondition).join(Proposal, ProposalCondition.proposal_id == Proposal.id)
+        .where(ProposalCondition.status == ConditionStatus.SUBMITTED, Proposal.status == ProposalStatus.CONDITIONS)
+        .order_by(ProposalCondition.evidence_at, ProposalCondition.id)
+    ))

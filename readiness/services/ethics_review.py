@@ -27,6 +27,7 @@ from readiness.models import (
 )
 from readiness.questionnaire.schema import Charter
 from readiness.services import audit
+from readiness.services.ethics_continuing import start_continuing_review
 from readiness.services.locking import lock
 
 COMMITTEE_ROLES = (Role.COMMITTEE, Role.CHAIR)
@@ -108,12 +109,7 @@ def save_review(
     """
     lock(assignment)
     db.session.expire(assignment, ["items"])  # a double submit updates the rows the first one created
-    if not assignment.may_read:
-        raise ReviewRefused(_("Declare your conflicts of interest before reviewing."))
-    if is_conflicted(actor, assignment.proposal):
-        raise ReviewRefused(_("You belong to the proposing delegation and can no longer review its proposal."))
-    if assignment.proposal.status is not ProposalStatus.IN_REVIEW:
-        raise ReviewRefused(_("The committee has decided; reviews can no longer change."))
+    _check_may_review(actor, assignment)
     missing = [item.id for item in charter_of(assignment.proposal).items if item.id not in marks]
     if missing:
         raise ReviewRefused(_("Mark every charter item (missing: %(items)s).", items=", ".join(missing)))
@@ -126,10 +122,36 @@ def save_review(
     before = assignment.opinion.value if assignment.opinion else None
     assignment.opinion, assignment.opinion_comment = opinion, opinion_comment.strip()
     assignment.committee_comment, assignment.submitted_at = committee_comment.strip(), utcnow()
+    assignment.draft, assignment.draft_saved_at = None, None
     db.session.flush()
     audit.record(actor, "review.submit", assignment, assessment_id=assignment.proposal.assessment_id,
                  before={"opinion": before} if before else None,
                  after={"opinion": opinion.value, "marks": {k: v.mark.value for k, v in marks.items()}})
+
+
+def _check_may_review(actor: User, assignment: ReviewerAssignment) -> None:
+    if not assignment.may_read:
+        raise ReviewRefused(_("Declare your conflicts of interest before reviewing."))
+    if is_conflicted(actor, assignment.proposal):
+        raise ReviewRefused(_("You belong to the proposing delegation and can no longer review its proposal."))
+    if assignment.proposal.status is not ProposalStatus.IN_REVIEW:
+        raise ReviewRefused(_("The committee has decided; reviews can no longer change."))
+
+
+def save_review_draft(actor: User, assignment: ReviewerAssignment, fields: dict[str, str]) -> None:
+    """Keep the reviewer's unfinished review (marks and comments as typed), to resume later; nothing is checked
+    for completeness and nothing counts as a review until it is submitted.
+
+    :param fields: form field name -> value, for the review form's own fields only.
+    :raise ReviewRefused: the reviewer has not declared, is conflicted, or the decision is made.
+    """
+    lock(assignment)
+    _check_may_review(actor, assignment)
+    assignment.draft, assignment.draft_saved_at = dict(fields), utcnow()
+    db.session.flush()
+    # The draft's content stays out of the trail: it is not the reviewer's word yet.
+    audit.record(actor, "review.draft", assignment, assessment_id=assignment.proposal.assessment_id,
+                 after={"marked": sum(1 for k, v in fields.items() if k.startswith("mark_") and v)})
 
 
 def submitted_reviews(proposal: Proposal) -> list[ReviewerAssignment]:
@@ -165,10 +187,14 @@ class ConditionInput:
 
 def record_committee_decision(
     actor: User, proposal: Proposal, outcome: Opinion, rationale: str, conditions: list[ConditionInput],
+    review_interval_months: int | None = None,
 ) -> CommitteeDecision:
     """Decide on the proposal; conditions come only with "approved with conditions" and need all their parts.
 
-    :raise ReviewRefused: too few reviews for the route, no rationale, or conditions missing or out of place.
+    An approval starts its continuing review: ``review_interval_months`` (the policy's interval when None).
+
+    :raise ReviewRefused: too few reviews for the route, no rationale, conditions missing or out of place,
+        or a condition due before the decision date.
     :raise ProposalTransitionNotAllowed: the proposal is decided already (a double submit, once the first is in).
     """
     lock(proposal)
@@ -179,16 +205,23 @@ def record_committee_decision(
         raise ReviewRefused(_("Give the rationale for the decision."))
     if (outcome is Opinion.APPROVE_WITH_CONDITIONS) != bool(conditions):
         raise ReviewRefused(_("Conditions go with “approved with conditions”, which needs at least one."))
+    decided_at = utcnow()
+    if any(given.due_date < decided_at.date() for given in conditions):
+        raise ReviewRefused(_("A condition cannot be due before the decision date (%(date)s).",
+                              date=decided_at.date().isoformat()))
     proposal.status = workflow.advance(proposal.status, DECISION_TRANSITION[outcome])
     decision = CommitteeDecision(proposal=proposal, outcome=outcome, rationale=rationale.strip(),
-                                 decided_by_id=actor.id, decided_by_name=actor.name)
+                                 decided_by_id=actor.id, decided_by_name=actor.name, decided_at=decided_at)
     db.session.add(decision)
+    if proposal.status in workflow.APPROVALS:
+        start_continuing_review(proposal, review_interval_months, decided_at.date())
     for given in conditions:
         proposal.conditions.append(ProposalCondition(text=given.text.strip(), owner=given.owner.strip(),
                                                      due_date=given.due_date, evidence_required=given.evidence_required.strip()))
     db.session.flush()
     audit.record(actor, "proposal.decide", decision, assessment_id=proposal.assessment_id,
                  after={"outcome": outcome.value, "status": proposal.status.value,
+                        "review_due": proposal.review_due.isoformat() if proposal.review_due else None,
                         "conditions": [_condition_json(c) for c in proposal.conditions]})
     return decision
 

@@ -104,7 +104,7 @@ def delegation_export(proposal: Proposal) -> dict[str, Any]:
 
 def trail(proposal: Proposal) -> list[AuditEntry]:
     """Every recorded step on the proposal's assessment that concerns the ethics review, oldest first."""
-    prefixes = ("proposal.", "review.", "condition.")
+    prefixes = ("proposal.", "review.", "condition.", "incident.", "reminder.")
     entries = db.session.scalars(
         select(AuditEntry).where(AuditEntry.assessment_id == proposal.assessment_id).order_by(AuditEntry.at, AuditEntry.id)
     )

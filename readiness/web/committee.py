@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from readiness.domain import policies
 from readiness.domain.explain import text
@@ -15,6 +16,7 @@ from readiness.domain.screening import Route
 from readiness.exports.tables import Table, to_csv
 from readiness.extensions import db
 from readiness.forms.ethics import (
+    ApprovalForm,
     AssignForm,
     CheckForm,
     DecisionForm,
@@ -25,20 +27,34 @@ from readiness.forms.ethics import (
     shown_version,
 )
 from readiness.models import Proposal, ProposalCondition, ReviewerAssignment, User, utcnow
-from readiness.services import ethics, ethics_conditions, ethics_review, ethics_views
+from readiness.services import ethics, ethics_conditions, ethics_continuing, ethics_review, ethics_views
 from readiness.services.ethics import ProposalRefused
+from readiness.services.ethics_continuing import ApprovalRefused
 from readiness.services.ethics_review import ConditionInput, ItemMark, ReviewRefused, charter_of
 from readiness.services.locking import EditConflict
 from readiness.web.auth import allowed, role_required
+from readiness.web import review_views
 from readiness.web.helpers import current_lang
 
 bp = Blueprint("committee", __name__, url_prefix="/committee")
+WHY_DECLARE = _l("Declare your conflicts of interest first: a reviewer reads a proposal only once they have said "
+                 "they have no interest in it or its delegation, so that no one judges a project they are part of.")
 
 
 def _proposal(proposal_id: int) -> Proposal:
     proposal = db.get_or_404(Proposal, proposal_id)
+    send_to_declaration(proposal)
     allowed(policies.can_read_committee_comments, proposal)
     return proposal
+
+
+def send_to_declaration(proposal: Proposal) -> None:
+    """A reviewer who has not declared their conflicts is sent to the declaration, told why, instead of a bare 403."""
+    if not policies.awaits_declaration(g.user, proposal):
+        return
+    assignment = next(a for a in proposal.assignments if a.reviewer_id == g.user.id)
+    flash(WHY_DECLARE, "warning")
+    abort(redirect(url_for("committee.declare", assignment_id=assignment.id)))
 
 
 def _assignment(assignment_id: int) -> ReviewerAssignment:
@@ -51,10 +67,12 @@ def _assignment(assignment_id: int) -> ReviewerAssignment:
 @role_required(policies.is_committee)
 def index() -> ResponseReturnValue:
     """List the proposals (chair) or my assignments (member), with overdue conditions."""
-    proposals = ethics.proposals_by_status() if policies.is_chair(g.user) else []
+    chair = policies.is_chair(g.user)
+    proposals = ethics.proposals_by_status() if chair else []
     return render_template("committee/index.html", proposals=proposals,
                            assignments=ethics_review.assignments_for(g.user),
-                           overdue=ethics_conditions.overdue_conditions())
+                           overdue=ethics_conditions.overdue_conditions(),
+                           evidence_queue=ethics_conditions.evidence_waiting() if chair else [])
 
 
 @bp.get("/overdue")
@@ -147,14 +165,16 @@ def declare(assignment_id: int) -> ResponseReturnValue:
 
 @bp.route("/assignments/<int:assignment_id>/review", methods=["GET", "POST"])
 def review(assignment_id: int) -> ResponseReturnValue:
-    """Mark every charter item, comment, and give an overall opinion."""
+    """Mark every charter item, comment, and give an overall opinion; or keep a draft to finish later."""
     assignment = _assignment(assignment_id)
     if assignment.has_conflict is None:
+        flash(WHY_DECLARE, "warning")
         return redirect(url_for(".declare", assignment_id=assignment.id))
     allowed(policies.can_review, assignment)
     charter = charter_of(assignment.proposal)
-    form_class = review_form_class([item.id for item in charter.items])
-    form = form_class(data=_review_data(assignment))
+    form = review_form_class([item.id for item in charter.items])(data=_review_data(assignment))
+    if request.method == "POST" and request.form.get("action") == "draft":
+        return _save_draft(assignment, form)
     if form.validate_on_submit():
         try:
             ethics_review.save_review(g.user, assignment, _marks(form, charter), opinion=Opinion(form.opinion.data),
@@ -166,13 +186,33 @@ def review(assignment_id: int) -> ResponseReturnValue:
             db.session.commit()
             flash(_("Your review is saved. You can change it until the committee decides."), "success")
             return redirect(url_for(".proposal", proposal_id=assignment.proposal_id))
+    return _review_page(assignment, form), 400 if form.errors else 200
+
+
+def _save_draft(assignment: ReviewerAssignment, form: Any) -> ResponseReturnValue:
+    try:
+        ethics_review.save_review_draft(g.user, assignment, review_views.draft_fields(form))
+    except ReviewRefused as refused:
+        flash(str(refused), "error")
+        return redirect(url_for(".index"))
+    db.session.commit()
+    flash(_("Draft saved. Nothing is sent to the committee until you submit your review."), "success")
+    return redirect(url_for(".review", assignment_id=assignment.id, **request.args))
+
+
+def _review_page(assignment: ReviewerAssignment, form: Any) -> str:
     lang = current_lang()
+    rows = ethics_views.charter_rows(assignment.proposal, lang)
+    only_not_met = request.args.get("filter") == "not_met"
     return render_template("committee/review.html", assignment=assignment, proposal=assignment.proposal, form=form,
-                           charter=ethics_views.charter_rows(assignment.proposal, lang),
-                           result=ethics_views.result_summary(assignment.proposal, lang)), 400 if form.errors else 200
+                           themes=review_views.themes(rows, form), only_not_met=only_not_met,
+                           errors=review_views.error_summary(form, rows),
+                           result=ethics_views.result_summary(assignment.proposal, lang))
 
 
 def _review_data(assignment: ReviewerAssignment) -> dict[str, Any]:
+    if assignment.draft:
+        return dict(assignment.draft)
     data: dict[str, Any] = {"opinion": assignment.opinion.value if assignment.opinion else None,
                             "opinion_comment": assignment.opinion_comment, "committee_comment": assignment.committee_comment}
     for row in assignment.items:
@@ -194,7 +234,7 @@ def reviews(proposal_id: int) -> ResponseReturnValue:
     lang = current_lang()
     texts = {c.id: text(c.text, lang) for c in charter.items}
     return render_template("committee/reviews.html", proposal=item, comparison=ethics_review.compare_reviews(item),
-                           item_texts=texts)
+                           item_texts=texts, only_disagreements=request.args.get("show") == "disagreements")
 
 
 @bp.route("/proposals/<int:proposal_id>/decision", methods=["GET", "POST"])
@@ -207,7 +247,8 @@ def decide(proposal_id: int) -> ResponseReturnValue:
         conditions = [ConditionInput(c.form.text.data, c.form.owner.data, c.form.due_date.data, c.form.evidence_required.data)
                       for c in form.conditions if not c.form.is_blank()]
         try:
-            ethics_review.record_committee_decision(g.user, item, Opinion(form.outcome.data), form.rationale.data, conditions)
+            ethics_review.record_committee_decision(g.user, item, Opinion(form.outcome.data), form.rationale.data, conditions,
+                                                    review_interval_months=form.review_interval_months.data)
         except (ReviewRefused, ProposalTransitionNotAllowed) as refused:
             form.outcome.errors = [str(refused)]
         else:
@@ -216,7 +257,28 @@ def decide(proposal_id: int) -> ResponseReturnValue:
             return redirect(url_for(".proposal", proposal_id=item.id))
     texts = {c.id: text(c.text, current_lang()) for c in charter_of(item).items}
     return render_template("committee/decision.html", proposal=item, form=form, item_texts=texts,
+                           default_interval=ethics_continuing.policy().interval_months, today=utcnow().date(),
                            comparison=ethics_review.compare_reviews(item)), 400 if form.errors else 200
+
+
+@bp.route("/proposals/<int:proposal_id>/approval", methods=["GET", "POST"])
+def approval(proposal_id: int) -> ResponseReturnValue:
+    """Complete a continuing review: reinstate (or continue), suspend or withdraw the approval, with a reason."""
+    item = _proposal(proposal_id)
+    allowed(policies.can_change_approval, item)
+    form = ApprovalForm()
+    if form.validate_on_submit():
+        try:
+            ethics_continuing.change_approval(g.user, item, form.action.data, form.reason.data or "")
+        except (ApprovalRefused, ProposalTransitionNotAllowed) as refused:
+            form.action.errors = [str(refused)]
+        else:
+            db.session.commit()
+            flash(_("Recorded: %(status)s.", status=label(item.status)), "success")
+            return redirect(url_for(".proposal", proposal_id=item.id) + "#continuing")
+    return render_template("committee/approval.html", proposal=item, form=form,
+                           state=ethics_continuing.state_of(item, utcnow().date()),
+                           risk=ethics_continuing.proposal_risk_map(item)), 400 if form.errors else 200
 
 
 @bp.post("/conditions/<int:condition_id>/check")

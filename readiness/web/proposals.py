@@ -14,16 +14,30 @@ from readiness.domain import policies
 from readiness.domain.explain import text
 from readiness.domain.proposals import ProposalStatus
 from readiness.extensions import db
-from readiness.forms.ethics import DESCRIPTION_LABELS, EvidenceForm, ProposalForm, label, shown_version
+from readiness.domain.incidents import IncidentKind
+from readiness.forms.ethics import (
+    DESCRIPTION_LABELS,
+    LIKELIHOOD,
+    SEVERITY,
+    EvidenceForm,
+    IncidentForm,
+    ProposalForm,
+    charter_status_label,
+    label,
+    shown_version,
+    status_text,
+)
 from readiness.models import Assessment, Proposal, ProposalCondition, ProposalFile, utcnow
 from readiness.reports.letter import LANGUAGES, build_letter, render_letter
-from readiness.services import ethics, ethics_conditions, ethics_views
+from readiness.services import ethics, ethics_conditions, ethics_continuing, ethics_reminders, ethics_views
+from readiness.services.ethics_continuing import ApprovalRefused, IncidentInput
 from readiness.services.ethics import ProposalRefused, Upload
 from readiness.services.ethics_conditions import overdue_conditions
 from readiness.services.ethics_review import charter_of
 from readiness.services.evidence import load_file, read_upload
 from readiness.services.locking import EditConflict
 from readiness.web.auth import allowed
+from readiness.web.committee import send_to_declaration
 from readiness.web.helpers import current_lang
 
 bp = Blueprint("proposals", __name__)
@@ -31,6 +45,8 @@ bp = Blueprint("proposals", __name__)
 
 def _proposal(proposal_id: int) -> Proposal:
     proposal = db.get_or_404(Proposal, proposal_id)
+    if not policies.can_view_proposal(g.user, proposal):
+        send_to_declaration(proposal)
     allowed(policies.can_view_proposal, proposal)
     return proposal
 
@@ -125,7 +141,7 @@ def letter(proposal_id: int) -> ResponseReturnValue:
         abort(404)
     asked = request.args.get("lang", "")
     lang = asked if asked in LANGUAGES else current_lang()
-    pdf = render_letter(build_letter(proposal, charter_of(proposal), lang))
+    pdf = render_letter(build_letter(proposal, charter_of(proposal), lang, ethics.shown_status_of(proposal), _today()))
     name = f"ethics-decision-EC-{proposal.id}-v{proposal.version}-{lang}.pdf"
     return pdf, 200, {"Content-Type": "application/pdf", "Content-Disposition": f'inline; filename="{name}"',
                       "Cache-Control": "private, no-store"}
@@ -167,6 +183,41 @@ def condition(proposal_id: int, condition_id: int) -> ResponseReturnValue:
                            today=_today()), 400 if form.errors else 200
 
 
+@bp.route("/proposals/<int:proposal_id>/incidents", methods=["GET", "POST"])
+def incidents(proposal_id: int) -> ResponseReturnValue:
+    """Log an incident against a charter commitment; list the incidents and their likelihood × severity map."""
+    proposal = _proposal(proposal_id)
+    lang = current_lang()
+    form = IncidentForm()
+    form.item_id.choices = [("", "—")] + list(_item_texts(proposal, lang).items())
+    if request.method == "POST":
+        allowed(policies.can_log_incident, proposal)
+    if form.validate_on_submit():
+        given = IncidentInput(form.item_id.data, IncidentKind(form.kind.data), form.likelihood.data, form.severity.data,
+                              form.description.data or "", form.occurred_on.data)
+        try:
+            incident = ethics_continuing.log_incident(g.user, proposal, given)
+        except ApprovalRefused as refused:
+            form.description.errors = [str(refused)]
+        else:
+            db.session.commit()
+            flash(_("Incident logged. It is serious: the ethics review is reopened.") if incident.serious
+                  else _("Incident logged."), "warning" if incident.serious else "success")
+            return redirect(url_for(".incidents", proposal_id=proposal.id) + f"#incident-{incident.id}")
+    cell = _cell_filter()
+    shown = [i for i in proposal.incidents if cell is None or (i.likelihood, i.severity) == cell]
+    return render_template("proposals/incidents.html", proposal=proposal, form=form, incidents=shown, cell=cell,
+                           risk=ethics_continuing.proposal_risk_map(proposal), item_texts=_item_texts(proposal, lang),
+                           likelihood=LIKELIHOOD, severity=SEVERITY, today=_today()), 400 if form.errors else 200
+
+
+def _cell_filter() -> tuple[int, int] | None:
+    likelihood, severity = request.args.get("likelihood", type=int), request.args.get("severity", type=int)
+    if likelihood in range(1, 6) and severity in range(1, 6):
+        return likelihood, severity
+    return None
+
+
 @bp.get("/proposals/<int:proposal_id>/files/<int:file_id>")
 def file(proposal_id: int, file_id: int) -> ResponseReturnValue:
     """Download an attachment or a piece of evidence."""
@@ -186,6 +237,11 @@ def ethics_label(value: Any, kind: str | None = None) -> str:
     return label(value, kind)
 
 
+bp.add_app_template_global(charter_status_label, "charter_status_label")
+bp.add_app_template_global(status_text, "status_text")
+bp.add_app_template_global(ethics.shown_status_of, "shown_status")
+
+
 @bp.app_context_processor
 def _ethics_helpers() -> dict[str, Any]:
     return {
@@ -197,4 +253,13 @@ def _ethics_helpers() -> dict[str, Any]:
         "can_verify_condition": policies.can_verify_condition, "is_chair": policies.is_chair,
         "can_chair": policies.can_chair,
         "overdue_conditions": overdue_conditions,
+        "can_log_incident": policies.can_log_incident,
+        "can_change_approval": policies.can_change_approval,
+        "ethics_reminders_for": _reminders_for,
+        "incident_scales": {"likelihood": LIKELIHOOD, "severity": SEVERITY},
     }
+
+
+def _reminders_for(delegation_ids: list[int] | None = None) -> list[ethics_reminders.Reminder]:
+    """The ethics reminders in force today, for some delegations (None: all), for the pages."""
+    return ethics_reminders.reminders(_today(), None if delegation_ids is None else frozenset(delegation_ids))

@@ -35,7 +35,11 @@ def test_nothing_is_decided_before_screening(transition: ProposalTransition) -> 
 def test_only_revise_and_resubmit_can_be_superseded() -> None:
     assert advance(ProposalStatus.REVISE, ProposalTransition.SUPERSEDE) is ProposalStatus.SUPERSEDED
     for status in (ProposalStatus.APPROVED, ProposalStatus.REJECTED, ProposalStatus.CLEARED):
-        assert allowed_transitions(status) == []
+        assert ProposalTransition.SUPERSEDE not in allowed_transitions(status)
+    assert allowed_transitions(ProposalStatus.REJECTED) == []
+    # An approval stays under continuing review: it can be reopened, suspended or withdrawn, nothing else.
+    assert set(allowed_transitions(ProposalStatus.APPROVED)) == {
+        ProposalTransition.REOPEN, ProposalTransition.SUSPEND, ProposalTransition.WITHDRAW}
 
 
 def test_every_opinion_maps_to_a_decision() -> None:

@@ -103,10 +103,15 @@ def reviewed(proposal: Any, chair: User, reviewer: User, mark: Mark = Mark.ACCEP
 
 
 def decided(proposal: Any, chair: User, outcome: Opinion = Opinion.APPROVE_WITH_CONDITIONS, due_in: int = 30) -> Any:
+    """Decide the proposal; a negative ``due_in`` gives a condition already late, decided 30 days earlier."""
     conditions = [ConditionInput("Sign the data-sharing agreement with the clinic", "Country director",
-                                 date.today() + timedelta(days=due_in), "The signed agreement")]
-    ethics_review.record_committee_decision(chair, proposal, outcome, "Sound proposal; one gap.",
-                                            conditions if outcome is Opinion.APPROVE_WITH_CONDITIONS else [])
+                                 date.today() + timedelta(days=max(due_in, 0)), "The signed agreement")]
+    decision = ethics_review.record_committee_decision(chair, proposal, outcome, "Sound proposal; one gap.",
+                                                       conditions if outcome is Opinion.APPROVE_WITH_CONDITIONS else [])
+    if due_in < 0:  # a condition cannot be due before its decision: move the whole decision back in time
+        decision.decided_at -= timedelta(days=30 - due_in)
+        for condition in proposal.conditions:
+            condition.due_date = date.today() + timedelta(days=due_in)
     db.session.commit()
     return proposal
 

@@ -88,7 +88,12 @@ def test_a_reviewer_declares_before_reading_and_a_recusal_shuts_the_file(client:
     declaration = client.get(before.headers["Location"]).get_data(as_text=True)
     assert "/declaration" in before.headers["Location"]
     assert "A case-management app." not in declaration  # nothing of the proposal's content yet
-    assert client.get(f"/committee/proposals/{proposal.id}").status_code == 403
+    assert "Why you declare first" in declaration
+    for path in (f"/committee/proposals/{proposal.id}", f"/proposals/{proposal.id}"):
+        sent = client.get(path)  # not a bare 403: the declaration page, saying why
+        assert sent.status_code == 302 and sent.headers["Location"].endswith(f"/committee/assignments/{assignment.id}/declaration")
+    explained = client.get(sent.headers["Location"]).get_data(as_text=True)
+    assert "Declare your conflicts of interest first" in explained and "A case-management app." not in explained
 
     url = f"/committee/assignments/{assignment.id}/declaration"
     post_form(client, url, {"has_conflict": "yes", "note": "I advise this delegation."})

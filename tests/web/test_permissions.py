@@ -204,6 +204,10 @@ MATRIX: dict[str, Row] = {
     "proposals.condition": row(P + "/conditions/{w.condition}", PROPOSAL_READERS),
     "proposals.condition:POST": row(P + "/conditions/{w.condition}", RUNNERS, ok=PASS, method="POST",
                                     denied=403, data={"note": "Signed."}),
+    # Incidents: everyone who reads the proposal sees them; only the delegation logs one.
+    "proposals.incidents": row(P + "/incidents", PROPOSAL_READERS),
+    "proposals.incidents:POST": row(P + "/incidents", RUNNERS, ok=PASS, method="POST", denied=403,
+                                    data={"item_id": "", "description": ""}),
     # The committee's side: the chair, and reviewers who declared no conflict of interest
     "committee.index": row("/committee/", COMMITTEE_READERS),
     "committee.overdue": row("/committee/overdue", (*COMMITTEE_READERS, *HEADQUARTERS)),
@@ -215,6 +219,8 @@ MATRIX: dict[str, Row] = {
     "committee.assign": row("/committee/proposals/{w.proposal_in_review}/reviewers", (CHAIR,), ok=PASS, method="POST",
                             data={"reviewer": "0"}),
     "committee.decide": row("/committee/proposals/{w.proposal_in_review}/decision", (CHAIR,)),
+    # Suspending, withdrawing or reinstating an approval: the chair alone (a conflicted chair neither).
+    "committee.approval": row("/committee/proposals/{w.proposal}/approval", (CHAIR,)),
     "committee.check_condition": row("/committee/conditions/{w.condition}/check", (CHAIR,), ok=REDIRECT, method="POST",
                                      data={"action": "verify"}),
     # Only the assigned reviewer opens their own declaration (already made: it leads on to the review).

@@ -131,7 +131,8 @@ def test_resubmission_is_a_new_linked_version_and_shows_exactly_what_changed(cli
 
     assert second.previous_id == first.id and second.version == 2 and first.status.value == "superseded"
     assert page.count('<tr class="change">') == 3
-    assert "needs_defined" in page and "retention_schedule" in page and "Second summary." in page
+    assert "needs_defined" in page and "Second summary." in page
+    assert "A written retention schedule sets how long" in page and "retention_schedule" not in page  # text, not the id
     assert "Retention set." in page
 
 
