@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
+from babel import Locale
+from flask import Flask, current_app
 from flask_babel import get_locale
+from markupsafe import Markup, escape
 
 from readiness.domain import explain, policies
 from readiness.domain.policies import can_manage_users
@@ -17,9 +19,44 @@ def current_lang() -> str:
     return str(get_locale() or "en")
 
 
+def text_direction(lang: str) -> str:
+    return "rtl" if lang.split("_")[0] in RTL_LANGUAGES else "ltr"
+
+
+class FallbackText(str):
+    """A definition-file text shown in English because the file lacks the reader's language.
+
+    Printed on its own in a template it carries ``lang="en"`` (and ``dir="ltr"``), so screen
+    readers and the bidi algorithm treat it as English; inside a sentence it is plain text.
+    """
+
+    lang = "en"
+
+    def __html__(self) -> str:
+        return str(Markup('<span lang="en" dir="ltr">%s</span>') % escape(str(self)))
+
+
 def translate(value: dict[str, str] | None) -> str:
-    """Pick the reader's language from a definition-file text."""
-    return explain.text(value, current_lang())
+    """Pick the reader's language from a definition-file text (English, marked, when missing)."""
+    lang = current_lang()
+    if value and not value.get(lang) and lang != "en":
+        return FallbackText(explain.text(value, lang))
+    return explain.text(value, lang)
+
+
+def review_status(lang: str) -> str:
+    """:return: "source", "reviewed" or "draft" for the interface catalogue of ``lang``."""
+    return current_app.config.get("LANGUAGE_REVIEW", {}).get(lang, "draft")
+
+
+def language_choices() -> list[dict[str, Any]]:
+    """The language menu: each language named in itself, drafts marked."""
+    choices = []
+    for code in current_app.config["LANGUAGES"]:
+        name = Locale.parse(code).get_display_name(code) or code
+        choices.append({"code": code, "name": name[:1].upper() + name[1:], "draft": review_status(code) == "draft",
+                        "dir": text_direction(code)})
+    return choices
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -36,6 +73,9 @@ def register_template_helpers(app: Flask) -> None:
         minutes_for_role=minutes_for_role,
         seconds={kind.value: value for kind, value in SECONDS_PER_ITEM.items()},
         rtl_languages=RTL_LANGUAGES,
+        text_direction=text_direction,
+        language_choices=language_choices,
+        review_status=review_status,
         can_manage_users=can_manage_users,
     )
 

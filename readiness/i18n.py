@@ -1,0 +1,62 @@
+"""One translation system: gettext catalogues, usable with or without a request.
+
+Interface code uses Flask-Babel's ``_()`` for the reader's language. Code that writes a
+document in a chosen language (reports, PDFs, letters, explanations, CLI output, e-mails) takes
+the language code and renders through :func:`gettext_in`, which reads the same compiled
+catalogues with a per-call ``Translations`` object, so a French letter can be written from an
+English session and a PDF from the command line. Sentences are marked with :func:`N_` where
+they are defined (English msgids, extracted by ``make translations``) and translated when shown.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from babel.support import NullTranslations, Translations
+
+CATALOGUES = Path(__file__).parent / "translations"
+SOURCE_LANGUAGE = "en"
+
+
+class Msg(str):
+    """An English msgid marked for translation, with an optional gettext context."""
+
+    context: str | None = None
+
+    def __new__(cls, msgid: str, context: str | None = None) -> Msg:
+        self = super().__new__(cls, msgid)
+        self.context = context
+        return self
+
+
+def N_(msgid: str) -> Msg:  # noqa: N802 - the gettext convention for "mark, translate later"
+    """Mark ``msgid`` for extraction; it is translated where it is shown."""
+    return Msg(msgid)
+
+
+def NC_(context: str, msgid: str) -> Msg:  # noqa: N802
+    """Mark ``msgid`` with a context, for an English word that needs two translations."""
+    return Msg(msgid, context)
+
+
+@lru_cache(maxsize=16)
+def translations(lang: str) -> NullTranslations:
+    """:return: the compiled catalogue of ``lang`` (no translation for English or a missing catalogue)."""
+    if not lang or lang == SOURCE_LANGUAGE:
+        return NullTranslations()
+    return Translations.load(str(CATALOGUES), [lang], domain="messages")
+
+
+def gettext_in(lang: str, msgid: str, **params: Any) -> str:
+    """:return: ``msgid`` translated into ``lang``, with ``{name}`` placeholders filled from ``params``."""
+    catalogue = translations(lang)
+    context = getattr(msgid, "context", None)
+    text = catalogue.pgettext(context, msgid) if context else catalogue.gettext(msgid)
+    return text.format(**params) if params else text
+
+
+def available_catalogues() -> list[str]:
+    """:return: every language with a catalogue (``<lang>/LC_MESSAGES/messages.po``), English first."""
+    found = sorted(p.parent.parent.name for p in CATALOGUES.glob("*/LC_MESSAGES/messages.po"))
+    return [SOURCE_LANGUAGE, *found]
