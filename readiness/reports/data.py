@@ -5,6 +5,8 @@ charts can never disagree, and the same stored result always gives the same repo
 """
 from __future__ import annotations
 
+from readiness.i18n import N_
+
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -196,7 +198,7 @@ def build_report(
         open_actions=sum(1 for a in action_rows if a.status in OPEN_ACTION_STATUSES),
         overdue_actions=sum(1 for a in action_rows if a.overdue),
         decision=decided,
-        method=list(wording.METHOD.get(lang, wording.METHOD["en"])),
+        method=[text(sentence, lang) for sentence in wording.METHOD],
         method_path=f"/method/{questionnaire.id}/{questionnaire.version}",
         chart=_chart(dimensions, result, questionnaire, lang),
         charter_summary=charter_summary(result, lang),
@@ -386,10 +388,10 @@ def _chart(dims: list[DimensionRow], result: Result, q: Questionnaire, lang: str
 
 
 _CHART_LABELS = {
-    "overall": {"en": "All roles", "fr": "Tous les rôles"},
-    "go": {"en": "Go threshold", "fr": "Seuil de go"},
-    "floor": {"en": "Floor", "fr": "Plancher"},
-    "score": {"en": "Score", "fr": "Score"},
+    "overall": N_("All roles"),
+    "go": N_("Go threshold"),
+    "floor": N_("Floor"),
+    "score": N_("Score"),
 }
 
 __all__ = ["AssessmentMeta", "ReportData", "build_report", "differs_from_recommendation", "format_day"]

@@ -1,9 +1,9 @@
-"""The ethics committee's decision letter: prepared as plain data, rendered as a PDF with ReportLab, in English or French.
+"""The ethics committee's decision letter: prepared as plain data, rendered as a PDF with ReportLab, in any catalogue language.
 
 The letter goes to the delegation, so it is built only from what the delegation may read:
 never committee-only comments, never conflict-of-interest declarations.
-The wording lives here rather than in the gettext catalogue because the letter's language is
-chosen per letter (the delegation's), not the reader's interface language.
+The letter's language is chosen per letter (the delegation's), not the reader's interface
+language, so its words are catalogue msgids rendered with ``readiness.i18n.gettext_in``.
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from readiness.i18n import N_, NC_, gettext_in
 from readiness.domain.explain import text as pick
 from readiness.domain.policies import counts_as_review
 from readiness.questionnaire.schema import Charter
@@ -24,53 +25,47 @@ from .pdf_base import MARGIN, Styles, flowing_table, plain, table
 
 LANGUAGES = ("en", "fr")
 WORDS: dict[str, dict[str, str]] = {
-    "committee": {"en": "Ethics committee", "fr": "Comité d'éthique"},
-    "letter": {"en": "Decision letter", "fr": "Lettre de décision"},
-    "reference": {"en": "Reference", "fr": "Référence"},
-    "date": {"en": "Date", "fr": "Date"},
-    "delegation": {"en": "Delegation", "fr": "Délégation"},
-    "proposal": {"en": "Proposal", "fr": "Proposition"},
-    "tool": {"en": "Tool", "fr": "Outil"},
-    "version": {"en": "Version", "fr": "Version"},
-    "route": {"en": "Review route", "fr": "Procédure d'examen"},
-    "full": {"en": "Full review", "fr": "Examen complet"},
-    "expedited": {"en": "Expedited review", "fr": "Examen accéléré"},
-    "dear": {"en": "To the {delegation} delegation,", "fr": "À la délégation {delegation},"},
-    "intro": {"en": "The ethics committee has reviewed your proposal “{title}” (version {version}) and decided:",
-              "fr": "Le comité d'éthique a examiné votre proposition « {title} » (version {version}) et a décidé :"},
-    "decision": {"en": "Decision", "fr": "Décision"},
-    "approved": {"en": "Approved", "fr": "Approuvée"},
-    "approved_with_conditions": {"en": "Approved with conditions", "fr": "Approuvée sous conditions"},
-    "revise_and_resubmit": {"en": "Revise and resubmit", "fr": "À réviser et à soumettre de nouveau"},
-    "rejected": {"en": "Rejected", "fr": "Rejetée"},
-    "rationale": {"en": "Rationale", "fr": "Motivation"},
-    "conditions": {"en": "Conditions", "fr": "Conditions"},
-    "condition": {"en": "Condition", "fr": "Condition"},
-    "owner": {"en": "Owner", "fr": "Responsable"},
-    "due": {"en": "Due", "fr": "Échéance"},
-    "evidence": {"en": "Evidence required", "fr": "Preuves demandées"},
-    "conditions_rule": {"en": "The tool may go live only once the committee has verified every condition. Upload the evidence for each condition in Readiness.",
-                        "fr": "L'outil ne peut être mis en service qu'une fois chaque condition vérifiée par le comité. Déposez les preuves de chaque condition dans Readiness."},
-    "points": {"en": "Points raised by the reviewers", "fr": "Points soulevés par les membres du comité"},
-    "item": {"en": "Charter commitment", "fr": "Engagement de la charte"},
-    "comment": {"en": "Comment", "fr": "Commentaire"},
-    "next": {"en": "What happens next", "fr": "Suite de la procédure"},
-    "next_approved": {"en": "You may proceed as described in the proposal. Tell the committee of any change to the data flows.",
-                      "fr": "Vous pouvez procéder comme décrit dans la proposition. Informez le comité de tout changement des flux de données."},
-    "next_approved_with_conditions": {"en": "Meet each condition by its date and upload the evidence; the chair verifies each one.",
-                                      "fr": "Remplissez chaque condition avant son échéance et déposez les preuves ; la présidence les vérifie une à une."},
-    "next_revise_and_resubmit": {"en": "Revise the proposal in the light of the points above and resubmit it; the committee will see what changed.",
-                                 "fr": "Révisez la proposition à la lumière des points ci-dessus et soumettez-la de nouveau ; le comité verra ce qui a changé."},
-    "next_rejected": {"en": "The tool must not be introduced as proposed.", "fr": "L'outil ne doit pas être introduit tel que proposé."},
-    "signed": {"en": "For the ethics committee", "fr": "Pour le comité d'éthique"},
-    "chair": {"en": "Chair", "fr": "Présidence"},
-    "page": {"en": "Page {n}", "fr": "Page {n}"},
+    "committee": N_("Ethics committee"),
+    "letter": N_("Decision letter"),
+    "reference": N_("Reference"),
+    "date": N_("Date"),
+    "delegation": N_("Delegation"),
+    "proposal": N_("Proposal"),
+    "tool": N_("Tool"),
+    "version": N_("Version"),
+    "route": N_("Review route"),
+    "full": N_("Full review"),
+    "expedited": N_("Expedited review"),
+    "dear": N_("To the {delegation} delegation,"),
+    "intro": N_("The ethics committee has reviewed your proposal “{title}” (version {version}) and decided:"),
+    "decision": N_("Decision"),
+    "approved": N_("Approved"),
+    "approved_with_conditions": N_("Approved with conditions"),
+    "revise_and_resubmit": N_("Revise and resubmit"),
+    "rejected": N_("Rejected"),
+    "rationale": NC_("letter", "Rationale"),
+    "conditions": N_("Conditions"),
+    "condition": N_("Condition"),
+    "owner": N_("Owner"),
+    "due": N_("Due"),
+    "evidence": N_("Evidence required"),
+    "conditions_rule": N_("The tool may go live only once the committee has verified every condition. Upload the evidence for each condition in Readiness."),
+    "points": N_("Points raised by the reviewers"),
+    "item": N_("Charter commitment"),
+    "comment": N_("Comment"),
+    "next": N_("What happens next"),
+    "next_approved": N_("You may proceed as described in the proposal. Tell the committee of any change to the data flows."),
+    "next_approved_with_conditions": N_("Meet each condition by its date and upload the evidence; the chair verifies each one."),
+    "next_revise_and_resubmit": N_("Revise the proposal in the light of the points above and resubmit it; the committee will see what changed."),
+    "next_rejected": N_("The tool must not be introduced as proposed."),
+    "signed": N_("For the ethics committee"),
+    "chair": N_("Chair"),
+    "page": N_("Page {n}"),
 }
 
 
 def word(key: str, lang: str, **values: str) -> str:
-    wording = WORDS[key]
-    return (wording.get(lang) or wording["en"]).format(**values)
+    return gettext_in(lang, WORDS[key], **values)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ raised by five different flags never read as five identical rows.
 """
 from __future__ import annotations
 
+from readiness.i18n import N_
+
 import re
 
 from readiness.domain.explain import text
@@ -12,12 +14,12 @@ from readiness.domain.result import Flag
 from readiness.questionnaire.schema import Charter, Questionnaire
 
 _WORDS = {
-    "roles": {"en": "{dimension} ({high} and {low})", "fr": "{dimension} ({high} et {low})"},
-    "question": {"en": "{dimension}, question: {item}", "fr": "{dimension}, question : {item}"},
-    "figure": {"en": "{dimension}, figure: {indicator}", "fr": "{dimension}, chiffre : {indicator}"},
-    "figures": {"en": "Figures: {indicators}", "fr": "Chiffres : {indicators}"},
-    "charter": {"en": "Ethics charter, {theme}: {item}", "fr": "Charte éthique, {theme} : {item}"},
-    "charter_all": {"en": "Ethics charter", "fr": "Charte éthique"},
+    "roles": N_("{dimension} ({high} and {low})"),
+    "question": N_("{dimension}, question: {item}"),
+    "figure": N_("{dimension}, figure: {indicator}"),
+    "figures": N_("Figures: {indicators}"),
+    "charter": N_("Ethics charter, {theme}: {item}"),
+    "charter_all": N_("Ethics charter"),
 }
 
 

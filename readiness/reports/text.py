@@ -4,19 +4,30 @@ from __future__ import annotations
 from readiness.domain.explain import SEVERITIES, describe_flag, number, outcome_label, percent, rounded, text
 from readiness.domain.headline import headline, robustness_sentence
 from readiness.domain.result import Result
+from readiness.i18n import N_, NC_
 from readiness.questionnaire.schema import Charter, Questionnaire
 
-_LABELS = {
-    "en": ("Recommendation", "Rule", "Dimensions", "score", "coverage", "margin", "Overall", "Flags", "Action",
-           "Indicators", "Robustness", "stable", "could change", "none"),
-    "fr": ("Recommandation", "Règle", "Dimensions", "score", "couverture", "marge", "Ensemble", "Alertes", "Action",
-           "Indicateurs", "Robustesse", "stable", "pourrait changer", "aucune"),
-}
+_LABELS = (
+    N_("Recommendation"),
+    N_("Rule"),
+    N_("Dimensions"),
+    N_("score"),
+    N_("coverage"),
+    N_("margin"),
+    N_("Overall"),
+    N_("Flags"),
+    N_("Action"),
+    N_("Indicators"),
+    N_("Robustness"),
+    N_("stable"),
+    N_("could change"),
+    NC_("changes", "none"),
+)
 
 
 def render_text(result: Result, questionnaire: Questionnaire, charter: Charter | None, lang: str = "en") -> str:
     (recommendation, rule_label, dims, score, coverage, margin, overall, flags, action, indicators, robust,
-     stable, changes, none) = _LABELS[lang]
+     stable, changes, none) = (text(label, lang) for label in _LABELS)
     rec = result.recommendation
     rule = next(r for r in questionnaire.decision_rules if r.id == rec.rule_id)
     lines = [
