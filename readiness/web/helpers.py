@@ -39,7 +39,7 @@ class FallbackText(str):
 def translate(value: dict[str, str] | None) -> str:
     """Pick the reader's language from a definition-file text (English, marked, when missing)."""
     lang = current_lang()
-    if value and not value.get(lang) and lang != "en":
+    if isinstance(value, dict) and value and not value.get(lang) and lang != "en":
         return FallbackText(explain.text(value, lang))
     return explain.text(value, lang)
 

@@ -133,8 +133,8 @@ def test_start_page_is_in_french_after_choosing_french(client, db_session):
     assert '<html lang="fr"' in html
     assert "Aller au contenu" in html and "Skip to content" not in html
     assert ">Accueil</a>" in html and ">Méthode</a>" in html and ">Se connecter</a>" in html
-    assert "Ce contexte est-il prêt pour un outil numérique de gestion de cas\u00a0?" in html
-    assert "Readiness conseille\u00a0; les personnes décident." in html
+    assert "Ce contexte est-il prêt pour un outil numérique de gestion de cas\u202f?" in html
+    assert "Readiness conseille\u202f; les personnes décident." in html
 
 
 def test_login_and_method_pages_are_in_french_after_choosing_french(client, db_session):
