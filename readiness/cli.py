@@ -180,6 +180,7 @@ def reset_second_factor_command(email: str) -> None:
 def register_cli(app: Flask) -> None:
     from readiness.cli_collect import respondents
     from readiness.ops_cli import backup, data
+    from readiness.translations_cli import translations
 
-    for group in (questionnaires, assess, demo, users, backup, data, respondents):
+    for group in (questionnaires, assess, demo, users, backup, data, respondents, translations):
         app.cli.add_command(group)

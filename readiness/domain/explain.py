@@ -6,6 +6,8 @@ re-scoring anything.
 """
 from __future__ import annotations
 
+from babel.numbers import format_decimal, format_percent
+
 from readiness.i18n import N_, NC_, gettext_in
 
 from dataclasses import dataclass
@@ -104,12 +106,18 @@ def outcome_label(outcome: str, lang: str) -> str:
     return text(OUTCOMES.get(outcome), lang) or outcome
 
 
-def number(value: float | None, digits: int = 0) -> str:
-    """:return: ``value`` rounded once, half away from zero, as every page shows it."""
+def number(value: float | None, digits: int = 0, lang: str = "en") -> str:
+    """:return: ``value`` rounded once, half away from zero, as every page shows it, in ``lang``'s
+    conventions ("28.0", "28,0"). Arabic keeps Western digits (CLDR's default for ``ar``) so a
+    figure reads the same in a page, a PDF, a chart and an export; see the README, "Languages".
+    """
     if value is None:
         return "–"
     shown = rounded(value, digits)
-    return f"{shown:.{digits}f}"
+    if lang == "en":
+        return f"{shown:.{digits}f}"
+    pattern = "0." + "0" * digits if digits else "0"
+    return format_decimal(shown, format=pattern, locale=lang, numbering_system="latn")
 
 
 def rounded(value: float, digits: int = 0) -> float:
@@ -120,12 +128,17 @@ def rounded(value: float, digits: int = 0) -> float:
 
 def points(value: float, lang: str) -> str:
     """:return: "1 point" or "12 points", rounded as displayed."""
-    shown = number(value)
+    shown = number(value, lang=lang)
     return text(_WORDS["point" if shown in ("1", "-1") else "points"], lang).format(n=shown)
 
 
-def percent(value: float | None) -> str:
-    return "–" if value is None else f"{number(value * 100)} %"
+def percent(value: float | None, lang: str = "en") -> str:
+    if value is None:
+        return "–"
+    if lang == "en":
+        return f"{number(value * 100)} %"
+    # The locale's own sign and spacing ("28 %" with a narrow no-break space in French).
+    return format_percent(rounded(value * 100) / 100, locale=lang, numbering_system="latn")
 
 
 def describe_flag(flag: Flag, questionnaire: Questionnaire, charter: Charter | None, lang: str) -> FlagText:
@@ -153,39 +166,39 @@ def _params(flag: Flag, q: Questionnaire, charter: Charter | None, lang: str) ->
     roles = {role.id: text(role.label, lang) for role in q.roles}  # labels as written: never lower-cased
     if flag.kind in ("critical_gate", "critical_unknown", "critical_golive"):
         item = q.item(flag.subject)  # type: ignore[arg-type]
-        params |= {"item": text(item.text, lang), "score": number(ev["score"], 1), "min_level": ev["min_level"]}
+        params |= {"item": text(item.text, lang), "score": number(ev["score"], 1, lang=lang), "min_level": ev["min_level"]}
         params["status"] = text(STATUSES.get(ev.get("status", "")), lang)
         if flag.kind != "critical_unknown":
             action = text(item.action, lang) or None
     elif flag.kind in ("dimension_floor", "dimension_below_go"):
-        params |= {"score": number(ev["score"]), "floor": number(ev["floor"]), "go": number(ev["go"])}
+        params |= {"score": number(ev["score"], lang=lang), "floor": number(ev["floor"], lang=lang), "go": number(ev["go"], lang=lang)}
         actions = [text(q.item(i).action, lang) for i in ev["lowest_items"] if q.item(i).action]
         action = " ".join(actions[:2]) or None
     elif flag.kind == "perception_gap":
         by_role = ev["by_role"]
         params |= {"high_role": roles[ev["high_role"]], "low_role": roles[ev["low_role"]], "gap": points(ev["gap"], lang)}
-        params |= {"high": number(by_role[ev["high_role"]]), "low": number(by_role[ev["low_role"]])}
+        params |= {"high": number(by_role[ev["high_role"]], lang=lang), "low": number(by_role[ev["low_role"]], lang=lang)}
         params["shared"] = len(ev.get("items", [])) or "–"
     elif flag.kind == "unknowns":
         count = len(ev["dont_know_items"]) + len(ev["unanswered_items"]) + len(ev.get("partly_covered_items", []))
-        params |= {"count": count, "coverage": percent(ev["coverage"])}
+        params |= {"count": count, "coverage": percent(ev["coverage"], lang=lang)}
     elif flag.kind == "floor_low_evidence":
-        params |= {"score": number(ev["score"]), "floor": number(ev["floor"]), "coverage": percent(ev["coverage"]),
-                   "minimum": percent(ev["minimum"])}
+        params |= {"score": number(ev["score"], lang=lang), "floor": number(ev["floor"], lang=lang), "coverage": percent(ev["coverage"], lang=lang),
+                   "minimum": percent(ev["minimum"], lang=lang)}
         items = [text(q.item(i).text, lang) for i in ev.get("find_out", [])[:3]]
         action = text(_ACTIONS["floor_low_evidence"], lang).format(items=" / ".join(items)) if items else None
     elif flag.kind == "role_not_heard":
         params |= {"role": roles.get(flag.subject, flag.subject), "respondents": ev["respondents"],  # type: ignore[arg-type]
                    "minimum": ev["min_respondents"], "count": len(ev["items"])}
     elif flag.kind == "purpose":
-        scores = [text(_WORDS["level_of"], lang).format(item=f"“{text(q.item(i).text, lang)}”", score=number(v, 1))
+        scores = [text(_WORDS["level_of"], lang).format(item=f"“{text(q.item(i).text, lang)}”", score=number(v, 1, lang=lang))
                   for i, v in ev["scores"].items()]
         params["scores"] = "; ".join(scores)
         quotes = " ".join(f"“{reason.strip()}”" for reason in ev.get("reasons", []) if reason.strip())
         params["reasons"] = text(_WORDS["reason"], lang).format(quote=quotes) if quotes else ""
     elif flag.kind in ("indicator_low", "self_rating"):
         indicator = next(i for i in q.indicators if i.id == flag.subject)
-        params |= {"indicator": text(indicator.label, lang), "value": number(ev["value"], 1)}
+        params |= {"indicator": text(indicator.label, lang), "value": number(ev["value"], 1, lang=lang)}
         params |= {"unit": text(indicator.unit, lang), "level": ev["level"]}
         if flag.kind == "self_rating":
             params |= {"item": text(q.item(ev["self_rating_item"]).text, lang), "self_rating": _ratings(ev, roles, lang)}
@@ -206,8 +219,8 @@ def _ratings(ev: dict[str, Any], roles: dict[str, str], lang: str) -> str:
     """Each contradicting role's own rating (older results carry only the mean over roles)."""
     by_role = ev.get("roles")
     if not by_role:
-        return number(ev["self_rating"], 1)
-    parts = [text(_WORDS["rated_by"], lang).format(rating=number(v, 1), role=roles.get(r, r)) for r, v in by_role.items()]
+        return number(ev["self_rating"], 1, lang=lang)
+    parts = [text(_WORDS["rated_by"], lang).format(rating=number(v, 1, lang=lang), role=roles.get(r, r)) for r, v in by_role.items()]
     return text(_WORDS["and"], lang).join(parts)
 
 
@@ -244,7 +257,7 @@ def describe_condition(rule_when: object, questionnaire: Questionnaire, lang: st
             labels = {role.id: text(role.label, lang) for role in questionnaire.roles}
             parts += [text(_CONDITIONS[key], lang).format(role=labels.get(r, r)) for r in value]
         elif key == "coverage_below":
-            parts.append(text(_CONDITIONS[key], lang).format(value=percent(value)))
+            parts.append(text(_CONDITIONS[key], lang).format(value=percent(value, lang=lang)))
         elif key in ("any_dimension_below", "all_dimensions_at_least"):
             parts.append(text(_CONDITIONS[key], lang).format(threshold=text(_CONDITIONS[value], lang)))
         elif key == "dimension_below":

@@ -51,7 +51,7 @@ def headline(result: Result, questionnaire: Questionnaire, charter: Charter | No
         silent = [f for f in result.flags if f.kind == "role_not_heard"]
         if silent:
             return _w("not_heard", lang, outcome=outcome, names=_names(silent, questionnaire, charter, lang))
-        return _w("coverage", lang, outcome=outcome, coverage=percent(result.overall_coverage))
+        return _w("coverage", lang, outcome=outcome, coverage=percent(result.overall_coverage, lang=lang))
     if rec.outcome == "go":
         return _w("go", lang, outcome=outcome)
     by_code = {flag.code: flag for flag in result.flags}
@@ -101,7 +101,7 @@ def name_of(flag: Flag, q: Questionnaire, charter: Charter | None, lang: str, ex
     if flag.dimension:
         label = text(next(d.label for d in q.dimensions if d.id == flag.dimension), lang)
         score = flag.evidence.get("score")
-        return f"{label} ({number(score)})" if score is not None else label
+        return f"{label} ({number(score, lang=lang)})" if score is not None else label
     return flag.code
 
 

@@ -181,8 +181,8 @@ def build_report(
         first=first,
         words=words_view(said, result.withheld_roles, questionnaire, lang),
         recommendation=recommendation,
-        overall_score=number(result.overall_score),
-        overall_coverage=percent(result.overall_coverage),
+        overall_score=number(result.overall_score, lang=lang),
+        overall_coverage=percent(result.overall_coverage, lang=lang),
         dimensions=dimensions,
         flag_groups=[g for g in groups if g.flags],
         top_flags=flags[:TOP_FLAGS],
@@ -257,8 +257,8 @@ def _dimensions(result: Result, q: Questionnaire, lang: str) -> list[DimensionRo
         # Round once and compare what is shown: 59.5 shows as 60 and reads "just below the go threshold".
         shown_margin = None if d.score is None else rounded(d.score) - d.go
         sentence = text(wording.SENTENCES[state], lang).format(
-            dimension=label, score=number(d.score), margin=points(abs(shown_margin), lang) if shown_margin is not None else "–",
-            go=number(d.go), floor=number(d.floor),
+            dimension=label, score=number(d.score, lang=lang), margin=points(abs(shown_margin), lang) if shown_margin is not None else "–",
+            go=number(d.go, lang=lang), floor=number(d.floor, lang=lang),
         )
         rows.append(DimensionRow(
             id=dim.id, label=label, score=d.score, coverage=d.coverage, go=d.go, floor=d.floor, margin=shown_margin,

@@ -41,9 +41,9 @@ def render_text(result: Result, questionnaire: Questionnaire, charter: Charter |
         d = result.dimensions[dim.id]
         signed = "–" if d.score is None else f"{rounded(d.score) - d.go:+.0f}"
         lines.append(
-            f"  {text(dim.label, lang):<48} {score} {number(d.score):>3}  {coverage} {percent(d.coverage):>5}  {margin} {signed}"
+            f"  {text(dim.label, lang):<48} {score} {number(d.score, lang=lang):>3}  {coverage} {percent(d.coverage, lang=lang):>5}  {margin} {signed}"
         )
-    lines.append(f"  {overall:<48} {score} {number(result.overall_score):>3}  {coverage} {percent(result.overall_coverage):>5}")
+    lines.append(f"  {overall:<48} {score} {number(result.overall_score, lang=lang):>3}  {coverage} {percent(result.overall_coverage, lang=lang):>5}")
     lines += ["", f"{flags}:" if result.flags else f"{flags}: {none}"]
     for flag in result.flags:
         described = describe_flag(flag, questionnaire, charter, lang)
@@ -54,7 +54,7 @@ def render_text(result: Result, questionnaire: Questionnaire, charter: Charter |
     for ind in questionnaire.indicators:
         r = result.indicators[ind.id]
         level = "–" if r.level is None else f"{r.level}/4"
-        lines.append(f"  {text(ind.label, lang):<48} {number(r.value, 1):>6} {text(ind.unit, lang)}  ({level})")
+        lines.append(f"  {text(ind.label, lang):<48} {number(r.value, 1, lang=lang):>6} {text(ind.unit, lang)}  ({level})")
     if result.robustness is not None:
         r = result.robustness
         verdict = stable if r.stable else changes

@@ -68,7 +68,8 @@ def register_template_helpers(app: Flask) -> None:
         t=translate,
         outcome_label=explain.outcome_label,
         describe_condition=explain.describe_condition,
-        percent=explain.percent,
+        percent=lambda value: explain.percent(value, current_lang()),
+        number=lambda value, digits=0: explain.number(value, digits, current_lang()),
         band_ranges=explain.band_ranges,
         minutes_for_role=minutes_for_role,
         seconds={kind.value: value for kind, value in SECONDS_PER_ITEM.items()},
@@ -78,6 +79,10 @@ def register_template_helpers(app: Flask) -> None:
         review_status=review_status,
         can_manage_users=can_manage_users,
     )
+
+    from readiness.reports.data import format_day
+    # One date style per language (Babel's "long" date: "1 December 2026", "1 décembre 2026").
+    app.jinja_env.filters["day"] = lambda value: format_day(value, current_lang())
 
     @app.context_processor
     def _language() -> dict[str, Any]:
