@@ -164,6 +164,8 @@ def _edit(source: str, entry: TextNode, lang: str, text: str) -> tuple[int, int,
     if entry.node.flow_style:
         return end, end, f", {lang}: {_quoted(text)}"
     indent = " " * last_key.start_mark.column
+    if source[end - 1:end] == "\n":  # a block scalar (| or >) ends at the start of the next line
+        return end, end, f"{indent}{lang}: {_quoted(text)}\n"
     line_end = source.find("\n", end)
     line_end = len(source) if line_end < 0 else line_end
     return line_end, line_end, f"\n{indent}{lang}: {_quoted(text)}"
