@@ -66,8 +66,9 @@ def register_template_helpers(app: Flask) -> None:
         get_locale=get_locale,
         plotly_js_url=plotly_js_url,
         t=translate,
-        outcome_label=explain.outcome_label,
-        describe_condition=explain.describe_condition,
+        # Macros imported without context see no ``lang``: an undefined language means the reader's.
+        outcome_label=lambda outcome, lang=None: explain.outcome_label(outcome, lang or current_lang()),
+        describe_condition=lambda when, q, lang=None: explain.describe_condition(when, q, lang or current_lang()),
         percent=lambda value: explain.percent(value, current_lang()),
         number=lambda value, digits=0: explain.number(value, digits, current_lang()),
         band_ranges=explain.band_ranges,

@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "readiness" / "translations"
 PO = TRANSLATIONS / "fr" / "LC_MESSAGES" / "messages.po"
 MO = TRANSLATIONS / "fr" / "LC_MESSAGES" / "messages.mo"
-# What `make translations` passes to pybabel: its default keywords plus the lazy ones.
-KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None}
+# What `make translations` passes to pybabel: its default keywords plus the lazy ones and N_ / NC_.
+KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None, "N_": None, "NC_": ((1, "c"), 2)}
 FIX = "Run `make translations`, translate the new entries in readiness/translations/fr/LC_MESSAGES/messages.po, then run it again to compile."
 # %(name)s, %(num)d, and bare %s / %d; "%%" is a literal percent sign.
 PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?[#0 +-]*\d*(?:\.\d+)?([sdifgeExXr])")
