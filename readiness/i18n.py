@@ -56,6 +56,27 @@ def gettext_in(lang: str, msgid: str, **params: Any) -> str:
     return text.format(**params) if params else text
 
 
+DRAFT_NOTICE = N_("Draft translation: a native-speaking practitioner has not reviewed this language yet; the English version is authoritative.")
+
+
+def review_status(lang: str) -> str:
+    """:return: "source", "reviewed" or "draft" for the interface catalogue of ``lang`` (``LANGUAGE_REVIEW``)."""
+    from flask import current_app, has_app_context
+
+    from readiness.config import Config
+
+    statuses = current_app.config.get("LANGUAGE_REVIEW", {}) if has_app_context() else Config.LANGUAGE_REVIEW
+    return statuses.get(lang, "draft")
+
+
+def draft_notice(lang: str, *definitions: Any) -> str | None:
+    """:return: the notice a document in ``lang`` carries when its wording, or a definition file's, is a draft."""
+    from readiness.questionnaire.schema import review_status as definition_status
+
+    drafts = [review_status(lang)] + [definition_status(d, lang) for d in definitions if d is not None]
+    return gettext_in(lang, DRAFT_NOTICE) if any(status in ("draft", "missing") for status in drafts) else None
+
+
 def available_catalogues() -> list[str]:
     """:return: every language with a catalogue (``<lang>/LC_MESSAGES/messages.po``), English first."""
     found = sorted(p.parent.parent.name for p in CATALOGUES.glob("*/LC_MESSAGES/messages.po"))

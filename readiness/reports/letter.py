@@ -16,14 +16,15 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from readiness.i18n import N_, NC_, gettext_in
+from readiness.i18n import N_, NC_, draft_notice, gettext_in
+from readiness.config import Config
 from readiness.domain.explain import text as pick
 from readiness.domain.policies import counts_as_review
 from readiness.questionnaire.schema import Charter
 
 from .pdf_base import MARGIN, Styles, flowing_table, plain, table
 
-LANGUAGES = ("en", "fr")
+LANGUAGES = tuple(Config.LANGUAGES)
 WORDS: dict[str, dict[str, str]] = {
     "committee": N_("Ethics committee"),
     "letter": N_("Decision letter"),
@@ -92,6 +93,7 @@ class Letter:
     chair: str
     conditions: list[LetterCondition] = field(default_factory=list)
     points: list[tuple[str, str]] = field(default_factory=list)  # (charter item text, comment for the delegation)
+    draft: str | None = None  # the draft-translation notice, when the letter's language is not reviewed
 
 
 def build_letter(proposal: object, charter: Charter, lang: str) -> Letter:
@@ -111,7 +113,7 @@ def build_letter(proposal: object, charter: Charter, lang: str) -> Letter:
         outcome=outcome, outcome_label=word(outcome, lang), rationale=decision.rationale, chair=decision.decided_by_name,
         conditions=[LetterCondition(c.text, c.owner, _long_date(c.due_date, lang), c.evidence_required)
                     for c in proposal.conditions],  # type: ignore[attr-defined]
-        points=_points(proposal, charter, lang),
+        points=_points(proposal, charter, lang), draft=draft_notice(lang, charter),
     )
 
 
@@ -155,6 +157,8 @@ def _story(letter: Letter, s: Styles) -> list:
                    Paragraph(plain(w("intro", title=letter.title, version=str(letter.version))), s.body),
                    Paragraph(plain(letter.outcome_label), s.big),
                    Paragraph(plain(w("rationale")), s.h2), Paragraph(plain(letter.rationale), s.body)]
+    if letter.draft:
+        story.insert(2, Paragraph(plain(letter.draft), s.small))
     if letter.conditions:
         rows = [["#", w("condition"), w("owner"), w("due"), w("evidence")]]
         rows += [[str(i), c.text, c.owner, c.due, c.evidence] for i, c in enumerate(letter.conditions, 1)]

@@ -13,6 +13,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from readiness.i18n import draft_notice
+
 from . import pdf_graphics as graphics
 from .data import ReportData
 from .parts import FlagRow
@@ -51,6 +53,8 @@ def _first_page(r: ReportData, s: Styles) -> list[Any]:
     story.append(Paragraph(" · ".join(f"<b>{plain(k)}</b>: {plain(v)}" for k, v in facts), s.small))
     if h.is_preview:
         story.append(Paragraph(plain(f"{label('preview', lang)}: {h.basis}"), s.banner))
+    if draft_notice(lang):
+        story.append(Paragraph(plain(draft_notice(lang) or ""), s.small))
     colour = hexcolour(OUTCOME_COLOURS.get(a.outcome, graphics.MUTED))
     story += [Paragraph(label("recommendation", lang), s.h2),
               Paragraph(f'<font color="{colour}">{plain(a.label)}</font> '

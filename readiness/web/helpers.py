@@ -9,6 +9,7 @@ from flask_babel import get_locale
 from markupsafe import Markup, escape
 
 from readiness.domain import explain, policies
+from readiness.i18n import review_status
 from readiness.domain.policies import can_manage_users
 from readiness.questionnaire.effort import SECONDS_PER_ITEM, minutes_for_role
 
@@ -44,9 +45,6 @@ def translate(value: dict[str, str] | None) -> str:
     return explain.text(value, lang)
 
 
-def review_status(lang: str) -> str:
-    """:return: "source", "reviewed" or "draft" for the interface catalogue of ``lang``."""
-    return current_app.config.get("LANGUAGE_REVIEW", {}).get(lang, "draft")
 
 
 def language_choices() -> list[dict[str, Any]]:
