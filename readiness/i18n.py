@@ -17,6 +17,11 @@ from babel.support import NullTranslations, Translations
 
 CATALOGUES = Path(__file__).parent / "translations"
 SOURCE_LANGUAGE = "en"
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
+
+
+def is_rtl(lang: str) -> bool:
+    return lang.split("_")[0].split("-")[0] in RTL_LANGUAGES
 
 
 class Msg(str):

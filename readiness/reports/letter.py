@@ -22,7 +22,7 @@ from readiness.domain.explain import text as pick
 from readiness.domain.policies import counts_as_review
 from readiness.questionnaire.schema import Charter
 
-from .pdf_base import MARGIN, Styles, flowing_table, plain, table
+from .pdf_base import MARGIN, document_language, Styles, flowing_table, plain, table
 
 LANGUAGES = tuple(Config.LANGUAGES)
 WORDS: dict[str, dict[str, str]] = {
@@ -138,13 +138,14 @@ def _long_date(day: date, lang: str) -> str:
 
 def render_letter(letter: Letter) -> bytes:
     """:return: the letter as PDF bytes (A4)."""
-    s = Styles()
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
-                            title=f"{word('letter', letter.lang)} {letter.reference}", author=word("committee", letter.lang),
-                            lang=letter.lang)
-    doc.build(_story(letter, s), onFirstPage=_footer(letter, s), onLaterPages=_footer(letter, s))
-    return buffer.getvalue()
+    with document_language(letter.lang):
+        s = Styles()
+        buffer = io.BytesIO()
+        doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
+                                title=f"{word('letter', letter.lang)} {letter.reference}", author=word("committee", letter.lang),
+                                lang=letter.lang)
+        doc.build(_story(letter, s), onFirstPage=_footer(letter, s), onLaterPages=_footer(letter, s))
+        return buffer.getvalue()
 
 
 def _story(letter: Letter, s: Styles) -> list:

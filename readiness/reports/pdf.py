@@ -18,7 +18,7 @@ from readiness.i18n import draft_notice
 from . import pdf_graphics as graphics
 from .data import ReportData
 from .parts import FlagRow
-from .pdf_base import MARGIN, OUTCOME_COLOURS, SEVERITY_COLOURS, TABLE_WIDTH, Styles, flowing_table, hexcolour, plain, table
+from .pdf_base import MARGIN, document_language, OUTCOME_COLOURS, SEVERITY_COLOURS, TABLE_WIDTH, Styles, flowing_table, hexcolour, plain, table
 from .pdf_labels import label
 from .pdf_sections import details
 
@@ -30,16 +30,17 @@ def render_pdf(report: ReportData, base_url: str = "") -> bytes:
     """:param base_url: the site's address, to print the method page's full link.
     :return: the PDF document's bytes.
     """
-    styles = Styles()
-    buffer = BytesIO()
-    h = report.header
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                            bottomMargin=MARGIN + 4 * mm, title=f"{label('report', report.lang)} – {h.title}",
-                            author="Readiness", subject=h.delegation, lang=report.lang)
-    story = _first_page(report, styles) + [PageBreak()] + details(report, styles, base_url)
-    footer = {"title": h.title, "delegation": h.delegation, "version": h.questionnaire_version, "date": h.generated}
-    doc.build(story, canvasmaker=_numbered_canvas(footer, report.lang))
-    return buffer.getvalue()
+    with document_language(report.lang):
+        styles = Styles()
+        buffer = BytesIO()
+        h = report.header
+        doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+                                bottomMargin=MARGIN + 4 * mm, title=f"{label('report', report.lang)} – {h.title}",
+                                author="Readiness", subject=h.delegation, lang=report.lang)
+        story = _first_page(report, styles) + [PageBreak()] + details(report, styles, base_url)
+        footer = {"title": h.title, "delegation": h.delegation, "version": h.questionnaire_version, "date": h.generated}
+        doc.build(story, canvasmaker=_numbered_canvas(footer, report.lang))
+        return buffer.getvalue()
 
 
 def _first_page(r: ReportData, s: Styles) -> list[Any]:

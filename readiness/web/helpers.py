@@ -9,11 +9,10 @@ from flask_babel import get_locale
 from markupsafe import Markup, escape
 
 from readiness.domain import explain, policies
-from readiness.i18n import review_status
+from readiness.i18n import RTL_LANGUAGES, is_rtl, review_status
 from readiness.domain.policies import can_manage_users
 from readiness.questionnaire.effort import SECONDS_PER_ITEM, minutes_for_role
 
-RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
 
 
 def current_lang() -> str:
@@ -21,7 +20,7 @@ def current_lang() -> str:
 
 
 def text_direction(lang: str) -> str:
-    return "rtl" if lang.split("_")[0] in RTL_LANGUAGES else "ltr"
+    return "rtl" if is_rtl(lang) else "ltr"
 
 
 class FallbackText(str):
