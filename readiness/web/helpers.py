@@ -46,6 +46,15 @@ def translate(value: dict[str, str] | None) -> str:
 
 
 
+_ENGLISH_TERRITORIES = {name.casefold(): code for code, name in Locale.parse("en").territories.items()}
+
+
+def country_name(value: str | None, lang: str) -> str:
+    """:return: a country stored by its English name, named in ``lang`` (Babel's CLDR names); other text as is."""
+    code = _ENGLISH_TERRITORIES.get((value or "").strip().casefold())
+    return Locale.parse(lang).territories.get(code, value) if code else (value or "")
+
+
 def language_choices() -> list[dict[str, Any]]:
     """The language menu: each language named in itself, drafts marked."""
     choices = []
@@ -78,7 +87,21 @@ def register_template_helpers(app: Flask) -> None:
         can_manage_users=can_manage_users,
     )
 
+    from readiness.reports import wording
     from readiness.reports.data import format_day
+
+    # Charter levels and answers as words in the reader's language, never raw values ("not_met").
+    def charter_level(level: Any) -> str:
+        value = getattr(level, "value", level)
+        return explain.text(wording.CHARTER_LEVELS.get(value), current_lang()) or str(value)
+
+    def charter_status(status: Any) -> str:
+        value = getattr(status, "value", status)
+        return explain.text(explain.STATUSES.get(value), current_lang()) or str(value).replace("_", " ")
+
+    app.jinja_env.globals.update(charter_level=charter_level, charter_status=charter_status)
+    app.jinja_env.filters["region"] = lambda value: explain.text(value, current_lang()) if value else ""
+    app.jinja_env.filters["country"] = lambda value: country_name(value, current_lang())
     # One date style per language (Babel's "long" date: "1 December 2026", "1 décembre 2026").
     app.jinja_env.filters["day"] = lambda value: format_day(value, current_lang())
 
