@@ -48,7 +48,7 @@ from .parts import (
     RoleScore,
     RoleTable,
 )
-from .subjects import flag_anchor, flag_subject
+from .subjects import FLAG_TITLE, flag_action_title, flag_anchor, flag_subject
 from .sections import charter_rows, flag_evidence, indicator_rows, role_table
 from .words import WordsView, words_view
 
@@ -169,7 +169,8 @@ def build_report(
     rows = charter_rows(result, charter, lang)
     subjects = {f.code: (flag_subject(f, questionnaire, charter, lang), flag_anchor(f.code)) for f in result.flags}
     subjects[CONDITION_SOURCE] = (text(wording.SENTENCES["about_condition"], lang), "decision")
-    action_rows = [_action_row(a, assessment_meta.generated_at.date(), lang, subjects) for a in actions]
+    titles = {FLAG_TITLE + f.code: flag_action_title(f, questionnaire, charter, lang) for f in result.flags}
+    action_rows = [_action_row(a, assessment_meta.generated_at.date(), lang, subjects, titles) for a in actions]
     recommendation = _recommendation(result, questionnaire, charter, dimensions, flags, lang)
     decided = _decision(decision, lang)
     robustness = _robustness(result, questionnaire, charter, lang)
@@ -325,12 +326,14 @@ def _robustness(result: Result, q: Questionnaire, charter: Charter | None, lang:
     return RobustnessView(r.stable, len(r.dont_know_items), low, high, first, sentence)
 
 
-def _action_row(action: ActionLike, today: date, lang: str, subjects: dict[str, tuple[str, str]]) -> ActionRow:
+def _action_row(action: ActionLike, today: date, lang: str, subjects: dict[str, tuple[str, str]],
+                titles: dict[str, str] | None = None) -> ActionRow:
     status = str(getattr(action.status, "value", action.status))
     about, anchor = subjects.get(action.source, (None, None))
     overdue = action.due_date is not None and action.due_date < today and status in OPEN_ACTION_STATUSES
     return ActionRow(
-        id=action.id, source=action.source, title=action.title, owner=action.owner, due_date=action.due_date,
+        id=action.id, source=action.source, owner=action.owner, due_date=action.due_date,
+        title=(titles or {}).get(getattr(action, "title_key", None) or "", action.title),
         due=format_day(action.due_date, lang) if action.due_date else "–", status=status,
         status_label=text(wording.ACTION_STATUSES.get(status), lang) or status, overdue=overdue,
         version_id=action.version_id, about=about, anchor=anchor,

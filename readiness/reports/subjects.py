@@ -61,3 +61,26 @@ def flag_subject(flag: Flag, q: Questionnaire, charter: Charter | None, lang: st
     if flag.kind.startswith("charter"):
         return words["charter_all"]
     return dimension
+
+
+def flag_action_title(flag: Flag, q: Questionnaire, charter: Charter | None, lang: str) -> str:
+    """:return: the title of the action generated from ``flag``, in ``lang``: what it is about, then what to do.
+
+    Stored actions keep ``title_key = "flag:<code>"`` and are titled again with this in each
+    reader's language from the result's flag, so the plan never stays in its creator's language.
+    """
+    from readiness.domain.decision import GOLIVE_KINDS
+    from readiness.domain.explain import describe_flag
+
+    from . import wording
+
+    described = describe_flag(flag, q, charter, lang)
+    todo = described.action or text(wording.SENTENCES["action_from_flag"], lang).format(message=described.message)
+    subject = flag_subject(flag, q, charter, lang)
+    title = f"{subject} — {todo}" if subject else todo
+    if flag.kind in GOLIVE_KINDS:  # a go-live condition says so wherever it appears
+        title = text(wording.SENTENCES["golive_action"], lang).format(title=title)
+    return title
+
+
+FLAG_TITLE = "flag:"  # prefix of ``ActionItem.title_key`` for a title generated from a flag
