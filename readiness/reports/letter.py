@@ -22,7 +22,7 @@ from readiness.domain.explain import text as pick
 from readiness.domain.policies import counts_as_review
 from readiness.questionnaire.schema import Charter
 
-from .pdf_base import MARGIN, document_language, Styles, flowing_table, plain, table
+from .pdf_base import MARGIN, document_language, visual, Styles, flowing_table, plain, table
 
 LANGUAGES = tuple(Config.LANGUAGES)
 WORDS: dict[str, dict[str, str]] = {
@@ -186,7 +186,7 @@ def _footer(letter: Letter, s: Styles):  # noqa: ANN202
     def draw(canvas, doc) -> None:  # noqa: ANN001
         canvas.saveState()
         canvas.setFont(s.body.fontName, 7.5)
-        canvas.drawString(MARGIN, 10 * mm, f"{word('committee', letter.lang)} · {letter.reference}")
+        canvas.drawString(MARGIN, 10 * mm, visual(f"{word('committee', letter.lang)} · {letter.reference}", paragraph=False))
         canvas.drawRightString(A4[0] - MARGIN, 10 * mm, word("page", letter.lang, n=str(doc.page)))
         canvas.restoreState()
 

@@ -18,7 +18,7 @@ from readiness.i18n import draft_notice
 from . import pdf_graphics as graphics
 from .data import ReportData
 from .parts import FlagRow
-from .pdf_base import MARGIN, document_language, OUTCOME_COLOURS, SEVERITY_COLOURS, TABLE_WIDTH, Styles, flowing_table, hexcolour, plain, table
+from .pdf_base import MARGIN, document_language, visual, OUTCOME_COLOURS, SEVERITY_COLOURS, TABLE_WIDTH, Styles, flowing_table, hexcolour, plain, table
 from .pdf_labels import label
 from .pdf_sections import details
 
@@ -166,7 +166,7 @@ def _numbered_canvas(footer: dict[str, str], lang: str) -> type[Canvas]:
                 text = label("footer", lang).format(page=self._pageNumber, pages=len(self._pages), **footer)
                 self.setFont(font, 7)
                 self.setFillColor(graphics.MUTED)
-                self.drawString(MARGIN, 10 * mm, text[:160])
+                self.drawString(MARGIN, 10 * mm, visual(text[:160], paragraph=False))
                 super().showPage()
             super().save()
 

@@ -56,12 +56,15 @@ def document_language(lang: str) -> Iterator[None]:
         _RTL_DOCUMENT.reset(token)
 
 
-def visual(line: str) -> str:
-    """:return: one line of text with its Arabic shaped and in the order ReportLab draws it."""
+def visual(line: str, paragraph: bool = True) -> str:
+    """:return: one line of text with its Arabic shaped and in the order ReportLab draws it.
+
+    :param paragraph: False for a string drawn as is on the canvas (footers), never wrapped.
+    """
     if not _ARABIC.search(line):
         return line
     words = arabic_reshaper.reshape(line).split(" ")
-    if _RTL_DOCUMENT.get():
+    if paragraph and _RTL_DOCUMENT.get():
         units: list[str] = []
         for word in words:
             if _ARABIC.search(word) or not units or _ARABIC.search(units[-1]) or not word:
