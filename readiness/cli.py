@@ -60,7 +60,7 @@ def xlsform_command(out_dir: Path, questionnaire_id: str, version: str | None, r
 @assess.command("score")
 @click.argument("responses", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
+@click.option("--lang", type=click.Choice(Config.LANGUAGES), default="en", show_default=True)
 def score_file(responses: Path, output: str, lang: str) -> None:
     """Score a responses file and print the result."""
     from readiness.domain.responses import MalformedResponses, decode_responses

@@ -25,17 +25,23 @@ _LABELS = (
 )
 
 
+_COLON = N_("{label}:")  # French puts a narrow no-break space before the colon: "Alertes :"
+
+
 def render_text(result: Result, questionnaire: Questionnaire, charter: Charter | None, lang: str = "en") -> str:
+    def colon(label: str) -> str:
+        return text(_COLON, lang).format(label=label)
+
     (recommendation, rule_label, dims, score, coverage, margin, overall, flags, action, indicators, robust,
      stable, changes, none) = (text(label, lang) for label in _LABELS)
     rec = result.recommendation
     rule = next(r for r in questionnaire.decision_rules if r.id == rec.rule_id)
     lines = [
-        f"{recommendation}: {outcome_label(rec.outcome, lang)}",
+        f"{colon(recommendation)} {outcome_label(rec.outcome, lang)}",
         headline(result, questionnaire, charter, lang),
-        f"{rule_label} {rule.id}: {text(rule.text, lang)}",
+        f"{colon(f'{rule_label} {rule.id}')} {text(rule.text, lang)}",
         "",
-        f"{dims}:",
+        colon(dims),
     ]
     for dim in questionnaire.dimensions:
         d = result.dimensions[dim.id]
@@ -44,13 +50,13 @@ def render_text(result: Result, questionnaire: Questionnaire, charter: Charter |
             f"  {text(dim.label, lang):<48} {score} {number(d.score, lang=lang):>3}  {coverage} {percent(d.coverage, lang=lang):>5}  {margin} {signed}"
         )
     lines.append(f"  {overall:<48} {score} {number(result.overall_score, lang=lang):>3}  {coverage} {percent(result.overall_coverage, lang=lang):>5}")
-    lines += ["", f"{flags}:" if result.flags else f"{flags}: {none}"]
+    lines += ["", colon(flags) if result.flags else f"{colon(flags)} {none}"]
     for flag in result.flags:
         described = describe_flag(flag, questionnaire, charter, lang)
         lines.append(f"  [{text(SEVERITIES[flag.severity], lang)}] {described.message}")
         if described.action:
-            lines.append(f"      {action}: {described.action}")
-    lines += ["", f"{indicators}:"]
+            lines.append(f"      {colon(action)} {described.action}")
+    lines += ["", colon(indicators)]
     for ind in questionnaire.indicators:
         r = result.indicators[ind.id]
         level = "–" if r.level is None else f"{r.level}/4"
@@ -58,5 +64,5 @@ def render_text(result: Result, questionnaire: Questionnaire, charter: Charter |
     if result.robustness is not None:
         r = result.robustness
         verdict = stable if r.stable else changes
-        lines += ["", f"{robust}: {verdict}", f"  {robustness_sentence(result, questionnaire, charter, lang)}"]
+        lines += ["", f"{colon(robust)} {verdict}", f"  {robustness_sentence(result, questionnaire, charter, lang)}"]
     return "\n".join(lines)
