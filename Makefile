@@ -53,10 +53,11 @@ test: check
 fuzz: $(STAMP)
 	READINESS_FUZZ=full $(BIN)/pytest -n $(TEST_WORKERS) tests/web/test_fuzz_inputs.py
 
-# Refresh the French catalogue after changing interface strings, translate, then compile.
+# Refresh every catalogue after changing interface strings, translate, then compile.
+# N_ / NC_ mark document sentences (readiness/i18n.py) translated later in the document's language.
 translations: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o readiness/translations/messages.pot --no-location --sort-output .
-	$(BIN)/pybabel update -i readiness/translations/messages.pot -d readiness/translations -l fr --no-fuzzy-matching
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -k NC_:1c,2 -o readiness/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i readiness/translations/messages.pot -d readiness/translations --no-fuzzy-matching
 	$(BIN)/pybabel compile -d readiness/translations
 
 clean:

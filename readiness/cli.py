@@ -60,7 +60,7 @@ def xlsform_command(out_dir: Path, questionnaire_id: str, version: str | None, r
 @assess.command("score")
 @click.argument("responses", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
+@click.option("--lang", type=click.Choice(Config.LANGUAGES), default="en", show_default=True)
 def score_file(responses: Path, output: str, lang: str) -> None:
     """Score a responses file and print the result."""
     from readiness.domain.responses import MalformedResponses, decode_responses
@@ -181,6 +181,7 @@ def register_cli(app: Flask) -> None:
     from readiness.cli_collect import respondents
     from readiness.cli_ethics import ethics
     from readiness.ops_cli import backup, data
+    from readiness.translations_cli import translations
 
-    for group in (questionnaires, assess, demo, users, backup, data, respondents, ethics):
+    for group in (questionnaires, assess, demo, users, backup, data, respondents, ethics, translations):
         app.cli.add_command(group)

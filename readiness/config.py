@@ -64,7 +64,11 @@ class Config:
 
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
-    LANGUAGES = ["en", "fr"]
+    # Interface languages, in menu order. Adding one is a data change: see the README's "Languages".
+    LANGUAGES = ["en", "fr", "es", "ar"]
+    # Review status of each interface catalogue: "source", "reviewed" by a native-speaking
+    # practitioner, or (any language not listed) "draft", which the menu and documents say.
+    LANGUAGE_REVIEW = {"en": "source", "fr": "reviewed"}
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

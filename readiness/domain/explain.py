@@ -1,10 +1,14 @@
 """Plain-language text for results, in the reader's language.
 
 The engine stores structured flags; the words are chosen here when a result is shown, so a
-stored result can be read in English or French and the wording can improve without
+stored result can be read in any catalogue language (``readiness.i18n``) and the wording can improve without
 re-scoring anything.
 """
 from __future__ import annotations
+
+from babel.numbers import format_decimal, format_percent
+
+from readiness.i18n import N_, NC_, gettext_in
 
 from dataclasses import dataclass
 from typing import Any
@@ -14,152 +18,68 @@ from readiness.questionnaire.schema import Charter, Questionnaire
 from .result import Flag
 
 OUTCOMES = {
-    "go": {"en": "Go", "fr": "Go"},
-    "go_with_conditions": {"en": "Go with conditions", "fr": "Go sous conditions"},
-    "no_go": {"en": "No-go", "fr": "No-go"},
-    "insufficient_evidence": {"en": "Insufficient evidence", "fr": "Éléments insuffisants"},
-    "deferred": {"en": "Deferred", "fr": "Reporté"},
+    "go": N_("Go"),
+    "go_with_conditions": N_("Go with conditions"),
+    "no_go": N_("No-go"),
+    "insufficient_evidence": N_("Insufficient evidence"),
+    "deferred": N_("Deferred"),
 }
 SEVERITIES = {
-    "critical": {"en": "Critical", "fr": "Critique"},
-    "major": {"en": "Major", "fr": "Majeur"},
-    "minor": {"en": "Minor", "fr": "Mineur"},
+    "critical": N_("Critical"),
+    "major": N_("Major"),
+    "minor": N_("Minor"),
 }
 STATUSES = {
-    "met": {"en": "met", "fr": "respecté"},
-    "partly": {"en": "partly met", "fr": "partiellement respecté"},
-    "not_met": {"en": "not met", "fr": "non respecté"},
-    "not_applicable": {"en": "not applicable", "fr": "sans objet"},
-    "missing": {"en": "not answered", "fr": "sans réponse"},
-    "answered": {"en": "answered", "fr": "répondu"},
-    "unknown": {"en": "don't know", "fr": "ne sait pas"},
+    "met": N_("met"),
+    "partly": N_("partly met"),
+    "not_met": N_("not met"),
+    "not_applicable": N_("not applicable"),
+    "missing": N_("not answered"),
+    "answered": NC_("status", "answered"),
+    "unknown": N_("don't know"),
 }
 
 _MESSAGES = {
-    "critical_gate": {
-        "en": "Critical item “{item}” scores {score} where at least {min_level} is required.",
-        "fr": "L'élément critique « {item} » obtient {score} alors qu'il faut au moins {min_level}.",
-    },
-    "critical_unknown": {
-        "en": "Critical item “{item}” is not established ({status}); it must be answered to allow a go.",
-        "fr": "L'élément critique « {item} » n'est pas établi ({status}) ; il faut y répondre pour permettre un go.",
-    },
-    "dimension_floor": {
-        "en": "{dimension} scores {score}, below the floor of {floor}.",
-        "fr": "{dimension} obtient {score}, sous le plancher de {floor}.",
-    },
-    "dimension_below_go": {
-        "en": "{dimension} scores {score}, below the go threshold of {go}.",
-        "fr": "{dimension} obtient {score}, sous le seuil de go de {go}.",
-    },
-    "dimension_floor_just": {
-        "en": "{dimension} scores {score} once rounded, but just below the floor of {floor}.",
-        "fr": "{dimension} obtient {score} une fois arrondi, mais juste sous le plancher de {floor}.",
-    },
-    "dimension_below_go_just": {
-        "en": "{dimension} scores {score} once rounded, but just below the go threshold of {go}.",
-        "fr": "{dimension} obtient {score} une fois arrondi, mais juste sous le seuil de go de {go}.",
-    },
-    "perception_gap": {
-        "en": "{dimension}: {high_role} {high}, {low_role} {low} on the {shared} question(s) both answered — a gap of {gap}.",
-        "fr": "{dimension} : {high_role} {high}, {low_role} {low} sur les {shared} question(s) auxquelles les deux ont répondu — un écart de {gap}.",
-    },
-    "unknowns": {
-        "en": "{dimension}: {count} question(s) answered “don't know” or not answered by every role asked; coverage {coverage}.",
-        "fr": "{dimension} : {count} question(s) avec « ne sait pas » ou sans réponse de chaque rôle concerné ; couverture {coverage}.",
-    },
-    "floor_low_evidence": {
-        "en": "Not enough evidence on {dimension}: it scores {score}, below the floor of {floor}, but only {coverage} of it was answered (at least {minimum} is needed to judge it).",
-        "fr": "Pas assez d'éléments sur {dimension} : le score est de {score}, sous le plancher de {floor}, mais seulement {coverage} de la dimension a reçu une réponse (il faut au moins {minimum} pour en juger).",
-    },
-    "role_not_heard": {
-        "en": "Not heard: {role} ({respondents} respondent(s) answered, at least {minimum} expected); {count} question(s) lack their view.",
-        "fr": "Non entendu : {role} ({respondents} personne(s) ont répondu, au moins {minimum} attendue(s)) ; {count} question(s) n'ont pas leur point de vue.",
-    },
-    "critical_golive": {
-        "en": "Before go-live: critical item “{item}” scores {score} where at least {min_level} is required.",
-        "fr": "Avant la mise en service : l'élément critique « {item} » obtient {score} alors qu'il faut au moins {min_level}.",
-    },
-    "charter_golive": {
-        "en": "Before go-live: blocking charter item {status}: “{item}”.",
-        "fr": "Avant la mise en service : engagement bloquant de la charte {status} : « {item} ».",
-    },
-    "purpose": {
-        "en": "The tool looks wanted mainly for reporting, not for social workers' daily casework: {scores}.{reasons}",
-        "fr": "L'outil semble voulu surtout pour les rapports, pas pour le travail quotidien des travailleurs sociaux : {scores}.{reasons}",
-    },
-    "indicator_low": {
-        "en": "{indicator} is {value} {unit}, level {level} of 4.",
-        "fr": "{indicator} vaut {value} {unit}, niveau {level} sur 4.",
-    },
-    "self_rating": {
-        "en": "“{item}” is rated {self_rating} but the figures give {indicator} = {value} {unit} (level {level}).",
-        "fr": "« {item} » est évalué à {self_rating} mais les chiffres donnent {indicator} = {value} {unit} (niveau {level}).",
-    },
-    "figures_missing": {
-        "en": "Figures missing for: {indicators}.",
-        "fr": "Chiffres manquants pour : {indicators}.",
-    },
-    "charter_blocking": {
-        "en": "Blocking charter item {status}: “{item}”.",
-        "fr": "Engagement bloquant de la charte {status} : « {item} ».",
-    },
-    "charter_condition": {
-        "en": "Charter item {status}: “{item}”.",
-        "fr": "Engagement de la charte {status} : « {item} ».",
-    },
-    "charter_unanswered": {
-        "en": "{count} charter item(s) not answered, {blocking} of them blocking.",
-        "fr": "{count} engagement(s) de la charte sans réponse, dont {blocking} bloquant(s).",
-    },
-    "charter_advisory": {
-        "en": "{count} advisory charter item(s) not fully met.",
-        "fr": "{count} recommandation(s) de la charte pas entièrement respectée(s).",
-    },
+    "critical_gate": N_("Critical item “{item}” scores {score} where at least {min_level} is required."),
+    "critical_unknown": N_("Critical item “{item}” is not established ({status}); it must be answered to allow a go."),
+    "dimension_floor": N_("{dimension} scores {score}, below the floor of {floor}."),
+    "dimension_below_go": N_("{dimension} scores {score}, below the go threshold of {go}."),
+    "dimension_floor_just": N_("{dimension} scores {score} once rounded, but just below the floor of {floor}."),
+    "dimension_below_go_just": N_("{dimension} scores {score} once rounded, but just below the go threshold of {go}."),
+    "perception_gap": N_("{dimension}: {high_role} {high}, {low_role} {low} on the {shared} question(s) both answered — a gap of {gap}."),
+    "unknowns": N_("{dimension}: {count} question(s) answered “don't know” or not answered by every role asked; coverage {coverage}."),
+    "floor_low_evidence": N_("Not enough evidence on {dimension}: it scores {score}, below the floor of {floor}, but only {coverage} of it was answered (at least {minimum} is needed to judge it)."),
+    "role_not_heard": N_("Not heard: {role} ({respondents} respondent(s) answered, at least {minimum} expected); {count} question(s) lack their view."),
+    "critical_golive": N_("Before go-live: critical item “{item}” scores {score} where at least {min_level} is required."),
+    "charter_golive": N_("Before go-live: blocking charter item {status}: “{item}”."),
+    "purpose": N_("The tool looks wanted mainly for reporting, not for social workers' daily casework: {scores}.{reasons}"),
+    "indicator_low": N_("{indicator} is {value} {unit}, level {level} of 4."),
+    "self_rating": N_("“{item}” is rated {self_rating} but the figures give {indicator} = {value} {unit} (level {level})."),
+    "figures_missing": N_("Figures missing for: {indicators}."),
+    "charter_blocking": N_("Blocking charter item {status}: “{item}”."),
+    "charter_condition": N_("Charter item {status}: “{item}”."),
+    "charter_unanswered": N_("{count} charter item(s) not answered, {blocking} of them blocking."),
+    "charter_advisory": N_("{count} advisory charter item(s) not fully met."),
 }
 
 _ACTIONS = {
-    "perception_gap": {
-        "en": "Discuss the gap with both groups before deciding; the frontline view is evidence, not noise.",
-        "fr": "Discuter de l'écart avec les deux groupes avant de décider ; le point de vue du terrain est une donnée, pas du bruit.",
-    },
-    "unknowns": {
-        "en": "Find out the unknown answers or invite the missing roles, then re-score.",
-        "fr": "Trouver les réponses inconnues ou inviter les rôles manquants, puis recalculer.",
-    },
-    "figures_missing": {
-        "en": "Enter the measured figures so self-ratings can be checked.",
-        "fr": "Saisir les chiffres mesurés pour pouvoir vérifier les auto-évaluations.",
-    },
-    "charter_unanswered": {
-        "en": "Complete the charter self-assessment.",
-        "fr": "Compléter l'auto-évaluation de la charte.",
-    },
-    "critical_unknown": {
-        "en": "Establish this item with evidence before any go decision.",
-        "fr": "Établir cet élément avec des preuves avant toute décision de go.",
-    },
-    "role_not_heard": {
-        "en": "Invite this role and collect its answers before deciding; its view is evidence the others cannot give.",
-        "fr": "Inviter ce rôle et recueillir ses réponses avant de décider ; son point de vue apporte ce que les autres ne peuvent pas donner.",
-    },
-    "floor_low_evidence": {
-        "en": "Find out first: {items}.",
-        "fr": "À établir d'abord : {items}.",
-    },
-    "purpose": {
-        "en": "Rework the plan with social workers so the tool serves daily casework first; reports should come from the same records.",
-        "fr": "Revoir le projet avec les travailleurs sociaux pour que l'outil serve d'abord le suivi quotidien des cas ; les rapports doivent sortir des mêmes dossiers.",
-    },
+    "perception_gap": N_("Discuss the gap with both groups before deciding; the frontline view is evidence, not noise."),
+    "unknowns": N_("Find out the unknown answers or invite the missing roles, then re-score."),
+    "figures_missing": N_("Enter the measured figures so self-ratings can be checked."),
+    "charter_unanswered": N_("Complete the charter self-assessment."),
+    "critical_unknown": N_("Establish this item with evidence before any go decision."),
+    "role_not_heard": N_("Invite this role and collect its answers before deciding; its view is evidence the others cannot give."),
+    "floor_low_evidence": N_("Find out first: {items}."),
+    "purpose": N_("Rework the plan with social workers so the tool serves daily casework first; reports should come from the same records."),
 }
 
 _WORDS = {
-    "point": {"en": "{n} point", "fr": "{n} point"},
-    "points": {"en": "{n} points", "fr": "{n} points"},
-    "rated_by": {"en": "{rating} by {role}", "fr": "{rating} par {role}"},
-    "and": {"en": " and ", "fr": " et "},
-    "reason": {"en": " Reason given for the tool: {quote}", "fr": " Raison donnée pour l'outil : {quote}"},
-    "level_of": {"en": "{item} {score} of 4", "fr": "{item} {score} sur 4"},
+    "point": N_("{n} point"),
+    "points": N_("{n} points"),
+    "rated_by": N_("{rating} by {role}"),
+    "and": N_(" and "),
+    "reason": N_(" Reason given for the tool: {quote}"),
+    "level_of": N_("{item} {score} of 4"),
 }
 
 
@@ -169,10 +89,16 @@ class FlagText:
     action: str | None
 
 
-def text(value: dict[str, str] | None, lang: str) -> str:
-    """:return: ``value`` in ``lang``, falling back to English."""
+def text(value: dict[str, str] | str | None, lang: str) -> str:
+    """:return: ``value`` in ``lang``, falling back to English.
+
+    :param value: a definition-file text (``{"en": ..., "fr": ...}``) or a catalogue msgid
+        marked with ``N_`` (translated through the gettext catalogue of ``lang``).
+    """
     if not value:
         return ""
+    if isinstance(value, str):
+        return gettext_in(lang, value)
     return value.get(lang) or value.get("en") or next(iter(value.values()))
 
 
@@ -180,12 +106,18 @@ def outcome_label(outcome: str, lang: str) -> str:
     return text(OUTCOMES.get(outcome), lang) or outcome
 
 
-def number(value: float | None, digits: int = 0) -> str:
-    """:return: ``value`` rounded once, half away from zero, as every page shows it."""
+def number(value: float | None, digits: int = 0, lang: str = "en") -> str:
+    """:return: ``value`` rounded once, half away from zero, as every page shows it, in ``lang``'s
+    conventions ("28.0", "28,0"). Arabic keeps Western digits (CLDR's default for ``ar``) so a
+    figure reads the same in a page, a PDF, a chart and an export; see the README, "Languages".
+    """
     if value is None:
         return "–"
     shown = rounded(value, digits)
-    return f"{shown:.{digits}f}"
+    if lang == "en":
+        return f"{shown:.{digits}f}"
+    pattern = "0." + "0" * digits if digits else "0"
+    return format_decimal(shown, format=pattern, locale=lang, numbering_system="latn")
 
 
 def rounded(value: float, digits: int = 0) -> float:
@@ -196,12 +128,17 @@ def rounded(value: float, digits: int = 0) -> float:
 
 def points(value: float, lang: str) -> str:
     """:return: "1 point" or "12 points", rounded as displayed."""
-    shown = number(value)
+    shown = number(value, lang=lang)
     return text(_WORDS["point" if shown in ("1", "-1") else "points"], lang).format(n=shown)
 
 
-def percent(value: float | None) -> str:
-    return "–" if value is None else f"{number(value * 100)} %"
+def percent(value: float | None, lang: str = "en") -> str:
+    if value is None:
+        return "–"
+    if lang == "en":
+        return f"{number(value * 100)} %"
+    # The locale's own sign and spacing ("28 %" with a narrow no-break space in French).
+    return format_percent(rounded(value * 100) / 100, locale=lang, numbering_system="latn")
 
 
 def describe_flag(flag: Flag, questionnaire: Questionnaire, charter: Charter | None, lang: str) -> FlagText:
@@ -229,39 +166,39 @@ def _params(flag: Flag, q: Questionnaire, charter: Charter | None, lang: str) ->
     roles = {role.id: text(role.label, lang) for role in q.roles}  # labels as written: never lower-cased
     if flag.kind in ("critical_gate", "critical_unknown", "critical_golive"):
         item = q.item(flag.subject)  # type: ignore[arg-type]
-        params |= {"item": text(item.text, lang), "score": number(ev["score"], 1), "min_level": ev["min_level"]}
+        params |= {"item": text(item.text, lang), "score": number(ev["score"], 1, lang=lang), "min_level": ev["min_level"]}
         params["status"] = text(STATUSES.get(ev.get("status", "")), lang)
         if flag.kind != "critical_unknown":
             action = text(item.action, lang) or None
     elif flag.kind in ("dimension_floor", "dimension_below_go"):
-        params |= {"score": number(ev["score"]), "floor": number(ev["floor"]), "go": number(ev["go"])}
+        params |= {"score": number(ev["score"], lang=lang), "floor": number(ev["floor"], lang=lang), "go": number(ev["go"], lang=lang)}
         actions = [text(q.item(i).action, lang) for i in ev["lowest_items"] if q.item(i).action]
         action = " ".join(actions[:2]) or None
     elif flag.kind == "perception_gap":
         by_role = ev["by_role"]
         params |= {"high_role": roles[ev["high_role"]], "low_role": roles[ev["low_role"]], "gap": points(ev["gap"], lang)}
-        params |= {"high": number(by_role[ev["high_role"]]), "low": number(by_role[ev["low_role"]])}
+        params |= {"high": number(by_role[ev["high_role"]], lang=lang), "low": number(by_role[ev["low_role"]], lang=lang)}
         params["shared"] = len(ev.get("items", [])) or "–"
     elif flag.kind == "unknowns":
         count = len(ev["dont_know_items"]) + len(ev["unanswered_items"]) + len(ev.get("partly_covered_items", []))
-        params |= {"count": count, "coverage": percent(ev["coverage"])}
+        params |= {"count": count, "coverage": percent(ev["coverage"], lang=lang)}
     elif flag.kind == "floor_low_evidence":
-        params |= {"score": number(ev["score"]), "floor": number(ev["floor"]), "coverage": percent(ev["coverage"]),
-                   "minimum": percent(ev["minimum"])}
+        params |= {"score": number(ev["score"], lang=lang), "floor": number(ev["floor"], lang=lang), "coverage": percent(ev["coverage"], lang=lang),
+                   "minimum": percent(ev["minimum"], lang=lang)}
         items = [text(q.item(i).text, lang) for i in ev.get("find_out", [])[:3]]
         action = text(_ACTIONS["floor_low_evidence"], lang).format(items=" / ".join(items)) if items else None
     elif flag.kind == "role_not_heard":
         params |= {"role": roles.get(flag.subject, flag.subject), "respondents": ev["respondents"],  # type: ignore[arg-type]
                    "minimum": ev["min_respondents"], "count": len(ev["items"])}
     elif flag.kind == "purpose":
-        scores = [text(_WORDS["level_of"], lang).format(item=f"“{text(q.item(i).text, lang)}”", score=number(v, 1))
+        scores = [text(_WORDS["level_of"], lang).format(item=f"“{text(q.item(i).text, lang)}”", score=number(v, 1, lang=lang))
                   for i, v in ev["scores"].items()]
         params["scores"] = "; ".join(scores)
         quotes = " ".join(f"“{reason.strip()}”" for reason in ev.get("reasons", []) if reason.strip())
         params["reasons"] = text(_WORDS["reason"], lang).format(quote=quotes) if quotes else ""
     elif flag.kind in ("indicator_low", "self_rating"):
         indicator = next(i for i in q.indicators if i.id == flag.subject)
-        params |= {"indicator": text(indicator.label, lang), "value": number(ev["value"], 1)}
+        params |= {"indicator": text(indicator.label, lang), "value": number(ev["value"], 1, lang=lang)}
         params |= {"unit": text(indicator.unit, lang), "level": ev["level"]}
         if flag.kind == "self_rating":
             params |= {"item": text(q.item(ev["self_rating_item"]).text, lang), "self_rating": _ratings(ev, roles, lang)}
@@ -282,31 +219,28 @@ def _ratings(ev: dict[str, Any], roles: dict[str, str], lang: str) -> str:
     """Each contradicting role's own rating (older results carry only the mean over roles)."""
     by_role = ev.get("roles")
     if not by_role:
-        return number(ev["self_rating"], 1)
-    parts = [text(_WORDS["rated_by"], lang).format(rating=number(v, 1), role=roles.get(r, r)) for r, v in by_role.items()]
+        return number(ev["self_rating"], 1, lang=lang)
+    parts = [text(_WORDS["rated_by"], lang).format(rating=number(v, 1, lang=lang), role=roles.get(r, r)) for r, v in by_role.items()]
     return text(_WORDS["and"], lang).join(parts)
 
 
 _CONDITIONS = {
-    "critical_failed": {"en": "a critical item that must hold before the decision is below its minimum level",
-                        "fr": "un élément critique qui doit être acquis avant la décision est sous son niveau minimum"},
-    "critical_failed_no": {"en": "no critical item is below its minimum level", "fr": "aucun élément critique n'est sous son niveau minimum"},
-    "blocking_unmet": {"en": "a blocking charter item that must hold before the decision is not met",
-                       "fr": "un engagement bloquant de la charte qui doit être acquis avant la décision n'est pas respecté"},
-    "blocking_unmet_no": {"en": "every blocking charter item is met", "fr": "chaque engagement bloquant de la charte est respecté"},
-    "coverage_below": {"en": "less than {value} of the applicable questions are answered", "fr": "moins de {value} des questions applicables ont une réponse"},
-    "any_dimension_below": {"en": "a dimension scores below its {threshold}", "fr": "une dimension est sous son {threshold}"},
-    "all_dimensions_at_least": {"en": "every dimension reaches its {threshold}", "fr": "chaque dimension atteint son {threshold}"},
-    "dimension_below": {"en": "{dimension} scores below {value}", "fr": "{dimension} est sous {value}"},
-    "overall_at_least": {"en": "the overall score is at least {value}", "fr": "le score global est d'au moins {value}"},
-    "overall_below": {"en": "the overall score is below {value}", "fr": "le score global est sous {value}"},
-    "max_flags": {"en": "at most {value} {severity} flag(s)", "fr": "au plus {value} alerte(s) {severity}"},
-    "always": {"en": "no earlier rule applied (this is the fallback rule)",
-               "fr": "aucune règle précédente ne s'appliquait (règle par défaut)"},
-    "role_not_heard": {"en": "the role “{role}” was not heard", "fr": "le rôle « {role} » n'a pas été entendu"},
-    "and": {"en": " and ", "fr": " et "},
-    "go": {"en": "go threshold", "fr": "seuil de go"},
-    "floor": {"en": "floor", "fr": "plancher"},
+    "critical_failed": N_("a critical item that must hold before the decision is below its minimum level"),
+    "critical_failed_no": N_("no critical item is below its minimum level"),
+    "blocking_unmet": N_("a blocking charter item that must hold before the decision is not met"),
+    "blocking_unmet_no": N_("every blocking charter item is met"),
+    "coverage_below": N_("less than {value} of the applicable questions are answered"),
+    "any_dimension_below": N_("a dimension scores below its {threshold}"),
+    "all_dimensions_at_least": N_("every dimension reaches its {threshold}"),
+    "dimension_below": N_("{dimension} scores below {value}"),
+    "overall_at_least": N_("the overall score is at least {value}"),
+    "overall_below": N_("the overall score is below {value}"),
+    "max_flags": N_("at most {value} {severity} flag(s)"),
+    "always": N_("no earlier rule applied (this is the fallback rule)"),
+    "role_not_heard": N_("the role “{role}” was not heard"),
+    "and": N_(" and "),
+    "go": N_("go threshold"),
+    "floor": N_("floor"),
 }
 
 
@@ -323,7 +257,7 @@ def describe_condition(rule_when: object, questionnaire: Questionnaire, lang: st
             labels = {role.id: text(role.label, lang) for role in questionnaire.roles}
             parts += [text(_CONDITIONS[key], lang).format(role=labels.get(r, r)) for r in value]
         elif key == "coverage_below":
-            parts.append(text(_CONDITIONS[key], lang).format(value=percent(value)))
+            parts.append(text(_CONDITIONS[key], lang).format(value=percent(value, lang=lang)))
         elif key in ("any_dimension_below", "all_dimensions_at_least"):
             parts.append(text(_CONDITIONS[key], lang).format(threshold=text(_CONDITIONS[value], lang)))
         elif key == "dimension_below":

@@ -5,6 +5,8 @@ which of them gate go-live (for a go with conditions), and compares scores as th
 """
 from __future__ import annotations
 
+from readiness.i18n import N_, NC_
+
 from readiness.questionnaire.schema import Charter, Questionnaire
 
 from .explain import describe_flag, number, outcome_label, percent, rounded, text
@@ -15,27 +17,20 @@ GOLIVE = ("critical_golive", "charter_golive")
 SHOWN = 3
 
 _W = {
-    "blockers": {"en": "{outcome}: must hold before deciding and does not: {names}.",
-                 "fr": "{outcome} : doit être acquis avant de décider et ne l'est pas : {names}."},
-    "floors": {"en": "{outcome}: below the floor (a weakness nothing else makes up for): {names}.",
-               "fr": "{outcome} : sous le plancher (une faiblesse que rien d'autre ne compense) : {names}."},
-    "not_heard": {"en": "{outcome}: not heard yet: {names}.", "fr": "{outcome} : pas encore entendu(s) : {names}."},
-    "coverage": {"en": "{outcome}: only {coverage} of the applicable questions were answered by the roles asked.",
-                 "fr": "{outcome} : seulement {coverage} des questions applicables ont reçu une réponse des rôles concernés."},
-    "go": {"en": "{outcome}: every dimension reaches its go threshold and no critical or major risk was flagged.",
-           "fr": "{outcome} : chaque dimension atteint son seuil de go et aucun risque critique ou majeur n'a été signalé."},
-    "conditions": {"en": "{outcome}: {count} condition(s) to meet, the first: {first}.",
-                   "fr": "{outcome} : {count} condition(s) à remplir, la première : {first}."},
-    "golive_first": {"en": "{outcome}: nothing rules the rollout out, but before go-live: {names}.",
-                     "fr": "{outcome} : rien n'exclut le déploiement, mais avant la mise en service : {names}."},
-    "others": {"en": " And {count} other condition(s).", "fr": " Et {count} autre(s) condition(s)."},
-    "bare": {"en": "{outcome}.", "fr": "{outcome}."},
-    "below_go": {"en": " {count} of {total} dimensions below the go threshold: {names}.",
-                 "fr": " {count} dimension(s) sur {total} sous le seuil de go : {names}."},
-    "all_go": {"en": " Every dimension reaches its go threshold.", "fr": " Chaque dimension atteint son seuil de go."},
-    "more": {"en": "{names} and {count} more", "fr": "{names} et {count} de plus"},
-    "then": {"en": " Then, before go-live: {names}.", "fr": " Ensuite, avant la mise en service : {names}."},
-    "then_count": {"en": " Then {count} more before go-live.", "fr": " Ensuite, {count} de plus avant la mise en service."},
+    "blockers": N_("{outcome}: must hold before deciding and does not: {names}."),
+    "floors": N_("{outcome}: below the floor (a weakness nothing else makes up for): {names}."),
+    "not_heard": N_("{outcome}: not heard yet: {names}."),
+    "coverage": N_("{outcome}: only {coverage} of the applicable questions were answered by the roles asked."),
+    "go": N_("{outcome}: every dimension reaches its go threshold and no critical or major risk was flagged."),
+    "conditions": N_("{outcome}: {count} condition(s) to meet, the first: {first}."),
+    "golive_first": N_("{outcome}: nothing rules the rollout out, but before go-live: {names}."),
+    "others": N_(" And {count} other condition(s)."),
+    "bare": N_("{outcome}."),
+    "below_go": N_(" {count} of {total} dimensions below the go threshold: {names}."),
+    "all_go": N_(" Every dimension reaches its go threshold."),
+    "more": N_("{names} and {count} more"),
+    "then": N_(" Then, before go-live: {names}."),
+    "then_count": N_(" Then {count} more before go-live."),
 }
 
 
@@ -56,7 +51,7 @@ def headline(result: Result, questionnaire: Questionnaire, charter: Charter | No
         silent = [f for f in result.flags if f.kind == "role_not_heard"]
         if silent:
             return _w("not_heard", lang, outcome=outcome, names=_names(silent, questionnaire, charter, lang))
-        return _w("coverage", lang, outcome=outcome, coverage=percent(result.overall_coverage))
+        return _w("coverage", lang, outcome=outcome, coverage=percent(result.overall_coverage, lang=lang))
     if rec.outcome == "go":
         return _w("go", lang, outcome=outcome)
     by_code = {flag.code: flag for flag in result.flags}
@@ -106,7 +101,7 @@ def name_of(flag: Flag, q: Questionnaire, charter: Charter | None, lang: str, ex
     if flag.dimension:
         label = text(next(d.label for d in q.dimensions if d.id == flag.dimension), lang)
         score = flag.evidence.get("score")
-        return f"{label} ({number(score)})" if score is not None else label
+        return f"{label} ({number(score, lang=lang)})" if score is not None else label
     return flag.code
 
 
@@ -128,17 +123,14 @@ def _w(key: str, lang: str, **params: object) -> str:
 
 
 _R = {
-    "none": {"en": "Nothing is left unknown (no “don't know”, no unanswered question or charter item, every expected role heard, every figure entered), so the recommendation cannot change for want of answers.",
-             "fr": "Rien ne reste inconnu (aucun « ne sait pas », aucune question ni aucun engagement sans réponse, chaque rôle attendu entendu, chaque chiffre saisi) : la recommandation ne peut pas changer faute de réponses."},
-    "stable": {"en": "The recommendation is stable: {count} open question(s) (“don't know”, unanswered questions, roles not heard, charter items, missing figures) were each tried at their worst and best, alone and all together, and none changes it.",
-               "fr": "La recommandation est stable : {count} question(s) ouverte(s) (« ne sait pas », questions sans réponse, rôles non entendus, engagements de la charte, chiffres manquants) ont été essayées au pire et au mieux, seules et toutes ensemble, et aucune ne la change."},
-    "fragile": {"en": "The recommendation could still change: with every open question at its worst it would be “{low}”, at its best “{high}”.",
-                "fr": "La recommandation pourrait encore changer : avec chaque question ouverte au pire elle serait « {low} », au mieux « {high} »."},
-    "first": {"en": " Find out first: {names}.", "fr": " À établir d'abord : {names}."},
-    "item": {"en": "{text}", "fr": "{text}"},
-    "role": {"en": "the answers of “{label}”", "fr": "les réponses de « {label} »"},
-    "charter": {"en": "charter: {text}", "fr": "charte : {text}"},
-    "input": {"en": "the figure “{label}”", "fr": "le chiffre « {label} »"},
+    "none": N_("Nothing is left unknown (no “don't know”, no unanswered question or charter item, every expected role heard, every figure entered), so the recommendation cannot change for want of answers."),
+    "stable": N_("The recommendation is stable: {count} open question(s) (“don't know”, unanswered questions, roles not heard, charter items, missing figures) were each tried at their worst and best, alone and all together, and none changes it."),
+    "fragile": N_("The recommendation could still change: with every open question at its worst it would be “{low}”, at its best “{high}”."),
+    "first": N_(" Find out first: {names}."),
+    "item": N_("{text}"),
+    "role": N_("the answers of “{label}”"),
+    "charter": N_("charter: {text}"),
+    "input": N_("the figure “{label}”"),
 }
 
 
@@ -171,12 +163,11 @@ def unknown_name(unit: str, q: Questionnaire, charter: Charter | None, lang: str
 
 
 _C = {
-    "line": {"en": "{level}: {met} met, {partly} partly met, {not_met} not met, {missing} not answered{na}.",
-             "fr": "{level} : {met} respecté(s), {partly} partiellement, {not_met} non respecté(s), {missing} sans réponse{na}."},
-    "na": {"en": ", {n} not applicable", "fr": ", {n} sans objet"},
-    "blocking": {"en": "Blocking", "fr": "Bloquants"},
-    "condition": {"en": "Conditions", "fr": "Conditions"},
-    "advisory": {"en": "Advisory", "fr": "Recommandations"},
+    "line": N_("{level}: {met} met, {partly} partly met, {not_met} not met, {missing} not answered{na}."),
+    "na": N_(", {n} not applicable"),
+    "blocking": NC_("charter items", "Blocking"),
+    "condition": N_("Conditions"),
+    "advisory": NC_("charter items", "Advisory"),
 }
 
 

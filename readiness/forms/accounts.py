@@ -31,7 +31,7 @@ CONTEXT_LABELS = {
     ContextType.PROTRACTED_CRISIS: _l("Protracted crisis"),
     ContextType.STABLE: _l("Stable or development context"),
 }
-LANGUAGE_NAMES = {Locale.EN: "English", Locale.FR: "Français"}
+LANGUAGE_NAMES = {Locale.EN: "English", Locale.FR: "Français", Locale.ES: "Español", Locale.AR: "العربية"}
 
 # A light check only: the address must at least look like one (no extra dependency needed).
 EMAIL_SHAPE = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter an email address such as name@example.org."))

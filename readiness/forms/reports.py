@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from readiness.domain.explain import outcome_label
+from readiness.domain.explain import outcome_label, text
 from readiness.models import ActionStatus, Outcome
 from readiness.reports import wording
 from readiness.domain.decision import differs_from_recommendation
@@ -58,7 +58,7 @@ class ActionForm(FlaskForm):
 
     def __init__(self, *args: Any, lang: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.status.choices = [(s.value, wording.ACTION_STATUSES[s.value][lang]) for s in ActionStatus]
+        self.status.choices = [(s.value, text(wording.ACTION_STATUSES[s.value], lang)) for s in ActionStatus]
 
 
 class MaskForm(FlaskForm):

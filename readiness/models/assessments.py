@@ -152,6 +152,10 @@ class ActionItem(db.Model):
     # NULL for actions typed in by hand.
     origin: Mapped[str | None] = mapped_column(String(120))
     title: Mapped[str] = mapped_column(String(300))
+    # A generated title as a message id ("flag:<flag code>"), rendered in each reader's language
+    # from the result's flag; ``title`` keeps the creator's wording for old readers and edits. NULL
+    # for a title typed in (or edited) by a person.
+    title_key: Mapped[str | None] = mapped_column(String(120))
     owner: Mapped[str] = mapped_column(String(200), default="")
     due_date: Mapped[date | None] = mapped_column(Date)
     status: Mapped[ActionStatus] = mapped_column(

@@ -22,6 +22,8 @@ class Role(enum.StrEnum):
 class Locale(enum.StrEnum):
     EN = "en"
     FR = "fr"
+    ES = "es"
+    AR = "ar"
 
 
 class ContextType(enum.StrEnum):

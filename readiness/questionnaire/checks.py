@@ -17,7 +17,7 @@ REQUIRED_LANGUAGES = ("en", "fr")
 
 
 def check_questionnaire(q: Questionnaire) -> Iterator[Finding]:
-    yield from _check_languages(q.languages)
+    yield from _check_languages(q.languages, q.translations)
     yield from _check_texts(q, (), set(q.languages))
     yield from _check_unique_ids(q, ("roles", "dimensions", "items", "inputs", "indicators"))
     yield from _check_unique_ids(q, ("decision_rules",))
@@ -29,7 +29,7 @@ def check_questionnaire(q: Questionnaire) -> Iterator[Finding]:
 
 
 def check_charter(c: Charter) -> Iterator[Finding]:
-    yield from _check_languages(c.languages)
+    yield from _check_languages(c.languages, c.translations)
     yield from _check_texts(c, (), set(c.languages))
     yield from _check_unique_ids(c, ("themes", "items"))
     themes = {theme.id for theme in c.themes}
@@ -47,7 +47,7 @@ def check_charter(c: Charter) -> Iterator[Finding]:
 def check_screening(s: ScreeningPolicy) -> Iterator[Finding]:
     from readiness.domain.screening import FACTS
 
-    yield from _check_languages(s.languages)
+    yield from _check_languages(s.languages, s.translations)
     yield from _check_texts(s, (), set(s.languages))
     yield from _check_unique_ids(s, ("triggers",))
     for index, trigger in enumerate(s.triggers):
@@ -55,18 +55,25 @@ def check_screening(s: ScreeningPolicy) -> Iterator[Finding]:
             yield ("triggers", index, "fact"), f"unknown fact '{trigger.fact}' (known: {', '.join(FACTS)})"
 
 
-def _check_languages(languages: list[str]) -> Iterator[Finding]:
+def _check_languages(languages: list[str], translations: dict[str, str]) -> Iterator[Finding]:
     for code in REQUIRED_LANGUAGES:
         if code not in languages:
             yield ("languages",), f"language '{code}' is required"
     if len(set(languages)) != len(languages):
         yield ("languages",), "a language is listed twice"
+    for code, status in translations.items():
+        if code not in languages:
+            yield ("translations", code), f"language '{code}' has a review status but is not declared in 'languages'"
+        elif (status == "source") != (code == "en"):
+            yield ("translations", code), "English is the source language; every other language is reviewed or draft"
 
 
 def _check_texts(value: Any, path: tuple[Any, ...], languages: set[str]) -> Iterator[Finding]:
     """Walk every field; a mapping of strings to strings is a translated text."""
     if isinstance(value, BaseModel):
         for name in type(value).model_fields:
+            if name == "translations":
+                continue  # review statuses, not a translated text
             yield from _check_texts(getattr(value, name), path + (name,), languages)
     elif isinstance(value, list):
         for index, child in enumerate(value):

@@ -16,6 +16,11 @@ SCHEMA_VERSION = 1
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 Text = dict[str, str]
 """Text in every language of the file, keyed by language code (``en``, ``fr``)."""
+
+ReviewStatus = Literal["source", "reviewed", "draft"]
+Translations = dict[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")], ReviewStatus]
+"""Per language: the ``source`` text, ``reviewed`` by a native-speaking practitioner, or a ``draft``.
+A declared language missing here is a draft."""
 # Finite and bounded, so no weighted sum can overflow into inf or NaN.
 PositiveWeight = Annotated[float, Field(gt=0, le=1_000_000, allow_inf_nan=False)]
 Level = Annotated[int, Field(ge=0, le=4)]
@@ -23,6 +28,13 @@ Level = Annotated[int, Field(ge=0, le=4)]
 
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", strict=False)
+
+
+def review_status(definition: Any, lang: str) -> str:
+    """:return: how far ``lang`` can be trusted in a definition file: source, reviewed or draft."""
+    if lang not in definition.languages:
+        return "missing"
+    return definition.translations.get(lang, "source" if lang == "en" else "draft")
 
 
 class ItemType(StrEnum):
@@ -183,6 +195,7 @@ class Questionnaire(Frozen):
     version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)*$")]
     comparable_with: list[str] = []
     languages: Annotated[list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]], Field(min_length=1)]
+    translations: Translations = {}
     title: Text
     description: Text | None = None
     roles: Annotated[list[Role], Field(min_length=1)]
@@ -265,6 +278,7 @@ class Charter(Frozen):
     id: Identifier
     version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)*$")]
     languages: Annotated[list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]], Field(min_length=1)]
+    translations: Translations = {}
     title: Text
     description: Text | None = None
     themes: Annotated[list[Theme], Field(min_length=1)]
@@ -308,6 +322,7 @@ class ScreeningPolicy(Frozen):
     id: Identifier
     version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)*$")]
     languages: Annotated[list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]], Field(min_length=1)]
+    translations: Translations = {}
     title: Text
     description: Text | None = None
     default_route: Literal["full", "expedited"]

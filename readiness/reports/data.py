@@ -5,6 +5,8 @@ charts can never disagree, and the same stored result always gives the same repo
 """
 from __future__ import annotations
 
+from readiness.i18n import N_
+
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -47,7 +49,7 @@ from .parts import (
     RoleScore,
     RoleTable,
 )
-from .subjects import flag_anchor, flag_subject
+from .subjects import FLAG_TITLE, flag_action_title, flag_anchor, flag_subject
 from .sections import charter_rows, flag_evidence, indicator_rows, role_table
 from .words import WordsView, words_view
 
@@ -161,7 +163,8 @@ def build_report(
     rows = charter_rows(result, charter, lang)
     subjects = {f.code: (flag_subject(f, questionnaire, charter, lang), flag_anchor(f.code)) for f in result.flags}
     subjects[CONDITION_SOURCE] = (text(wording.SENTENCES["about_condition"], lang), "decision")
-    action_rows = [_action_row(a, assessment_meta.generated_at.date(), lang, subjects) for a in actions]
+    titles = {FLAG_TITLE + f.code: flag_action_title(f, questionnaire, charter, lang) for f in result.flags}
+    action_rows = [_action_row(a, assessment_meta.generated_at.date(), lang, subjects, titles) for a in actions]
     recommendation = _recommendation(result, questionnaire, charter, dimensions, flags, lang)
     decided = _decision(decision, lang)
     robustness = _robustness(result, questionnaire, charter, lang)
@@ -173,8 +176,8 @@ def build_report(
         first=first,
         words=words_view(said, result.withheld_roles, questionnaire, lang),
         recommendation=recommendation,
-        overall_score=number(result.overall_score),
-        overall_coverage=percent(result.overall_coverage),
+        overall_score=number(result.overall_score, lang=lang),
+        overall_coverage=percent(result.overall_coverage, lang=lang),
         dimensions=dimensions,
         flag_groups=[g for g in groups if g.flags],
         top_flags=flags[:TOP_FLAGS],
@@ -190,7 +193,7 @@ def build_report(
         open_actions=sum(1 for a in action_rows if a.status in OPEN_ACTION_STATUSES),
         overdue_actions=sum(1 for a in action_rows if a.overdue),
         decision=decided,
-        method=list(wording.METHOD.get(lang, wording.METHOD["en"])),
+        method=[text(sentence, lang) for sentence in wording.METHOD],
         method_path=f"/method/{questionnaire.id}/{questionnaire.version}",
         chart=_chart(dimensions, result, questionnaire, lang),
         charter_summary=charter_summary(result, lang),
@@ -249,8 +252,8 @@ def _dimensions(result: Result, q: Questionnaire, lang: str) -> list[DimensionRo
         # Round once and compare what is shown: 59.5 shows as 60 and reads "just below the go threshold".
         shown_margin = None if d.score is None else rounded(d.score) - d.go
         sentence = text(wording.SENTENCES[state], lang).format(
-            dimension=label, score=number(d.score), margin=points(abs(shown_margin), lang) if shown_margin is not None else "–",
-            go=number(d.go), floor=number(d.floor),
+            dimension=label, score=number(d.score, lang=lang), margin=points(abs(shown_margin), lang) if shown_margin is not None else "–",
+            go=number(d.go, lang=lang), floor=number(d.floor, lang=lang),
         )
         rows.append(DimensionRow(
             id=dim.id, label=label, score=d.score, coverage=d.coverage, go=d.go, floor=d.floor, margin=shown_margin,
@@ -317,12 +320,14 @@ def _robustness(result: Result, q: Questionnaire, charter: Charter | None, lang:
     return RobustnessView(r.stable, len(r.dont_know_items), low, high, first, sentence)
 
 
-def _action_row(action: ActionLike, today: date, lang: str, subjects: dict[str, tuple[str, str]]) -> ActionRow:
+def _action_row(action: ActionLike, today: date, lang: str, subjects: dict[str, tuple[str, str]],
+                titles: dict[str, str] | None = None) -> ActionRow:
     status = str(getattr(action.status, "value", action.status))
     about, anchor = subjects.get(action.source, (None, None))
     overdue = action.due_date is not None and action.due_date < today and status in OPEN_ACTION_STATUSES
     return ActionRow(
-        id=action.id, source=action.source, title=action.title, owner=action.owner, due_date=action.due_date,
+        id=action.id, source=action.source, owner=action.owner, due_date=action.due_date,
+        title=(titles or {}).get(getattr(action, "title_key", None) or "", action.title),
         due=format_day(action.due_date, lang) if action.due_date else "–", status=status,
         status_label=text(wording.ACTION_STATUSES.get(status), lang) or status, overdue=overdue,
         version_id=action.version_id, about=about, anchor=anchor,
@@ -380,10 +385,10 @@ def _chart(dims: list[DimensionRow], result: Result, q: Questionnaire, lang: str
 
 
 _CHART_LABELS = {
-    "overall": {"en": "All roles", "fr": "Tous les rôles"},
-    "go": {"en": "Go threshold", "fr": "Seuil de go"},
-    "floor": {"en": "Floor", "fr": "Plancher"},
-    "score": {"en": "Score", "fr": "Score"},
+    "overall": N_("All roles"),
+    "go": N_("Go threshold"),
+    "floor": N_("Floor"),
+    "score": N_("Score"),
 }
 
 __all__ = ["AssessmentMeta", "ReportData", "build_report", "differs_from_recommendation", "format_day"]

@@ -1,9 +1,9 @@
-"""The ethics committee's decision letter: prepared as plain data, rendered as a PDF with ReportLab, in English or French.
+"""The ethics committee's decision letter: prepared as plain data, rendered as a PDF with ReportLab, in any catalogue language.
 
 The letter goes to the delegation, so it is built only from what the delegation may read:
 never committee-only comments, never conflict-of-interest declarations.
-The wording lives here rather than in the gettext catalogue because the letter's language is
-chosen per letter (the delegation's), not the reader's interface language.
+The letter's language is chosen per letter (the delegation's), not the reader's interface
+language, so its words are catalogue msgids rendered with ``readiness.i18n.gettext_in``.
 """
 from __future__ import annotations
 
@@ -17,79 +17,71 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from readiness.i18n import N_, NC_, draft_notice, gettext_in
+from readiness.config import Config
 from readiness.domain.explain import text as pick
 from readiness.domain.policies import counts_as_review
 from readiness.questionnaire.schema import Charter
 
-from .pdf_base import MARGIN, Styles, flowing_table, plain, table
+from .pdf_base import MARGIN, document_language, visual, Styles, flowing_table, plain, table
 
-LANGUAGES = ("en", "fr")
+LANGUAGES = tuple(Config.LANGUAGES)
 WORDS: dict[str, dict[str, str]] = {
-    "committee": {"en": "Ethics committee", "fr": "Comité d'éthique"},
-    "letter": {"en": "Decision letter", "fr": "Lettre de décision"},
-    "reference": {"en": "Reference", "fr": "Référence"},
-    "date": {"en": "Date", "fr": "Date"},
-    "delegation": {"en": "Delegation", "fr": "Délégation"},
-    "proposal": {"en": "Proposal", "fr": "Proposition"},
-    "tool": {"en": "Tool", "fr": "Outil"},
-    "version": {"en": "Version", "fr": "Version"},
-    "route": {"en": "Review route", "fr": "Procédure d'examen"},
-    "full": {"en": "Full review", "fr": "Examen complet"},
-    "expedited": {"en": "Expedited review", "fr": "Examen accéléré"},
-    "dear": {"en": "To the {delegation} delegation,", "fr": "À la délégation {delegation},"},
-    "intro": {"en": "The ethics committee has reviewed your proposal “{title}” (version {version}) and decided:",
-              "fr": "Le comité d'éthique a examiné votre proposition « {title} » (version {version}) et a décidé :"},
-    "decision": {"en": "Decision", "fr": "Décision"},
-    "approved": {"en": "Approved", "fr": "Approuvée"},
-    "approved_with_conditions": {"en": "Approved with conditions", "fr": "Approuvée sous conditions"},
-    "revise_and_resubmit": {"en": "Revise and resubmit", "fr": "À réviser et à soumettre de nouveau"},
-    "rejected": {"en": "Rejected", "fr": "Rejetée"},
-    "rationale": {"en": "Rationale", "fr": "Motivation"},
-    "conditions": {"en": "Conditions", "fr": "Conditions"},
-    "condition": {"en": "Condition", "fr": "Condition"},
-    "owner": {"en": "Owner", "fr": "Responsable"},
-    "due": {"en": "Due", "fr": "Échéance"},
-    "evidence": {"en": "Evidence required", "fr": "Preuves demandées"},
-    "conditions_rule": {"en": "The tool may go live only once the committee has verified every condition. Upload the evidence for each condition in Readiness.",
-                        "fr": "L'outil ne peut être mis en service qu'une fois chaque condition vérifiée par le comité. Déposez les preuves de chaque condition dans Readiness."},
-    "points": {"en": "Points raised by the reviewers", "fr": "Points soulevés par les membres du comité"},
-    "item": {"en": "Charter commitment", "fr": "Engagement de la charte"},
-    "comment": {"en": "Comment", "fr": "Commentaire"},
-    "next": {"en": "What happens next", "fr": "Suite de la procédure"},
-    "next_approved": {"en": "You may proceed as described in the proposal. Tell the committee of any change to the data flows.",
-                      "fr": "Vous pouvez procéder comme décrit dans la proposition. Informez le comité de tout changement des flux de données."},
-    "next_approved_with_conditions": {"en": "Meet each condition by its date and upload the evidence; the chair verifies each one.",
-                                      "fr": "Remplissez chaque condition avant son échéance et déposez les preuves ; la présidence les vérifie une à une."},
-    "next_revise_and_resubmit": {"en": "Revise the proposal in the light of the points above and resubmit it; the committee will see what changed.",
-                                 "fr": "Révisez la proposition à la lumière des points ci-dessus et soumettez-la de nouveau ; le comité verra ce qui a changé."},
-    "next_rejected": {"en": "The tool must not be introduced as proposed.", "fr": "L'outil ne doit pas être introduit tel que proposé."},
-    "signed": {"en": "For the ethics committee", "fr": "Pour le comité d'éthique"},
-    "chair": {"en": "Chair", "fr": "Présidence"},
-    "page": {"en": "Page {n}", "fr": "Page {n}"},
-    "continuing": {"en": "Continuing review", "fr": "Suivi éthique continu"},
-    "next_suspended": {"en": "The approval is suspended: the tool must not be used until the committee reinstates it.",
-                       "fr": "L'approbation est suspendue : l'outil ne doit pas être utilisé avant que le comité la rétablisse."},
-    "next_withdrawn": {"en": "The approval is withdrawn: the tool must not be used.",
-                       "fr": "L'approbation est retirée : l'outil ne doit pas être utilisé."},
-    "next_review_reopened": {"en": "The committee is reviewing the approval again and will tell you its decision.",
-                             "fr": "Le comité réexamine l'approbation et vous communiquera sa décision."},
-    "status_on": {"en": "Status on {date}", "fr": "Statut au {date}"},
-    "next_review": {"en": "Next continuing review", "fr": "Prochain réexamen"},
-    "reason": {"en": "Reason", "fr": "Motif"},
-    "risk_map": {"en": "Incidents by likelihood (columns) and severity (rows)",
-                 "fr": "Incidents par probabilité (colonnes) et gravité (lignes)"},
-    "severity_likelihood": {"en": "Severity / likelihood", "fr": "Gravité / probabilité"},
-    "review_reopened": {"en": "Review reopened", "fr": "Examen rouvert"},
-    "review_due": {"en": "Continuing review due", "fr": "Réexamen à faire"},
-    "suspended": {"en": "Approval suspended", "fr": "Approbation suspendue"},
-    "withdrawn": {"en": "Approval withdrawn", "fr": "Approbation retirée"},
-    "cleared": {"en": "Cleared: every condition verified", "fr": "Levée : chaque condition vérifiée"},
+    "committee": N_("Ethics committee"),
+    "letter": N_("Decision letter"),
+    "reference": N_("Reference"),
+    "date": N_("Date"),
+    "delegation": N_("Delegation"),
+    "proposal": N_("Proposal"),
+    "tool": N_("Tool"),
+    "version": N_("Version"),
+    "route": N_("Review route"),
+    "full": N_("Full review"),
+    "expedited": N_("Expedited review"),
+    "dear": N_("To the {delegation} delegation,"),
+    "intro": N_("The ethics committee has reviewed your proposal “{title}” (version {version}) and decided:"),
+    "decision": N_("Decision"),
+    "approved": N_("Approved"),
+    "approved_with_conditions": N_("Approved with conditions"),
+    "revise_and_resubmit": N_("Revise and resubmit"),
+    "rejected": N_("Rejected"),
+    "rationale": NC_("letter", "Rationale"),
+    "conditions": N_("Conditions"),
+    "condition": N_("Condition"),
+    "owner": N_("Owner"),
+    "due": N_("Due"),
+    "evidence": N_("Evidence required"),
+    "conditions_rule": N_("The tool may go live only once the committee has verified every condition. Upload the evidence for each condition in Readiness."),
+    "points": N_("Points raised by the reviewers"),
+    "item": N_("Charter commitment"),
+    "comment": N_("Comment"),
+    "next": N_("What happens next"),
+    "next_approved": N_("You may proceed as described in the proposal. Tell the committee of any change to the data flows."),
+    "next_approved_with_conditions": N_("Meet each condition by its date and upload the evidence; the chair verifies each one."),
+    "next_revise_and_resubmit": N_("Revise the proposal in the light of the points above and resubmit it; the committee will see what changed."),
+    "next_rejected": N_("The tool must not be introduced as proposed."),
+    "signed": N_("For the ethics committee"),
+    "chair": N_("Chair"),
+    "page": N_("Page {n}"),
+    "continuing": N_("Continuing review"),
+    "next_suspended": N_("The approval is suspended: the tool must not be used until the committee reinstates it."),
+    "next_withdrawn": N_("The approval is withdrawn: the tool must not be used."),
+    "next_review_reopened": N_("The committee is reviewing the approval again and will tell you its decision."),
+    "status_on": N_("Status on {date}"),
+    "next_review": N_("Next continuing review"),
+    "reason": N_("Reason"),
+    "risk_map": N_("Incidents by likelihood (columns) and severity (rows)"),
+    "severity_likelihood": N_("Severity / likelihood"),
+    "review_reopened": N_("Review reopened"),
+    "review_due": N_("Continuing review due"),
+    "suspended": N_("Approval suspended"),
+    "withdrawn": N_("Approval withdrawn"),
+    "cleared": N_("Cleared: every condition verified"),
 }
 
 
 def word(key: str, lang: str, **values: str) -> str:
-    wording = WORDS[key]
-    return (wording.get(lang) or wording["en"]).format(**values)
+    return gettext_in(lang, WORDS[key], **values)
 
 
 @dataclass(frozen=True)
@@ -122,6 +114,7 @@ class Letter:
     status_reason: str = ""
     next_review: str = ""
     risk: list[list[int]] = field(default_factory=list)  # counts, severity 5 to 1 by likelihood 1 to 5
+    draft: str | None = None  # the draft-translation notice, when the letter's language is not reviewed
 
 
 def build_letter(proposal: object, charter: Charter, lang: str, shown_status: str = "", today: date | None = None) -> Letter:
@@ -143,7 +136,7 @@ def build_letter(proposal: object, charter: Charter, lang: str, shown_status: st
         outcome=outcome, outcome_label=word(outcome, lang), rationale=decision.rationale, chair=decision.decided_by_name,
         conditions=[LetterCondition(c.text, c.owner, _long_date(c.due_date, lang), c.evidence_required)
                     for c in proposal.conditions],  # type: ignore[attr-defined]
-        points=_points(proposal, charter, lang),
+        points=_points(proposal, charter, lang), draft=draft_notice(lang, charter),
         **_continuing(proposal, lang, shown_status, today),
     )
 
@@ -186,13 +179,14 @@ def _long_date(day: date, lang: str) -> str:
 
 def render_letter(letter: Letter) -> bytes:
     """:return: the letter as PDF bytes (A4)."""
-    s = Styles()
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
-                            title=f"{word('letter', letter.lang)} {letter.reference}", author=word("committee", letter.lang),
-                            lang=letter.lang)
-    doc.build(_story(letter, s), onFirstPage=_footer(letter, s), onLaterPages=_footer(letter, s))
-    return buffer.getvalue()
+    with document_language(letter.lang):
+        s = Styles()
+        buffer = io.BytesIO()
+        doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
+                                title=f"{word('letter', letter.lang)} {letter.reference}", author=word("committee", letter.lang),
+                                lang=letter.lang)
+        doc.build(_story(letter, s), onFirstPage=_footer(letter, s), onLaterPages=_footer(letter, s))
+        return buffer.getvalue()
 
 
 def _story(letter: Letter, s: Styles) -> list:
@@ -205,6 +199,8 @@ def _story(letter: Letter, s: Styles) -> list:
                    Paragraph(plain(w("intro", title=letter.title, version=str(letter.version))), s.body),
                    Paragraph(plain(letter.outcome_label), s.big),
                    Paragraph(plain(w("rationale")), s.h2), Paragraph(plain(letter.rationale), s.body)]
+    if letter.draft:
+        story.insert(2, Paragraph(plain(letter.draft), s.small))
     if letter.conditions:
         rows = [["#", w("condition"), w("owner"), w("due"), w("evidence")]]
         rows += [[str(i), c.text, c.owner, c.due, c.evidence] for i, c in enumerate(letter.conditions, 1)]
@@ -253,7 +249,7 @@ def _footer(letter: Letter, s: Styles):  # noqa: ANN202
     def draw(canvas, doc) -> None:  # noqa: ANN001
         canvas.saveState()
         canvas.setFont(s.body.fontName, 7.5)
-        canvas.drawString(MARGIN, 10 * mm, f"{word('committee', letter.lang)} · {letter.reference}")
+        canvas.drawString(MARGIN, 10 * mm, visual(f"{word('committee', letter.lang)} · {letter.reference}", paragraph=False))
         canvas.drawRightString(A4[0] - MARGIN, 10 * mm, word("page", letter.lang, n=str(doc.page)))
         canvas.restoreState()
 

@@ -13,10 +13,12 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from readiness.i18n import draft_notice
+
 from . import pdf_graphics as graphics
 from .data import ReportData
 from .parts import FlagRow
-from .pdf_base import MARGIN, OUTCOME_COLOURS, SEVERITY_COLOURS, TABLE_WIDTH, Styles, flowing_table, hexcolour, plain, table
+from .pdf_base import MARGIN, document_language, visual, OUTCOME_COLOURS, SEVERITY_COLOURS, TABLE_WIDTH, Styles, flowing_table, hexcolour, plain, table
 from .pdf_labels import label
 from .pdf_sections import details
 
@@ -28,16 +30,17 @@ def render_pdf(report: ReportData, base_url: str = "") -> bytes:
     """:param base_url: the site's address, to print the method page's full link.
     :return: the PDF document's bytes.
     """
-    styles = Styles()
-    buffer = BytesIO()
-    h = report.header
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                            bottomMargin=MARGIN + 4 * mm, title=f"{label('report', report.lang)} – {h.title}",
-                            author="Readiness", subject=h.delegation, lang=report.lang)
-    story = _first_page(report, styles) + [PageBreak()] + details(report, styles, base_url)
-    footer = {"title": h.title, "delegation": h.delegation, "version": h.questionnaire_version, "date": h.generated}
-    doc.build(story, canvasmaker=_numbered_canvas(footer, report.lang))
-    return buffer.getvalue()
+    with document_language(report.lang):
+        styles = Styles()
+        buffer = BytesIO()
+        h = report.header
+        doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+                                bottomMargin=MARGIN + 4 * mm, title=f"{label('report', report.lang)} – {h.title}",
+                                author="Readiness", subject=h.delegation, lang=report.lang)
+        story = _first_page(report, styles) + [PageBreak()] + details(report, styles, base_url)
+        footer = {"title": h.title, "delegation": h.delegation, "version": h.questionnaire_version, "date": h.generated}
+        doc.build(story, canvasmaker=_numbered_canvas(footer, report.lang))
+        return buffer.getvalue()
 
 
 def _first_page(r: ReportData, s: Styles) -> list[Any]:
@@ -51,6 +54,8 @@ def _first_page(r: ReportData, s: Styles) -> list[Any]:
     story.append(Paragraph(" · ".join(f"<b>{plain(k)}</b>: {plain(v)}" for k, v in facts), s.small))
     if h.is_preview:
         story.append(Paragraph(plain(f"{label('preview', lang)}: {h.basis}"), s.banner))
+    if draft_notice(lang):
+        story.append(Paragraph(plain(draft_notice(lang) or ""), s.small))
     colour = hexcolour(OUTCOME_COLOURS.get(a.outcome, graphics.MUTED))
     story += [Paragraph(label("recommendation", lang), s.h2),
               Paragraph(f'<font color="{colour}">{plain(a.label)}</font> '
@@ -161,7 +166,7 @@ def _numbered_canvas(footer: dict[str, str], lang: str) -> type[Canvas]:
                 text = label("footer", lang).format(page=self._pageNumber, pages=len(self._pages), **footer)
                 self.setFont(font, 7)
                 self.setFillColor(graphics.MUTED)
-                self.drawString(MARGIN, 10 * mm, text[:160])
+                self.drawString(MARGIN, 10 * mm, visual(text[:160], paragraph=False))
                 super().showPage()
             super().save()
 

@@ -1,8 +1,15 @@
 """Shared pieces of the PDF: page geometry, paragraph styles, escaping and plain tables."""
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 from xml.sax.saxutils import escape
+
+import arabic_reshaper
+from reportlab.lib.enums import TA_RIGHT
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -12,6 +19,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import KeepTogether, Paragraph, Table, TableStyle
 
 from readiness.domain.plaintext import strip_bidi
+from readiness.i18n import is_rtl
 
 from . import pdf_graphics as graphics
 
@@ -29,6 +37,51 @@ def hexcolour(colour: colors.Color) -> str:
 
 MAX_LINE_BREAKS = 12
 
+# Arabic in PDFs. ReportLab neither shapes nor reorders text: arabic-reshaper (MIT, pure Python)
+# gives each letter its joined form, each Arabic word is written in visual order, and a
+# right-to-left document's paragraphs use ReportLab's wordWrap="RTL", which breaks lines in
+# logical order and lays each line's words out from the right. Consecutive Latin words and
+# numbers stay one unit (joined by no-break spaces) so "Primero north 28.0" keeps its order.
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_RTL_DOCUMENT: ContextVar[bool] = ContextVar("rtl_document", default=False)
+
+
+@contextmanager
+def document_language(lang: str) -> Iterator[None]:
+    """Lay out the paragraphs built inside the block for a document in ``lang`` (right to left for Arabic)."""
+    token = _RTL_DOCUMENT.set(is_rtl(lang))
+    try:
+        yield
+    finally:
+        _RTL_DOCUMENT.reset(token)
+
+
+def visual(line: str, paragraph: bool = True) -> str:
+    """:return: one line of text with its Arabic shaped and in the order ReportLab draws it.
+
+    :param paragraph: False for a string drawn as is on the canvas (footers), never wrapped.
+    """
+    if not _ARABIC.search(line):
+        return line
+    words = arabic_reshaper.reshape(line).split(" ")
+    if paragraph and _RTL_DOCUMENT.get():
+        units: list[str] = []
+        for word in words:
+            if _ARABIC.search(word) or not units or _ARABIC.search(units[-1]) or not word:
+                units.append(word[::-1] if _ARABIC.search(word) else word)
+            else:
+                units[-1] += "\u00a0" + word
+        return " ".join(units)
+    # In a left-to-right document, each run of Arabic words is reversed as a whole.
+    runs: list[list[str]] = []
+    for word in words:
+        arabic = bool(_ARABIC.search(word))
+        if runs and arabic and runs[-1][0] == "ar":
+            runs[-1].append(word)
+        else:
+            runs.append(["ar" if arabic else "", word])
+    return " ".join(" ".join(run[1:])[::-1] if run[0] == "ar" else run[1] for run in runs)
+
 
 def plain(value: str | None) -> str:
     """Free text as literal text in a Paragraph: markup characters escaped, line breaks kept.
@@ -41,13 +94,15 @@ def plain(value: str | None) -> str:
         # ReportLab splits a paragraph or a table row in time that grows with the square of its lines:
         # past this many, the remaining lines run on, marked, so every word is still printed.
         lines = lines[:MAX_LINE_BREAKS] + [" / ".join(line for line in lines[MAX_LINE_BREAKS:] if line.strip())]
-    return "<br/>".join(lines)
+    return "<br/>".join(visual(line) for line in lines)
 
 
 class Styles:
     def __init__(self) -> None:
         font, bold = graphics.fonts()
         base = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=12.5, spaceAfter=3)
+        if _RTL_DOCUMENT.get():
+            base.alignment, base.wordWrap = TA_RIGHT, "RTL"
         self.body = base
         self.small = ParagraphStyle("small", parent=base, fontSize=8, leading=10, textColor=graphics.MUTED)
         self.compact = ParagraphStyle("compact", parent=base, fontSize=8.5, leading=11, spaceAfter=3)

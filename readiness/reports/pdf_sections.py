@@ -30,7 +30,7 @@ def _dimensions(r: ReportData, s: Styles) -> list[Any]:
                    colWidths=[half + 6, half + 6])
     charts.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     rows = [[label("dimension", lang), label("score", lang), label("coverage", lang), label("go", lang), label("margin", lang)]]
-    rows += [[d.label, number(d.score), percent(d.coverage), number(d.go),
+    rows += [[d.label, number(d.score, lang=lang), percent(d.coverage, lang=lang), number(d.go, lang=lang),
               "–" if d.margin is None else f"{d.margin:+.0f}"] for d in r.dimensions]
     rows.append([label("overall", lang), r.overall_score, r.overall_coverage, "", ""])
     below = [i + 1 for i, d in enumerate(r.dimensions) if d.state in ("below_go", "below_floor")]
@@ -45,7 +45,7 @@ def _roles(r: ReportData, s: Styles) -> list[Any]:
         return []
     share = 0.78 / len(roles.roles)
     header = [label("dimension", lang)] + [f"{role.label} ({count})" for role, count in zip(roles.roles, roles.counts)]
-    rows = [header] + [[name] + [number(v) for v in values] for name, values, _gap in roles.rows]
+    rows = [header] + [[name] + [number(v, lang=lang) for v in values] for name, values, _gap in roles.rows]
     gaps = [i + 1 for i, (_n, _v, gap) in enumerate(roles.rows) if gap]
     story: list[Any] = [Paragraph(label("roles", lang), s.h2),
                         table(rows, s, [0.22] + [share] * len(roles.roles), highlight=gaps)]

@@ -33,10 +33,10 @@ def flag_evidence(flag: Flag, q: Questionnaire, charter: Charter | None, lang: s
     lines: list[str] = []
     if ev.get("by_role"):
         ordered = [r for r in roles if r in ev["by_role"]] + [r for r in ev["by_role"] if r not in roles]
-        scores = ", ".join(f"{roles.get(r, r)} {number(ev['by_role'][r])}" for r in ordered)
+        scores = ", ".join(f"{roles.get(r, r)} {number(ev['by_role'][r], lang=lang)}" for r in ordered)
         lines.append(_say("by_role", lang, scores=scores))
     if flag.kind in ("critical_gate", "critical_unknown", "critical_golive"):
-        status = text(STATUSES.get(ev.get("status", "")), lang) or number(ev.get("score"), 1)
+        status = text(STATUSES.get(ev.get("status", "")), lang) or number(ev.get("score"), 1, lang=lang)
         lines.append(_say("critical_status", lang, min_level=ev["min_level"], status=status))
     if ev.get("lowest_items"):
         lines.append(_say("lowest_items", lang, items=_listing([items[i] for i in ev["lowest_items"] if i in items], lang)))
@@ -88,12 +88,12 @@ def indicator_rows(result: Result, q: Questionnaire, lang: str) -> list[Indicato
         checks = text(q.item(r.self_rating_item).text, lang) if r.self_rating_item else None
         rows.append(IndicatorRow(
             label=text(indicator.label, lang),
-            value=number(r.value, 1),
+            value=number(r.value, 1, lang=lang),
             unit=text(indicator.unit, lang),
             level=r.level,
             band_source=r.band_source,
             checks=checks,
-            self_rating=number(r.self_rating, 1),
+            self_rating=number(r.self_rating, 1, lang=lang),
             gap=r.gap,
             disagrees=r.gap is not None and abs(r.gap) >= gap_limit,
             missing_inputs=[inputs.get(i, i) for i in r.missing_inputs],

@@ -5,6 +5,8 @@ raised by five different flags never read as five identical rows.
 """
 from __future__ import annotations
 
+from readiness.i18n import N_
+
 import re
 
 from readiness.domain.explain import text
@@ -12,12 +14,12 @@ from readiness.domain.result import Flag
 from readiness.questionnaire.schema import Charter, Questionnaire
 
 _WORDS = {
-    "roles": {"en": "{dimension} ({high} and {low})", "fr": "{dimension} ({high} et {low})"},
-    "question": {"en": "{dimension}, question: {item}", "fr": "{dimension}, question : {item}"},
-    "figure": {"en": "{dimension}, figure: {indicator}", "fr": "{dimension}, chiffre : {indicator}"},
-    "figures": {"en": "Figures: {indicators}", "fr": "Chiffres : {indicators}"},
-    "charter": {"en": "Ethics charter, {theme}: {item}", "fr": "Charte éthique, {theme} : {item}"},
-    "charter_all": {"en": "Ethics charter", "fr": "Charte éthique"},
+    "roles": N_("{dimension} ({high} and {low})"),
+    "question": N_("{dimension}, question: {item}"),
+    "figure": N_("{dimension}, figure: {indicator}"),
+    "figures": N_("Figures: {indicators}"),
+    "charter": N_("Ethics charter, {theme}: {item}"),
+    "charter_all": N_("Ethics charter"),
 }
 
 
@@ -59,3 +61,26 @@ def flag_subject(flag: Flag, q: Questionnaire, charter: Charter | None, lang: st
     if flag.kind.startswith("charter"):
         return words["charter_all"]
     return dimension
+
+
+def flag_action_title(flag: Flag, q: Questionnaire, charter: Charter | None, lang: str) -> str:
+    """:return: the title of the action generated from ``flag``, in ``lang``: what it is about, then what to do.
+
+    Stored actions keep ``title_key = "flag:<code>"`` and are titled again with this in each
+    reader's language from the result's flag, so the plan never stays in its creator's language.
+    """
+    from readiness.domain.decision import GOLIVE_KINDS
+    from readiness.domain.explain import describe_flag
+
+    from . import wording
+
+    described = describe_flag(flag, q, charter, lang)
+    todo = described.action or text(wording.SENTENCES["action_from_flag"], lang).format(message=described.message)
+    subject = flag_subject(flag, q, charter, lang)
+    title = f"{subject} — {todo}" if subject else todo
+    if flag.kind in GOLIVE_KINDS:  # a go-live condition says so wherever it appears
+        title = text(wording.SENTENCES["golive_action"], lang).format(title=title)
+    return title
+
+
+FLAG_TITLE = "flag:"  # prefix of ``ActionItem.title_key`` for a title generated from a flag

@@ -1,132 +1,76 @@
-"""The report's own sentences in English and French.
+"""The report's own sentences, as English msgids of the gettext catalogue.
 
-``build_report`` is pure and renders for any reader's language without a request, so, like
-``readiness.domain.explain``, its words are kept as ``{"en": ..., "fr": ...}`` dicts here
-rather than in the web interface's gettext catalogue.
+``build_report`` is pure and renders for any reader's language without a request: it passes
+the document's language to ``explain.text``, which translates through ``readiness.i18n``.
 """
 from __future__ import annotations
 
+from readiness.i18n import N_
+
 ASSESSMENT_STATUSES = {
-    "draft": {"en": "Draft", "fr": "Brouillon"},
-    "collecting": {"en": "Collecting answers", "fr": "Collecte des réponses"},
-    "closed": {"en": "Closed, awaiting decision", "fr": "Clôturée, en attente de décision"},
-    "decided": {"en": "Decided", "fr": "Décidée"},
+    "draft": N_("Draft"),
+    "collecting": N_("Collecting answers"),
+    "closed": N_("Closed, awaiting decision"),
+    "decided": N_("Decided"),
 }
 ACTION_STATUSES = {
-    "open": {"en": "Open", "fr": "Ouverte"},
-    "in_progress": {"en": "In progress", "fr": "En cours"},
-    "done": {"en": "Done", "fr": "Terminée"},
-    "dropped": {"en": "Dropped", "fr": "Abandonnée"},
+    "open": N_("Open"),
+    "in_progress": N_("In progress"),
+    "done": N_("Done"),
+    "dropped": N_("Dropped"),
 }
 CHARTER_LEVELS = {
-    "blocking": {"en": "Blocking", "fr": "Bloquant"},
-    "condition": {"en": "Condition", "fr": "Condition"},
-    "advisory": {"en": "Advisory", "fr": "Recommandation"},
+    "blocking": N_("Blocking"),
+    "condition": N_("Condition"),
+    "advisory": N_("Advisory"),
 }
 
 SENTENCES = {
-    "above_go": {
-        "en": "{dimension}: {score}, {margin} above the go threshold of {go}.",
-        "fr": "{dimension} : {score}, {margin} au-dessus du seuil de go de {go}.",
-    },
-    "at_go": {
-        "en": "{dimension}: {score}, exactly at the go threshold of {go}.",
-        "fr": "{dimension} : {score}, exactement au seuil de go de {go}.",
-    },
-    "below_go": {
-        "en": "{dimension}: {score}, {margin} below the go threshold of {go}.",
-        "fr": "{dimension} : {score}, {margin} sous le seuil de go de {go}.",
-    },
-    "just_below_go": {
-        "en": "{dimension}: {score} once rounded, but just below the go threshold of {go}.",
-        "fr": "{dimension} : {score} une fois arrondi, mais juste sous le seuil de go de {go}.",
-    },
-    "below_floor": {
-        "en": "{dimension}: {score}, {margin} below the go threshold of {go} and under the floor of {floor}.",
-        "fr": "{dimension} : {score}, {margin} sous le seuil de go de {go} et sous le plancher de {floor}.",
-    },
-    "no_score": {
-        "en": "{dimension}: no score yet (no applicable question answered).",
-        "fr": "{dimension} : pas encore de score (aucune question applicable n'a de réponse).",
-    },
-    "rule_fired": {
-        "en": "Rule “{rule}” applied because {condition}.",
-        "fr": "La règle « {rule} » s'applique car {condition}.",
-    },
-    "preview": {
-        "en": "Preview, not final: answers are still being collected, so these figures will change.",
-        "fr": "Aperçu, non définitif : les réponses sont encore en cours de collecte, ces chiffres vont changer.",
-    },
-    "snapshot": {
-        "en": "Frozen result computed when the assessment closed on {date}.",
-        "fr": "Résultat figé, calculé à la clôture de l'évaluation le {date}.",
-    },
-    "override": {
-        "en": "This decision differs from the recommendation (“{recommended}”).",
-        "fr": "Cette décision diffère de la recommandation (« {recommended} »).",
-    },
-    "by_role": {"en": "By role: {scores}.", "fr": "Par rôle : {scores}."},
-    "lowest_items": {"en": "Lowest-scoring questions: {items}.", "fr": "Questions les plus faibles : {items}."},
-    "unknown_items": {"en": "“Don't know”: {items}.", "fr": "« Ne sait pas » : {items}."},
-    "unanswered_items": {"en": "Not answered: {items}.", "fr": "Sans réponse : {items}."},
-    "band_source": {"en": "Band source: {source}.", "fr": "Source du barème : {source}."},
-    "charter_theme": {"en": "Theme: {theme}; answered: {status}.", "fr": "Thème : {theme} ; réponse : {status}."},
-    "charter_items": {"en": "Items: {items}.", "fr": "Engagements : {items}."},
-    "and_more": {"en": "and {count} more", "fr": "et {count} autre(s)"},
-    "critical_status": {"en": "Minimum level {min_level}; now: {status}.", "fr": "Niveau minimum {min_level} ; actuellement : {status}."},
-    "golive_action": {"en": "Before go-live: {title}", "fr": "Avant la mise en service : {title}"},
-    "action_from_flag": {"en": "Resolve: {message}", "fr": "Résoudre : {message}"},
+    "above_go": N_("{dimension}: {score}, {margin} above the go threshold of {go}."),
+    "at_go": N_("{dimension}: {score}, exactly at the go threshold of {go}."),
+    "below_go": N_("{dimension}: {score}, {margin} below the go threshold of {go}."),
+    "just_below_go": N_("{dimension}: {score} once rounded, but just below the go threshold of {go}."),
+    "below_floor": N_("{dimension}: {score}, {margin} below the go threshold of {go} and under the floor of {floor}."),
+    "no_score": N_("{dimension}: no score yet (no applicable question answered)."),
+    "rule_fired": N_("Rule “{rule}” applied because {condition}."),
+    "preview": N_("Preview, not final: answers are still being collected, so these figures will change."),
+    "snapshot": N_("Frozen result computed when the assessment closed on {date}."),
+    "override": N_("This decision differs from the recommendation (“{recommended}”)."),
+    "by_role": N_("By role: {scores}."),
+    "lowest_items": N_("Lowest-scoring questions: {items}."),
+    "unknown_items": N_("“Don't know”: {items}."),
+    "unanswered_items": N_("Not answered: {items}."),
+    "band_source": N_("Band source: {source}."),
+    "charter_theme": N_("Theme: {theme}; answered: {status}."),
+    "charter_items": N_("Items: {items}."),
+    "and_more": N_("and {count} more"),
+    "critical_status": N_("Minimum level {min_level}; now: {status}."),
+    "golive_action": N_("Before go-live: {title}"),
+    "action_from_flag": N_("Resolve: {message}"),
     # The answer first.
-    "no_decision_yet": {
-        "en": "No decision yet.",
-        "fr": "Pas encore de décision.",
-    },
-    "decided": {"en": "Decision: {outcome}, by {name} on {date}.", "fr": "Décision : {outcome}, par {name} le {date}."},
-    "more_things": {
-        "en": "{count} more, by importance, in the “Flags” section.",
-        "fr": "{count} de plus, par importance, dans la section « Alertes ».",
-    },
-    "way_found": {
-        "en": "{changes} would give “{target}” (checked by scoring the answers again with exactly these changes).",
-        "fr": "{changes} donneraient « {target} » (vérifié en recalculant le résultat avec exactement ces changements).",
-    },
-    "way_not_found": {
-        "en": "No set of answer changes we tried reaches “{target}”: the flags below say what stands in the way.",
-        "fr": "Aucun ensemble de changements de réponses essayé n'atteint « {target} » : les alertes ci-dessous disent ce qui bloque.",
-    },
-    "way_charters": {"en": "{count} charter commitment(s) met", "fr": "{count} engagement(s) de la charte respecté(s)"},
-    "way_items": {"en": "{count} question(s) at a higher level", "fr": "{count} question(s) à un niveau plus élevé"},
-    "way_figures": {"en": "{count} figure(s) in a better band", "fr": "{count} chiffre(s) dans une meilleure tranche"},
-    "and": {"en": "and", "fr": "et"},
-    "way_charter": {"en": "Charter: “{text}” met.", "fr": "Charte : « {text} » respecté."},
-    "way_item": {
-        "en": "“{text}”: level {level} or above from everyone asked.",
-        "fr": "« {text} » : niveau {level} ou plus pour chaque personne interrogée.",
-    },
-    "way_figure": {"en": "{label}: {value} {unit} (level {level}).", "fr": "{label} : {value} {unit} (niveau {level})."},
+    "no_decision_yet": N_("No decision yet."),
+    "decided": N_("Decision: {outcome}, by {name} on {date}."),
+    "more_things": N_("{count} more, by importance, in the “Flags” section."),
+    "way_found": N_("{changes} would give “{target}” (checked by scoring the answers again with exactly these changes)."),
+    "way_not_found": N_("No set of answer changes we tried reaches “{target}”: the flags below say what stands in the way."),
+    "way_charters": N_("{count} charter commitment(s) met"),
+    "way_items": N_("{count} question(s) at a higher level"),
+    "way_figures": N_("{count} figure(s) in a better band"),
+    "and": N_("and"),
+    "way_charter": N_("Charter: “{text}” met."),
+    "way_item": N_("“{text}”: level {level} or above from everyone asked."),
+    "way_figure": N_("{label}: {value} {unit} (level {level})."),
     # What people said.
-    "masked": {"en": "[Masked by the delegation: it identified someone.]",
-               "fr": "[Masqué par la délégation : le texte identifiait quelqu'un.]"},
-    "withheld_words": {
-        "en": "{roles}: fewer than {minimum} people answered, so their own scores and words are not shown by role (their answers count in the overall result).",
-        "fr": "{roles} : moins de {minimum} personnes ont répondu, leurs scores et leurs mots ne sont donc pas montrés par rôle (leurs réponses comptent dans le résultat d'ensemble).",
-    },
-    "kind_answer": {"en": "answer", "fr": "réponse"},
-    "kind_comment": {"en": "comment", "fr": "commentaire"},
-    "about_condition": {"en": "A condition of the decision", "fr": "Une condition de la décision"},
+    "masked": N_("[Masked by the delegation: it identified someone.]"),
+    "withheld_words": N_("{roles}: fewer than {minimum} people answered, so their own scores and words are not shown by role (their answers count in the overall result)."),
+    "kind_answer": N_("answer"),
+    "kind_comment": N_("comment"),
+    "about_condition": N_("A condition of the decision"),
 }
 
-METHOD = {
-    "en": [
-        "Each question has five described levels (0–4). Role answers are averaged within each role first, then across roles, so each role has an equal voice.",
-        "A dimension score is the weighted mean of its answered questions on a 0–100 scale. “Don't know” and “not applicable” are never counted as 0: they leave the average, and “don't know” lowers coverage.",
-        "Critical questions and blocking charter commitments act as gates: below their minimum, the recommendation cannot be go.",
-        "Decision rules from the questionnaire file are tried in order; the first that matches gives the recommendation. The recommendation advises; the decision is recorded by an accountable person.",
-    ],
-    "fr": [
-        "Chaque question a cinq niveaux décrits (0 à 4). Les réponses sont d'abord moyennées par rôle, puis entre les rôles : chaque rôle pèse autant.",
-        "Le score d'une dimension est la moyenne pondérée de ses questions renseignées, sur une échelle de 0 à 100. « Ne sait pas » et « sans objet » ne comptent jamais comme 0 : ils sortent de la moyenne, et « ne sait pas » réduit la couverture.",
-        "Les questions critiques et les engagements bloquants de la charte servent de verrous : sous leur minimum, la recommandation ne peut pas être go.",
-        "Les règles de décision du questionnaire sont essayées dans l'ordre ; la première qui s'applique donne la recommandation. La recommandation conseille ; la décision est enregistrée par une personne responsable.",
-    ],
-}
+METHOD = [
+    N_("Each question has five described levels (0–4). Role answers are averaged within each role first, then across roles, so each role has an equal voice."),
+    N_("A dimension score is the weighted mean of its answered questions on a 0–100 scale. “Don't know” and “not applicable” are never counted as 0: they leave the average, and “don't know” lowers coverage."),
+    N_("Critical questions and blocking charter commitments act as gates: below their minimum, the recommendation cannot be go."),
+    N_("Decision rules from the questionnaire file are tried in order; the first that matches gives the recommendation. The recommendation advises; the decision is recorded by an accountable person."),
+]

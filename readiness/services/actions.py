@@ -6,14 +6,11 @@ from datetime import date
 
 from sqlalchemy import select
 
-from readiness.domain.decision import GOLIVE_KINDS
-from readiness.domain.explain import describe_flag, text
 from readiness.domain.result import Result
 from readiness.extensions import db
 from readiness.models import ActionItem, ActionStatus, Assessment, Decision, User
 from readiness.questionnaire.schema import Charter, Questionnaire
-from readiness.reports import wording
-from readiness.reports.subjects import flag_subject
+from readiness.reports.subjects import FLAG_TITLE, flag_action_title
 from readiness.services import audit
 from readiness.services.locking import check_version, lock
 
@@ -32,17 +29,19 @@ def actions_of(assessment: Assessment) -> list[ActionItem]:
 def create_action(
     actor: User | None, assessment: Assessment, *, title: str, owner: str = "", due_date: date | None = None,
     status: ActionStatus = ActionStatus.OPEN, source: str = "manual", origin: str | None = None,
+    title_key: str | None = None,
 ) -> ActionItem:
     """Add one action to the plan; the same title added twice (a double submit) gives the first one back.
 
     :param origin: for a generated action, what it answers (unique per assessment); None when typed in.
+    :param title_key: for a generated title, its message id (``flag:<code>``), rendered per reader.
     """
     lock(assessment)
     twin = db.session.scalar(select(ActionItem).where(ActionItem.assessment_id == assessment.id,
                                                       ActionItem.title == _clip(title), ActionItem.source == source))
     if twin is not None and source == "manual":
         return twin
-    action = ActionItem(assessment_id=assessment.id, source=source, origin=origin, title=_clip(title),
+    action = ActionItem(assessment_id=assessment.id, source=source, origin=origin, title=_clip(title), title_key=title_key,
                         owner=owner.strip(), due_date=due_date, status=status)
     db.session.add(action)
     db.session.flush()
@@ -60,6 +59,8 @@ def update_action(
     """
     check_version(action, version_id)
     before = _summary(action)
+    if _clip(title) != action.title:
+        action.title_key = None  # the editor's own words replace the generated title in every language
     action.title, action.owner, action.due_date, action.status = _clip(title), owner.strip(), due_date, status
     db.session.flush()
     audit.record(actor, "action.update", action, assessment_id=action.assessment_id, before=before,
@@ -96,13 +97,11 @@ def create_actions_from_flags(
     created = []
     for flag in result.flags:
         if flag.severity in FLAG_SEVERITIES and flag.code not in sources:
-            described = describe_flag(flag, questionnaire, charter, lang)
-            todo = described.action or text(wording.SENTENCES["action_from_flag"], lang).format(message=described.message)
-            subject = flag_subject(flag, questionnaire, charter, lang)
-            title = f"{subject} — {todo}" if subject else todo
-            if flag.kind in GOLIVE_KINDS:  # a go-live condition says so wherever it appears
-                title = text(wording.SENTENCES["golive_action"], lang).format(title=title)
-            created.append(create_action(actor, assessment, title=title, source=flag.code[:100], origin=flag.code[:120]))
+            # The title is stored in the creator's language as a fallback; readers see it re-titled
+            # in their own language from title_key (see reports.subjects.flag_action_title).
+            title = flag_action_title(flag, questionnaire, charter, lang)
+            created.append(create_action(actor, assessment, title=title, source=flag.code[:100], origin=flag.code[:120],
+                                         title_key=(FLAG_TITLE + flag.code)[:120]))
             sources.add(flag.code)
     for line in (decision.conditions if decision else "").splitlines():
         title = _clip(line.strip(" -•*\t"))

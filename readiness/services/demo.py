@@ -9,6 +9,7 @@ import random
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from readiness.i18n import N_
 from readiness.services.accounts import hash_password
 
 from readiness.extensions import db
@@ -20,18 +21,18 @@ DEMO_PASSWORD = "demo-readiness-2026"
 DEMO_DOMAIN = "demo.readiness.example"
 
 PLACES = [
-    ("Burkina Faso", "West Africa", ContextType.PROTRACTED_CRISIS),
-    ("Guinea", "West Africa", ContextType.STABLE),
-    ("Mali", "West Africa", ContextType.ACUTE_EMERGENCY),
-    ("Lebanon", "Middle East", ContextType.PROTRACTED_CRISIS),
-    ("Iraq", "Middle East", ContextType.PROTRACTED_CRISIS),
-    ("Bangladesh", "South Asia", ContextType.PROTRACTED_CRISIS),
-    ("Nepal", "South Asia", ContextType.STABLE),
-    ("Ukraine", "Europe", ContextType.ACUTE_EMERGENCY),
-    ("Romania", "Europe", ContextType.STABLE),
-    ("Colombia", "Latin America", ContextType.PROTRACTED_CRISIS),
-    ("Egypt", "Middle East", ContextType.STABLE),
-    ("Sudan", "East Africa", ContextType.ACUTE_EMERGENCY),
+    ("Burkina Faso", N_("West Africa"), ContextType.PROTRACTED_CRISIS),
+    ("Guinea", N_("West Africa"), ContextType.STABLE),
+    ("Mali", N_("West Africa"), ContextType.ACUTE_EMERGENCY),
+    ("Lebanon", N_("Middle East"), ContextType.PROTRACTED_CRISIS),
+    ("Iraq", N_("Middle East"), ContextType.PROTRACTED_CRISIS),
+    ("Bangladesh", N_("South Asia"), ContextType.PROTRACTED_CRISIS),
+    ("Nepal", N_("South Asia"), ContextType.STABLE),
+    ("Ukraine", N_("Europe"), ContextType.ACUTE_EMERGENCY),
+    ("Romania", N_("Europe"), ContextType.STABLE),
+    ("Colombia", N_("Latin America"), ContextType.PROTRACTED_CRISIS),
+    ("Egypt", N_("Middle East"), ContextType.STABLE),
+    ("Sudan", N_("East Africa"), ContextType.ACUTE_EMERGENCY),
 ]
 SITES = ["capital office", "north sub-office", "south sub-office", "east base", "west base", "border programme"]
 

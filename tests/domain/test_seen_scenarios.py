@@ -103,7 +103,7 @@ def test_06_a_dpia_and_an_agreement_not_yet_done_gate_go_live_only():
     for code in rec.golive_conditions:
         flag = next(f for f in result.flags if f.code == code)
         assert describe_flag(flag, q, charter, "en").message.startswith("Before go-live:")
-        assert describe_flag(flag, q, charter, "fr").message.startswith("Avant la mise en service :")
+        assert describe_flag(flag, q, charter, "fr").message.startswith("Avant la mise en service\u202f:")
     assert result.robustness.stable
     assert first_three(result) == rec.golive_conditions
 

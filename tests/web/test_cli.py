@@ -51,8 +51,8 @@ def test_score_prints_recommendation_and_flags(runner):
 def test_score_in_french(runner):
     result = runner.invoke(args=["assess", "score", "--lang", "fr", str(SCENARIOS / "partial-readiness.json")])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("Recommandation: Go sous conditions")
-    assert "Alertes:" in result.output
+    assert result.output.startswith("Recommandation\u202f: Go sous conditions")
+    assert "Alertes\u202f:" in result.output
 
 
 def test_score_json_is_the_full_result(runner):

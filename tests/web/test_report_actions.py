@@ -102,3 +102,28 @@ def test_markup_in_an_action_title_is_shown_as_text(client, db_session, login_as
     add(client, assessment, title="<img src=x onerror=alert(1)>")
     html = client.get(f"/assessments/{assessment.id}/report").get_data(as_text=True)
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_an_action_generated_in_french_reads_in_english_for_an_english_reader_until_edited(client, db_session, login_as):
+    from tests.web.test_translations import choose
+
+    assessment = make_assessment()
+    login_as(Role.MEMBER, delegations=[assessment.delegation])
+    choose(client, "fr")
+    client.post(f"/assessments/{assessment.id}/actions/from-flags", data={"csrf_token": token(client, assessment)})
+    action = db_session.scalar(select(ActionItem).where(ActionItem.source == "critical_gate:cm_procedures"))
+    assert action.title_key == "flag:critical_gate:cm_procedures"
+    assert action.title.startswith("Système de protection de l")  # stored in its creator's language
+    assert "Système de protection de l" in client.get(f"/assessments/{assessment.id}/actions").get_data(as_text=True)
+    choose(client, "en")
+    page = client.get(f"/assessments/{assessment.id}/actions").get_data(as_text=True)
+    assert "Système de protection de l" not in page  # the same action, titled in English from its flag
+    assert ", question: " in page
+    # Once a person edits the title, their words are the title in every language.
+    edit = client.get(f"/assessments/{assessment.id}/actions/{action.id}/edit").get_data(as_text=True)
+    client.post(f"/assessments/{assessment.id}/actions/{action.id}/edit", data={
+        "csrf_token": csrf_token_in(edit), "version_id": action.version_id, "title": "Écrire les procédures avec Amina",
+        "owner": "", "due_date": "", "status": "open"})
+    db_session.refresh(action)
+    assert action.title_key is None
+    assert "Écrire les procédures avec Amina" in client.get(f"/assessments/{assessment.id}/actions").get_data(as_text=True)

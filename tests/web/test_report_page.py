@@ -94,7 +94,7 @@ def test_report_in_french_follows_the_chosen_language(client, db_session, login_
     login_as(Role.MEMBER, delegations=[assessment.delegation])
     switch_language(client, "fr")
     html = client.get(f"/assessments/{assessment.id}/report").get_data(as_text=True)
-    assert "La règle « critical-gate »" in html
+    assert "La règle «\u202fcritical-gate\u202f»" in html
 
 
 @pytest.mark.parametrize(("role", "member", "status"), [

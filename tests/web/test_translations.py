@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "readiness" / "translations"
 PO = TRANSLATIONS / "fr" / "LC_MESSAGES" / "messages.po"
 MO = TRANSLATIONS / "fr" / "LC_MESSAGES" / "messages.mo"
-# What `make translations` passes to pybabel: its default keywords plus the lazy ones.
-KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None}
+# What `make translations` passes to pybabel: its default keywords plus the lazy ones and N_ / NC_.
+KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None, "N_": None, "NC_": ((1, "c"), 2)}
 FIX = "Run `make translations`, translate the new entries in readiness/translations/fr/LC_MESSAGES/messages.po, then run it again to compile."
 # %(name)s, %(num)d, and bare %s / %d; "%%" is a literal percent sign.
 PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?[#0 +-]*\d*(?:\.\d+)?([sdifgeExXr])")
@@ -133,8 +133,8 @@ def test_start_page_is_in_french_after_choosing_french(client, db_session):
     assert '<html lang="fr"' in html
     assert "Aller au contenu" in html and "Skip to content" not in html
     assert ">Accueil</a>" in html and ">Méthode</a>" in html and ">Se connecter</a>" in html
-    assert "Ce contexte est-il prêt pour un outil numérique de gestion de cas\u00a0?" in html
-    assert "Readiness conseille\u00a0; les personnes décident." in html
+    assert "Ce contexte est-il prêt pour un outil numérique de gestion de cas\u202f?" in html
+    assert "Readiness conseille\u202f; les personnes décident." in html
 
 
 def test_login_and_method_pages_are_in_french_after_choosing_french(client, db_session):

@@ -27,6 +27,9 @@
     return values.concat(values.slice(0, 1));
   }
 
+  // Right-to-left pages read the charts from the right: bars grow leftwards, the radar turns the other way.
+  function isRtl() { return document.documentElement.dir === "rtl"; }
+
   function radar(node, data) {
     var narrow = node.clientWidth < 520;  // phones: shorter lines and more room for the labels
     var theta = closeLoop(data.dimensions.map(function (d) { return wrap(d, narrow ? 12 : 18); }));
@@ -44,7 +47,7 @@
       });
     });
     Plotly.newPlot(node, traces, {
-      polar: { radialaxis: { range: [0, 100], tickvals: [0, 25, 50, 75, 100] }, angularaxis: { tickfont: { size: narrow ? 9 : 11 }, rotation: 90, direction: "clockwise" } },
+      polar: { radialaxis: { range: [0, 100], tickvals: [0, 25, 50, 75, 100] }, angularaxis: { tickfont: { size: narrow ? 9 : 11 }, rotation: 90, direction: isRtl() ? "counterclockwise" : "clockwise" } },
       legend: { orientation: "h", y: -0.15 }, height: narrow ? 420 : 460,
       margin: narrow ? { t: 40, b: 30, l: 75, r: 75 } : { t: 30, b: 30, l: 60, r: 60 }
     }, CONFIG);
@@ -64,8 +67,8 @@
       type: "scatter", mode: "markers", name: data.labels.go, y: labels, x: data.go,
       marker: { symbol: "line-ns-open", size: 24, color: "#1b1f24", line: { width: 3 } }
     }], {
-      xaxis: { range: [0, 105], title: { text: data.labels.score } },
-      yaxis: { autorange: "reversed", automargin: true },
+      xaxis: { range: isRtl() ? [105, 0] : [0, 105], title: { text: data.labels.score } },
+      yaxis: { autorange: "reversed", automargin: true, side: isRtl() ? "right" : "left" },
       showlegend: true, legend: { orientation: "h", y: -0.25 },
       margin: { t: 20, b: 40, l: 10, r: 20 }, height: 380
     }, CONFIG);
