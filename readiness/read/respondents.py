@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, literal, or_, select
 
 from readiness.domain.collection import token_status
 from readiness.extensions import db
@@ -20,7 +20,7 @@ PAGE_SIZE = 50
 
 def _answer_given() -> ColumnElement[bool]:
     """The SQL form of ``AnswerState.answered``: a special answer, or a value that is not empty."""
-    return or_(Answer.special.is_not(None), and_(Answer.value.is_not(None), Answer.value != ""))
+    return or_(Answer.special.is_not(None), and_(Answer.value.is_not(None), Answer.value != literal("", Answer.value.type)))
 
 
 def _state() -> ColumnElement[str]:
