@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from sqlalchemy import case, delete, distinct, func, or_, select
-from sqlalchemy.orm import selectinload
 
 from readiness.definitions import get_definitions
 from readiness.domain.anonymity import protect_result
@@ -35,14 +34,21 @@ def definitions_for(assessment: Assessment) -> tuple[Questionnaire, Charter]:
 
 
 def engine_inputs(assessment: Assessment) -> tuple[list[EngineRespondent], dict[str, float | None], dict[str, str]]:
-    """Read answers, figures and charter answers in three queries, whatever their number."""
-    respondents = db.session.scalars(
-        select(Respondent).where(Respondent.assessment_id == assessment.id).options(selectinload(Respondent.answers))
-    ).all()
-    people = [
-        EngineRespondent(str(r.id), r.role, {a.item_id: _value(a) for a in r.answers if _value(a) is not None})
-        for r in respondents
-    ]
+    """Read answers, figures and charter answers in four queries, whatever their number.
+
+    Answers are read as plain rows, not ORM objects: an assessment can hold hundreds of thousands.
+    """
+    roles = dict(db.session.execute(
+        select(Respondent.id, Respondent.role).where(Respondent.assessment_id == assessment.id)).all())
+    answers: dict[int, dict[str, object]] = {respondent_id: {} for respondent_id in roles}
+    for respondent_id, item_id, special, value in db.session.execute(
+        select(Answer.respondent_id, Answer.item_id, Answer.special, Answer.value)
+        .join(Respondent, Answer.respondent_id == Respondent.id).where(Respondent.assessment_id == assessment.id)
+    ):
+        given = special.value if special is not None else value
+        if given is not None:
+            answers[respondent_id][item_id] = given
+    people = [EngineRespondent(str(rid), roles[rid], answers[rid]) for rid in sorted(roles)]
     return (people, *owner_inputs(assessment))
 
 
@@ -57,10 +63,6 @@ def owner_inputs(assessment: Assessment) -> tuple[dict[str, float | None], dict[
         for c in db.session.scalars(select(CharterAnswer).where(CharterAnswer.assessment_id == assessment.id))
     }
     return inputs, charter
-
-
-def _value(answer: Answer) -> object:
-    return answer.special.value if answer.special is not None else answer.value
 
 
 def counted_answers(assessment: Assessment) -> tuple[list[AnswerCount], dict[str, int], dict[str, int], dict[str, int]]:
