@@ -49,8 +49,8 @@ def prepare(env: dict[str, str], respondents: int) -> int:
 def start(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
     env = env | {"PYTHONPATH": f"{ROOT}:{ROOT / 'bench'}", "FLASK_DEBUG": "0"}
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-c", "/dev/null", "-w", str(workers), "-t", str(TIMEOUT_S), "-b", f"{HOST}:{port}",
-         "--log-level", "warning", "bench_wsgi:app"], cwd=ROOT, env=env,
+        [str(BIN / "gunicorn"), "-w", str(workers), "-t", str(TIMEOUT_S), "-b", f"{HOST}:{port}",
+         "--log-level", "warning", "--access-logfile", "/dev/null", "bench_wsgi:app"], cwd=ROOT, env=env,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -98,7 +98,8 @@ def timed_closes(port: int, assessment_id: int, cookie: str, count: int) -> list
     times = []
     for _ in range(count):
         for transition in ("close", "reopen"):
-            _status, _headers, body = request(port, page, headers={"Cookie": cookie})
+            _status, headers, body = request(port, page, headers={"Cookie": cookie})
+            cookie = headers["set-cookie"].split(";", 1)[0] if "set-cookie" in headers else cookie  # the CSRF secret
             form = urlencode({"transition": transition, "csrf_token": _csrf(body)})
             started = time.perf_counter()
             status, _headers, _body = request(port, f"{page}/status", method="POST", body=form, headers={

@@ -1,7 +1,7 @@
 """Score an assessment from what is stored, and freeze the result as a snapshot."""
 from __future__ import annotations
 
-from sqlalchemy import case, delete, distinct, func, or_, select
+from sqlalchemy import case, delete, exists, func, or_, select
 
 from readiness.definitions import get_definitions
 from readiness.domain.anonymity import protect_result
@@ -79,15 +79,16 @@ def counted_answers(assessment: Assessment) -> tuple[list[AnswerCount], dict[str
         .group_by(Respondent.role, Answer.item_id, Answer.special, Answer.value)
     ).all()
     counted = [(role, item_id, special.value if special is not None else value, n) for role, item_id, special, value, n in rows]
-    people = dict(db.session.execute(
-        select(Respondent.role, func.count()).where(of_assessment).group_by(Respondent.role)).all())
-    spoke = case((or_(Answer.special.is_(None), Answer.special != SpecialAnswer.NOT_APPLICABLE), Answer.respondent_id))
-    answered, heard = {}, {}
-    for role, anyone, spoken in db.session.execute(
-        select(Respondent.role, func.count(distinct(Answer.respondent_id)), func.count(distinct(spoke)))
-        .join(Respondent, Answer.respondent_id == Respondent.id).where(of_assessment, given).group_by(Respondent.role)
+    # Per respondent, an indexed look-up of one answer: cheaper than a second pass over every answer.
+    mine = (Answer.respondent_id == Respondent.id, given)
+    spoke = or_(Answer.special.is_(None), Answer.special != SpecialAnswer.NOT_APPLICABLE)
+    people, answered, heard = {}, {}, {}
+    for role, everyone, anyone, spoken in db.session.execute(
+        select(Respondent.role, func.count(), func.sum(case((exists().where(*mine), 1), else_=0)),
+               func.sum(case((exists().where(*mine, spoke), 1), else_=0)))
+        .where(of_assessment).group_by(Respondent.role)
     ):
-        answered[role], heard[role] = anyone, spoken
+        people[role], answered[role], heard[role] = everyone, int(anyone), int(spoken)
     return counted, people, answered, heard
 
 
