@@ -199,9 +199,23 @@ def reset_second_factor_command(email: str) -> None:
     click.echo(f"The second factor of {user.email} is reset; they set it up again at their next login.")
 
 
+assets = AppGroup("assets", help="Static files.")
+
+
+@assets.command("compress")
+def compress_assets_command() -> None:
+    """Write a .gz beside each static file worth compressing, for nginx's gzip_static (run at each deploy)."""
+    from flask import current_app
+
+    from readiness.web.assets import compress_static
+
+    written = compress_static(str(current_app.static_folder))
+    click.echo(f"{len(written)} compressed file(s) written under {current_app.static_folder}.")
+
+
 def register_cli(app: Flask) -> None:
     from readiness.cli_collect import respondents
     from readiness.ops_cli import backup, data
 
-    for group in (questionnaires, assess, demo, users, backup, data, respondents):
+    for group in (questionnaires, assess, demo, users, backup, data, respondents, assets):
         app.cli.add_command(group)

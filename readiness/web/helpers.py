@@ -23,7 +23,7 @@ def translate(value: dict[str, str] | None) -> str:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from readiness.web.vendor import plotly_js_url
+    from readiness.web.assets import plotly_js_url
 
     app.jinja_env.globals.update(
         get_locale=get_locale,
