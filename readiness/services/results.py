@@ -1,7 +1,9 @@
 """Score an assessment from what is stored, and freeze the result as a snapshot."""
 from __future__ import annotations
 
-from sqlalchemy import case, delete, exists, func, or_, select
+import json
+
+from sqlalchemy import Text, case, cast, delete, exists, func, or_, select
 
 from readiness.definitions import get_definitions
 from readiness.domain.anonymity import protect_result
@@ -41,13 +43,18 @@ def engine_inputs(assessment: Assessment) -> tuple[list[EngineRespondent], dict[
     roles = dict(db.session.execute(
         select(Respondent.id, Respondent.role).where(Respondent.assessment_id == assessment.id)).all())
     answers: dict[int, dict[str, object]] = {respondent_id: {} for respondent_id in roles}
-    for respondent_id, item_id, special, value in db.session.execute(
-        select(Answer.respondent_id, Answer.item_id, Answer.special, Answer.value)
+    decoded: dict[str, object] = {}  # the JSON text of a value -> the value: answers repeat a few values
+    for respondent_id, item_id, special, raw in db.session.execute(
+        select(Answer.respondent_id, Answer.item_id, Answer.special, cast(Answer.value, Text))
         .join(Respondent, Answer.respondent_id == Respondent.id).where(Respondent.assessment_id == assessment.id)
     ):
-        given = special.value if special is not None else value
-        if given is not None:
-            answers[respondent_id][item_id] = given
+        if special is not None:
+            answers[respondent_id][item_id] = special.value
+        elif raw is not None:
+            if raw not in decoded:
+                decoded[raw] = json.loads(raw)
+            if decoded[raw] is not None:
+                answers[respondent_id][item_id] = decoded[raw]
     people = [EngineRespondent(str(rid), roles[rid], answers[rid]) for rid in sorted(roles)]
     return (people, *owner_inputs(assessment))
 
