@@ -10,7 +10,7 @@ TEST_WORKERS ?= 2
 
 export FLASK_APP := wsgi
 
-.PHONY: run test check fuzz db demo install clean translations lock
+.PHONY: run test check fuzz db demo install clean translations lock plotly
 
 # Reinstall only when pyproject.toml or the lock file is newer than the last install.
 # requirements.lock pins every package, so two installs a week apart are the same.
@@ -62,3 +62,7 @@ translations: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache $(LOCK_VENV)
+
+# Rebuild the partial Plotly bundle (only the chart types the app draws) after changing vendor/plotly/.
+plotly:
+	cd vendor/plotly && npm ci --no-audit --no-fund --loglevel=error && node build.js

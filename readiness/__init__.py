@@ -19,11 +19,12 @@ from readiness.sqlite import configure_sqlite_for_concurrency
 from readiness.extensions import babel, csrf, db, migrate
 from readiness.observability import configure_logging
 from readiness.security import register_security_headers
+from readiness.web.assets import register_assets
 from readiness.web.auth import register_auth
 from readiness.web.helpers import register_template_helpers
 from readiness.web.inputs import register_input_hygiene
 
-BLUEPRINTS = ["readiness.web.main", "readiness.web.vendor", "readiness.web.auth", "readiness.web.account", "readiness.web.admin"]
+BLUEPRINTS = ["readiness.web.main", "readiness.web.auth", "readiness.web.account", "readiness.web.admin"]
 BLUEPRINTS += ["readiness.web.data_admin"]
 BLUEPRINTS += ["readiness.web.delegation", "readiness.web.respond"]
 BLUEPRINTS += ["readiness.web.reports"]
@@ -62,6 +63,7 @@ def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
         configure_sqlite_for_concurrency(db.engine, app.config["SQLITE_BUSY_TIMEOUT"])
     definitions.init_app(app)
 
+    register_assets(app)
     register_blueprints(app)
     register_auth(app)
     register_error_handlers(app)

@@ -84,27 +84,49 @@ def score_file(responses: Path, output: str, lang: str) -> None:
         click.echo(render_text(result, questionnaire, charter, lang))
 
 
+def _refuse_production() -> None:
+    from flask import current_app
+
+    if current_app.config["READINESS_ENV"] == "production":
+        # The demo creates an administrator whose password is printed in the public source.
+        raise click.ClickException("demo data cannot be loaded in production (READINESS_ENV=production): "
+                                   "its logins share a password published with the source code")
+
+
 @demo.command("load")
 @click.option("--delegations", default=6, show_default=True, help="How many delegations to create.")
 @click.option("--assessments", default=12, show_default=True, help="How many assessments in all.")
 @click.option("--seed", default=7, show_default=True, help="Random seed, so the demo is the same every time.")
 def load_demo(delegations: int, assessments: int, seed: int) -> None:
     """Load demonstration delegations, assessments and logins (skipped if already loaded)."""
-    from flask import current_app
-
     from readiness.extensions import db
     from readiness.services.demo import DEMO_PASSWORD, load_demo_data
 
-    if current_app.config["READINESS_ENV"] == "production":
-        # The demo creates an administrator whose password is printed in the public source.
-        raise click.ClickException("demo data cannot be loaded in production (READINESS_ENV=production): "
-                                   "its logins share a password published with the source code")
+    _refuse_production()
     summary = load_demo_data(delegations=delegations, assessments=assessments, seed=seed)
     db.session.commit()
     click.echo(summary.describe())
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for email, role in summary.logins:
         click.echo(f"  {email:<32} {role}")
+
+
+@demo.command("big-assessment")
+@click.option("--respondents", default=10_000, show_default=True, help="How many respondents answer it.")
+@click.option("--dont-know", default=0.05, show_default=True, help="The share of answers that are \"don't know\".")
+@click.option("--seed", default=7, show_default=True, help="Random seed for the answers.")
+def big_assessment_command(respondents: int, dont_know: float, seed: int) -> None:
+    """Add one collecting assessment with thousands of respondents to the demo (loaded first if needed)."""
+    from readiness.extensions import db
+    from readiness.services.demo import load_demo_data
+    from readiness.services.demo_big import demo_owner, load_big_assessment
+
+    _refuse_production()
+    load_demo_data()
+    owner, delegation = demo_owner()
+    assessment_id = load_big_assessment(owner, delegation, respondents, dont_know, seed)
+    db.session.commit()
+    click.echo(f"Assessment {assessment_id} ({delegation.name}): {respondents} respondents, owned by {owner.email}.")
 
 
 users = AppGroup("users", help="User accounts.")
@@ -177,11 +199,25 @@ def reset_second_factor_command(email: str) -> None:
     click.echo(f"The second factor of {user.email} is reset; they set it up again at their next login.")
 
 
+assets = AppGroup("assets", help="Static files.")
+
+
+@assets.command("compress")
+def compress_assets_command() -> None:
+    """Write a .gz beside each static file worth compressing, for nginx's gzip_static (run at each deploy)."""
+    from flask import current_app
+
+    from readiness.web.assets import compress_static
+
+    written = compress_static(str(current_app.static_folder))
+    click.echo(f"{len(written)} compressed file(s) written under {current_app.static_folder}.")
+
+
 def register_cli(app: Flask) -> None:
     from readiness.cli_collect import respondents
     from readiness.cli_ethics import ethics
     from readiness.ops_cli import backup, data
     from readiness.translations_cli import translations
 
-    for group in (questionnaires, assess, demo, users, backup, data, respondents, ethics, translations):
+    for group in (questionnaires, assess, demo, users, backup, data, respondents, ethics, translations, assets):
         app.cli.add_command(group)

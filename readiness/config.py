@@ -90,8 +90,6 @@ class Config:
     # How many reverse proxies sit in front of the app; their X-Forwarded-For gives the client
     # address used by the login throttle. Zero means requests come straight from clients.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
-    # Plotly's bundle is large and versioned in its URL, so browsers may keep it a year.
-    VENDOR_MAX_AGE = 365 * 24 * 3600
 
     # E-mail invitations and reminders: off unless MAIL_SERVER is set (everything else works without).
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None

@@ -32,7 +32,7 @@ SECURITY_HEADERS = {
 
 
 # Shared, versioned files: the same for everyone, so caching them is safe even when logged in.
-CACHEABLE_ENDPOINTS = frozenset({"static", "vendor.plotly_js"})
+CACHEABLE_ENDPOINTS = frozenset({"static"})
 # Respondent pages carry their own credential (the link), like a logged-in page.
 PRIVATE_BLUEPRINTS = frozenset({"respond"})
 

@@ -53,38 +53,75 @@ def validate_responses(
     :return: one message per problem, naming the respondent and the item; empty when all is well.
     """
     problems: list[str] = []
-    roles = {role.id for role in questionnaire.roles}
-    items = {item.id: item for item in questionnaire.items}
-    asked_of = {role: {item.id: item.type for item in questionnaire.items_for_role(role)} for role in roles}
+    check = _AnswerCheck(questionnaire)
     seen: set[str] = set()
     for respondent in respondents:
         who = f"respondent {respondent.id!r}"
         if respondent.id in seen:
             problems.append(f"{who}: the id is used twice")
         seen.add(respondent.id)
-        if respondent.role not in roles:
-            problems.append(f"{who}: unknown role {respondent.role!r} (expected one of {', '.join(sorted(roles))})")
+        if respondent.role not in check.roles:
+            problems.append(check.unknown_role(who, respondent.role))
             continue
-        asked = asked_of.get(respondent.role, {})
         for item_id, value in respondent.answers.items():
-            kind = asked.get(item_id)
-            # Fast path for the common answers: large assessments have hundreds of thousands of them.
-            if kind is ItemType.LEVEL and type(value) is int and 0 <= value <= 4:
-                continue
-            if kind is not None and value in SPECIAL:
-                continue
-            item = items.get(item_id)
-            if item is None:
-                problems.append(f"{who}, item {item_id!r}: unknown item id")
-            elif kind is None:
-                problems.append(f"{who}, item {item_id!r}: this item is not asked of role {respondent.role!r}")
-            else:
-                message = answer_problem(item.type, value)
-                if message:
-                    problems.append(f"{who}, item {item_id!r}: {message}")
+            message = check.problem(respondent.role, item_id, value)
+            if message:
+                problems.append(f"{who}, item {item_id!r}: {message}")
     problems.extend(_input_problems(questionnaire, measured_inputs))
     problems.extend(_charter_problems(charter, charter_answers))
     return problems
+
+
+def validate_counts(
+    questionnaire: Questionnaire,
+    counted: Iterable[tuple[str, str, object, int]],
+    measured_inputs: Mapping[str, float | None],
+    charter_answers: Mapping[str, str],
+    charter: Charter | None = None,
+) -> list[str]:
+    """Check answers already counted per role, item and value, as ``validate_responses`` checks them one by one.
+
+    :param counted: (role, item id, answer, number of respondents who gave it).
+    :return: one message per problem, naming the role and the item (counted answers carry no respondent).
+    """
+    problems: list[str] = []
+    check = _AnswerCheck(questionnaire)
+    for role, item_id, value, number in counted:
+        who = f"{number} respondent(s) of role {role!r}"
+        if role not in check.roles:
+            problems.append(check.unknown_role(who, role))
+            continue
+        message = check.problem(role, item_id, value)  # type: ignore[arg-type]
+        if message:
+            problems.append(f"{who}, item {item_id!r}: {message}")
+    problems.extend(_input_problems(questionnaire, measured_inputs))
+    problems.extend(_charter_problems(charter, charter_answers))
+    return problems
+
+
+class _AnswerCheck:
+    """What one answer is checked against: the roles, and the items each role is asked."""
+
+    def __init__(self, questionnaire: Questionnaire) -> None:
+        self.roles = {role.id for role in questionnaire.roles}
+        self.items = {item.id: item for item in questionnaire.items}
+        self.asked_of = {role: {item.id: item.type for item in questionnaire.items_for_role(role)} for role in self.roles}
+
+    def unknown_role(self, who: str, role: str) -> str:
+        return f"{who}: unknown role {role!r} (expected one of {', '.join(sorted(self.roles))})"
+
+    def problem(self, role: str, item_id: str, value: AnswerValue) -> str | None:
+        kind = self.asked_of.get(role, {}).get(item_id)
+        # Fast path for the common answers: large assessments have hundreds of thousands of them.
+        if kind is ItemType.LEVEL and type(value) is int and 0 <= value <= 4:
+            return None
+        if kind is not None and value in SPECIAL:
+            return None
+        if item_id not in self.items:
+            return "unknown item id"
+        if kind is None:
+            return f"this item is not asked of role {role!r}"
+        return answer_problem(kind, value)
 
 
 def answer_problem(item_type: ItemType, value: AnswerValue) -> str | None:

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from readiness.questionnaire.schema import Charter, Questionnaire
 
-from .answers import Respondent, validate_responses
+from .answers import Respondent, validate_counts, validate_responses
 from .decision import Facts, recommend
 from .flags import assess_charter, raise_flags
 from .indicators import compute_indicators
@@ -14,7 +14,7 @@ from .ranking import rank_flags
 from .result import Result
 from .robustness import assess_robustness
 from .scoring import heard_roles, overall_coverage, overall_score, score_dimensions, score_items
-from .tally import Tally, tally
+from .tally import AnswerCount, Tally, tally, tally_counts
 
 
 class InvalidResponses(ValueError):
@@ -44,7 +44,38 @@ def score_assessment(
     problems = validate_responses(questionnaire, respondents, measured_inputs, charter_answers, charter)
     if problems:
         raise InvalidResponses(problems)
-    counted = tally(questionnaire, respondents)
+    return _judge(questionnaire, tally(questionnaire, respondents), measured_inputs, charter_answers, charter)
+
+
+def score_counts(
+    questionnaire: Questionnaire,
+    counted: Iterable[AnswerCount],
+    respondents: Mapping[str, int],
+    heard: Mapping[str, int],
+    measured_inputs: Mapping[str, float | None],
+    charter_answers: Mapping[str, str],
+    charter: Charter | None = None,
+) -> Result:
+    """Score an assessment from its answers counted per role, item and value (a database GROUP BY).
+
+    The same result as ``score_assessment`` on the respondents behind the counts, at a cost that
+    depends on the number of distinct answers, not on the number of respondents.
+
+    :param counted: (role, item id, answer, number of respondents who gave it).
+    :param respondents: respondents per role; :param heard: those who gave an answer other than "not applicable".
+    :raise InvalidResponses: naming the role and item of every bad answer.
+    """
+    counted = list(counted)
+    problems = validate_counts(questionnaire, counted, measured_inputs, charter_answers, charter)
+    if problems:
+        raise InvalidResponses(problems)
+    return _judge(questionnaire, tally_counts(questionnaire, counted, respondents, heard), measured_inputs,
+                  charter_answers, charter)
+
+
+def _judge(questionnaire: Questionnaire, counted: Tally, measured_inputs: Mapping[str, float | None],
+           charter_answers: Mapping[str, str], charter: Charter | None) -> Result:
+    """Score counted answers, find what could still change the recommendation, and rank the flags."""
     result = score_tally(questionnaire, counted, measured_inputs, charter_answers, charter)
     robustness = assess_robustness(questionnaire, counted, measured_inputs, charter_answers, charter, result)
     result = replace(result, robustness=robustness)

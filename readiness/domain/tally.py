@@ -6,7 +6,7 @@ are counted, so the robustness check can re-score hundreds of "what if" cases qu
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import repeat
 
@@ -34,6 +34,9 @@ class Tally:
         return self.heard.get(role, 0) + self.extra.get(role, 0)
 
 
+AnswerCount = tuple[str, str, object, int]  # role, item id, answer, how many respondents gave that answer
+
+
 def tally(questionnaire: Questionnaire, respondents: Iterable[Respondent]) -> Tally:
     """:return: the answers of ``respondents`` counted per item, role and level (answers already validated)."""
     raw: Counter[tuple[str, str, object]] = Counter()
@@ -45,11 +48,25 @@ def tally(questionnaire: Questionnaire, respondents: Iterable[Respondent]) -> Ta
         # Someone who found nothing applicable has not spoken about this context.
         if any(value != NOT_APPLICABLE for value in answers.values()):
             heard[respondent.role] += 1
-        raw.update(zip(answers.keys(), repeat(respondent.role), answers.values()))  # counted in C
+        raw.update(zip(repeat(respondent.role), answers.keys(), answers.values()))  # counted in C
+    counted = ((role, item_id, value, number) for (role, item_id, value), number in raw.items())
+    return tally_counts(questionnaire, counted, people, heard)
+
+
+def tally_counts(
+    questionnaire: Questionnaire, counted: Iterable[AnswerCount], respondents: Mapping[str, int], heard: Mapping[str, int]
+) -> Tally:
+    """Build the tally from answers already counted (by ``tally``, or by the database's GROUP BY).
+
+    :param counted: (role, item id, answer, number); the same answer may come in several rows.
+    :param respondents: respondents per role, with or without answers.
+    :param heard: per role, respondents who gave at least one answer other than "not applicable".
+    :return: the same tally ``tally`` gives for the respondents behind these counts.
+    """
     types = {item.id: item.type for item in questionnaire.items}
     counts: dict[str, dict[str, Counts]] = {}
     values: dict[str, list[object]] = defaultdict(list)
-    for (item_id, role, value), number in raw.items():
+    for role, item_id, value, number in counted:
         key = _key(types[item_id], value)
         if key == VALUE:
             values[item_id] += [value] * number
@@ -58,8 +75,8 @@ def tally(questionnaire: Questionnaire, respondents: Iterable[Respondent]) -> Ta
     return Tally(
         counts=counts,
         values={item: sorted(found, key=repr) for item, found in values.items()},
-        respondents=dict(people),
-        heard=dict(heard),
+        respondents={role: n for role, n in respondents.items() if n},
+        heard={role: n for role, n in heard.items() if n},
     )
 
 

@@ -1,6 +1,6 @@
 """A way to go: a small set of changes that would move the recommendation up one step.
 
-Never guessed: every candidate set is re-scored with ``score_assessment``. Candidates come
+Never guessed: every candidate set is re-scored by the engine (``score_tally``). Candidates come
 from the result's flags in their (ranked) order: a charter commitment met, a question
 answered at a higher level by everyone asked it. They are added one at a time until the
 recommendation moves up; then each is dropped again if the step is still reached without
@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from readiness.questionnaire.schema import Charter, ItemType, Questionnaire
 
 from .answers import DONT_KNOW, NOT_APPLICABLE, Respondent, level_of
-from .engine import score_assessment
+from .engine import score_tally
 from .result import Result
+from .tally import tally
 
 STEPS = ("no_go", "go_with_conditions", "go")
 RAISE_TO = 3  # a question "at level 3": the described level of a practice that works
@@ -133,7 +134,8 @@ def find_way_forward(
 
     def outcome(changes: list[Change]) -> str:
         people, inputs, answers = apply_changes(questionnaire, respondents, measured_inputs, charter_answers, changes)
-        return score_assessment(questionnaire, people, inputs, answers, charter).recommendation.outcome
+        # The recommendation alone: the robustness check and the flags' ranking never change it.
+        return score_tally(questionnaire, tally(questionnaire, people), inputs, answers, charter).recommendation.outcome
 
     def enough(found: str) -> bool:
         return found in STEPS and STEPS.index(found) >= STEPS.index(target)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from readiness.domain.anonymity import Said
 from readiness.domain.result import Result
@@ -53,36 +53,42 @@ def load_report(assessment: Assessment, lang: str, now: datetime | None = None) 
         generated_at=now or utcnow(),
     )
     return build_report(result, questionnaire, charter, meta, decision_of(assessment), actions_of(assessment), lang,
-                        way=way_forward_for(assessment, questionnaire, charter, result),
+                        way=way_forward_for(assessment, questionnaire, charter, result, checked=computed_at is None),
                         said=said_in(assessment, questionnaire))
 
 
-def way_forward_for(assessment: Assessment, q: Questionnaire, charter: Charter, result: Result) -> WayForward | None:
-    """:return: the changes that would move ``result`` up one step, re-scored from the stored answers;
+def way_forward_for(assessment: Assessment, q: Questionnaire, charter: Charter, result: Result,
+                    checked: bool = False) -> WayForward | None:
+    """:param checked: ``result`` was just scored from the stored answers (the live preview), so they give it.
+    :return: the changes that would move ``result`` up one step, re-scored from the stored answers;
         None when the stored answers no longer give ``result`` (so no promise can be checked).
     """
     people, inputs, charter_answers = engine_inputs(assessment)
-    try:
-        again = score_assessment(q, people, inputs, charter_answers, charter)
-    except InvalidResponses:
-        return None
-    if again.recommendation.outcome != result.recommendation.outcome:
-        return None
+    if not checked:
+        try:
+            again = score_assessment(q, people, inputs, charter_answers, charter)
+        except InvalidResponses:
+            return None
+        if again.recommendation.outcome != result.recommendation.outcome:
+            return None
     return find_way_forward(q, people, inputs, charter_answers, charter, result)
 
 
 def said_in(assessment: Assessment, q: Questionnaire) -> list[Said]:
     """:return: every free-text answer and comment of the assessment, with the writer's role only."""
-    free_text = {item.id for item in q.items if item.type is ItemType.TEXT}
+    free_text = [item.id for item in q.items if item.type is ItemType.TEXT]
+    # Only the rows that hold words, as plain columns: a large assessment has hundreds of thousands of answers.
     rows = db.session.execute(
-        select(Answer, Respondent.role).join(Respondent, Answer.respondent_id == Respondent.id)
-        .where(Respondent.assessment_id == assessment.id).order_by(Answer.id)
+        select(Answer.id, Answer.item_id, Answer.value, Answer.comment, Answer.masked_at, Respondent.role)
+        .join(Respondent, Answer.respondent_id == Respondent.id)
+        .where(Respondent.assessment_id == assessment.id, or_(Answer.item_id.in_(free_text), Answer.comment != ""))
+        .order_by(Answer.id)
     ).all()
     said = []
-    for answer, role in rows:
-        masked = answer.masked_at is not None
-        if answer.item_id in free_text and isinstance(answer.value, str) and answer.value.strip():
-            said.append(Said(answer.item_id, role, answer.value.strip(), "answer", answer.id, masked))
-        if (answer.comment or "").strip():
-            said.append(Said(answer.item_id, role, answer.comment.strip(), "comment", answer.id, masked))
+    for answer_id, item_id, value, comment, masked_at, role in rows:
+        masked = masked_at is not None
+        if item_id in free_text and isinstance(value, str) and value.strip():
+            said.append(Said(item_id, role, value.strip(), "answer", answer_id, masked))
+        if (comment or "").strip():
+            said.append(Said(item_id, role, comment.strip(), "comment", answer_id, masked))
     return said

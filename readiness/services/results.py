@@ -1,15 +1,16 @@
 """Score an assessment from what is stored, and freeze the result as a snapshot."""
 from __future__ import annotations
 
-from sqlalchemy import delete, select
-from sqlalchemy.orm import selectinload
+import json
+
+from sqlalchemy import Text, case, cast, delete, exists, func, or_, select
 
 from readiness.definitions import get_definitions
-from readiness.domain.anonymity import heard_counts, protect_result
-from readiness.domain.answers import AnswerValue
+from readiness.domain.anonymity import protect_result
 from readiness.domain.answers import Respondent as EngineRespondent
-from readiness.domain.engine import score_assessment
+from readiness.domain.engine import score_counts
 from readiness.domain.result import Result, result_from_json, result_to_json
+from readiness.domain.tally import AnswerCount
 from readiness.extensions import db
 from readiness.models import (
     Answer,
@@ -20,6 +21,7 @@ from readiness.models import (
     ResultSnapshot,
     SnapshotDimension,
     SnapshotFlag,
+    SpecialAnswer,
 )
 from readiness.questionnaire.schema import Charter, Questionnaire
 
@@ -34,14 +36,31 @@ def definitions_for(assessment: Assessment) -> tuple[Questionnaire, Charter]:
 
 
 def engine_inputs(assessment: Assessment) -> tuple[list[EngineRespondent], dict[str, float | None], dict[str, str]]:
-    """Read answers, figures and charter answers in three queries, whatever their number."""
-    respondents = db.session.scalars(
-        select(Respondent).where(Respondent.assessment_id == assessment.id).options(selectinload(Respondent.answers))
-    ).all()
-    people = [
-        EngineRespondent(str(r.id), r.role, {a.item_id: value for a in r.answers if (value := _value(a)) is not None})
-        for r in respondents
-    ]
+    """Read answers, figures and charter answers in four queries, whatever their number.
+
+    Answers are read as plain rows, not ORM objects: an assessment can hold hundreds of thousands.
+    """
+    roles = dict(db.session.execute(
+        select(Respondent.id, Respondent.role).where(Respondent.assessment_id == assessment.id)).all())
+    answers: dict[int, dict[str, object]] = {respondent_id: {} for respondent_id in roles}
+    decoded: dict[str, object] = {}  # the JSON text of a value -> the value: answers repeat a few values
+    for respondent_id, item_id, special, raw in db.session.execute(
+        select(Answer.respondent_id, Answer.item_id, Answer.special, cast(Answer.value, Text))
+        .join(Respondent, Answer.respondent_id == Respondent.id).where(Respondent.assessment_id == assessment.id)
+    ):
+        if special is not None:
+            answers[respondent_id][item_id] = special.value
+        elif raw is not None:
+            if raw not in decoded:
+                decoded[raw] = json.loads(raw)
+            if decoded[raw] is not None:
+                answers[respondent_id][item_id] = decoded[raw]
+    people = [EngineRespondent(str(rid), roles[rid], answers[rid]) for rid in sorted(roles)]
+    return (people, *owner_inputs(assessment))
+
+
+def owner_inputs(assessment: Assessment) -> tuple[dict[str, float | None], dict[str, str]]:
+    """:return: the figures and charter answers the owner entered."""
     inputs = {
         m.input_id: (None if m.unknown else m.value)
         for m in db.session.scalars(select(MeasuredInput).where(MeasuredInput.assessment_id == assessment.id))
@@ -50,19 +69,43 @@ def engine_inputs(assessment: Assessment) -> tuple[list[EngineRespondent], dict[
         c.item_id: c.status.value
         for c in db.session.scalars(select(CharterAnswer).where(CharterAnswer.assessment_id == assessment.id))
     }
-    return people, inputs, charter
+    return inputs, charter
 
 
-def _value(answer: Answer) -> AnswerValue | None:
-    return answer.special.value if answer.special is not None else answer.value
+def counted_answers(assessment: Assessment) -> tuple[list[AnswerCount], dict[str, int], dict[str, int], dict[str, int]]:
+    """Count the answers in the database, so scoring costs the same for 10 or 10,000 respondents.
+
+    :return: (role, item id, answer, number) rows; respondents per role; per role, those who gave any
+        answer (the anonymity rule's count) and those who gave one other than "not applicable" (the engine's).
+    """
+    given = or_(Answer.value.is_not(None), Answer.special.is_not(None))
+    of_assessment = Respondent.assessment_id == assessment.id
+    rows = db.session.execute(
+        select(Respondent.role, Answer.item_id, Answer.special, Answer.value, func.count())
+        .join(Respondent, Answer.respondent_id == Respondent.id).where(of_assessment, given)
+        .group_by(Respondent.role, Answer.item_id, Answer.special, Answer.value)
+    ).all()
+    counted = [(role, item_id, special.value if special is not None else value, n) for role, item_id, special, value, n in rows]
+    # Per respondent, an indexed look-up of one answer: cheaper than a second pass over every answer.
+    mine = (Answer.respondent_id == Respondent.id, given)
+    spoke = or_(Answer.special.is_(None), Answer.special != SpecialAnswer.NOT_APPLICABLE)
+    people, answered, heard = {}, {}, {}
+    for role, everyone, anyone, spoken in db.session.execute(
+        select(Respondent.role, func.count(), func.sum(case((exists().where(*mine), 1), else_=0)),
+               func.sum(case((exists().where(*mine, spoke), 1), else_=0)))
+        .where(of_assessment).group_by(Respondent.role)
+    ):
+        people[role], answered[role], heard[role] = everyone, int(anyone), int(spoken)
+    return counted, people, answered, heard
 
 
 def compute_result(assessment: Assessment) -> Result:
     """Score the assessment as it stands now (the live preview while collecting), anonymity kept."""
     questionnaire, charter = definitions_for(assessment)
-    people, inputs, charter_answers = engine_inputs(assessment)
-    result = score_assessment(questionnaire, people, inputs, charter_answers, charter)
-    return protect_result(result, questionnaire, heard_counts(people))
+    counted, people, answered, heard = counted_answers(assessment)
+    inputs, charter_answers = owner_inputs(assessment)
+    result = score_counts(questionnaire, counted, people, heard, inputs, charter_answers, charter)
+    return protect_result(result, questionnaire, answered)
 
 
 def stored_result(assessment: Assessment, snapshot: ResultSnapshot) -> Result:

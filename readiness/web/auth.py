@@ -35,7 +35,7 @@ PUBLIC_BLUEPRINTS = frozenset({"respond"})  # respondent links: the token in the
 SESSION_KEY = "sid"
 # What a logged-in user may still reach before changing a temporary password or setting up
 # a required second factor.
-ALWAYS_REACHABLE = frozenset({"static", "vendor.plotly_js", "auth.logout", "main.set_language"})
+ALWAYS_REACHABLE = frozenset({"static", "auth.logout", "main.set_language"})
 SECOND_FACTOR_SETUP = frozenset({"account.two_factor", "account.start_two_factor", "account.setup_two_factor", "account.two_factor_qr"})
 
 

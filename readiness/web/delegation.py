@@ -127,7 +127,8 @@ def _invite_form() -> InviteForm:
 def _assessment_page(assessment: Assessment, invite: InviteForm, status: int = 200) -> ResponseReturnValue:
     questionnaire, charter = definitions_for(assessment)
     invite.role.choices = [(r.id, view.role_label(r)) for r in questionnaire.roles]
-    context = view.assessment_context(assessment, questionnaire, charter, g.user, current_lang())
+    listing = view.Listing(request.args.get("role"), request.args.get("state"), request.args.get("page", 1, type=int))
+    context = view.assessment_context(assessment, questionnaire, charter, g.user, current_lang(), listing)
     return render_template("delegation/assessment.html", assessment=assessment, q=questionnaire, invite=invite,
                            reissue=ReissueForm(days=invite.days.data), action=ActionForm(), mail_on=mail_enabled(),
                            **context), status

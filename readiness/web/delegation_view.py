@@ -13,10 +13,9 @@ from flask import current_app, flash, g, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from readiness.domain import policies
-from readiness.domain.collection import AnswerState, TokenStatus, token_status
+from readiness.domain.collection import AnswerState, TokenStatus
 from readiness.domain.explain import describe_flag, text
 from readiness.domain.indicators import compute_indicator, ratio_inputs
 from readiness.domain.journey import Step
@@ -29,8 +28,9 @@ from readiness.models.types import utcnow
 from readiness.questionnaire.schema import Charter, Questionnaire, Role
 from readiness.read.labels import STATUSES
 from readiness.reports.source import result_for
+from readiness.read.respondents import STATES, respondent_page, state_counts
 from readiness.read.work import AssessmentLine
-from readiness.services.answers import SaveOutcome, answered_item_ids, charter_versions, figure_versions
+from readiness.services.answers import SaveOutcome, charter_versions, figure_versions
 from readiness.services.results import compute_result, stored_result
 from readiness.web.helpers import current_lang
 
@@ -67,47 +67,42 @@ def role_label(role: Role) -> str:
 
 
 @dataclass(frozen=True)
-class RespondentRow:
-    respondent: Respondent
-    state: str  # invited / in_progress / answered
-    answered: int
-    total: int
-    link: str  # valid / expired / revoked
+class RoleCount:
+    role: Role
+    states: dict[str, int]  # state -> respondents
+
+    @property
+    def total(self) -> int:
+        return sum(self.states.values())
 
 
 @dataclass(frozen=True)
-class RoleGroup:
-    role: Role
-    rows: list[RespondentRow]
+class Listing:
+    """Which respondents the page lists: a role, a state, a page number (from the query string)."""
 
-    def count(self, state: str) -> int:
-        return sum(1 for row in self.rows if row.state == state)
-
-    @property
-    def in_progress_count(self) -> int:
-        return self.count("in_progress")
-
-    @property
-    def invited_count(self) -> int:
-        return self.count("invited")
+    role: str | None = None
+    state: str | None = None
+    page: int = 1
 
 
-def respondent_groups(assessment: Assessment, questionnaire: Questionnaire) -> list[RoleGroup]:
-    respondents = db.session.scalars(
-        select(Respondent).where(Respondent.assessment_id == assessment.id)
-        .options(selectinload(Respondent.answers)).order_by(Respondent.id)
-    ).all()
-    now = utcnow()
-    groups = []
-    for role in questionnaire.roles:
-        total = len(questionnaire.items_for_role(role.id))
-        rows = []
-        for r in (r for r in respondents if r.role == role.id):
-            answered = len(answered_item_ids(r))
-            state = "answered" if r.submitted_at else "in_progress" if answered else "invited"
-            rows.append(RespondentRow(r, state, answered, total, token_status(r.token_expires_at, r.revoked_at, now).value))
-        groups.append(RoleGroup(role, rows))
-    return groups
+def respondent_listing(assessment: Assessment, q: Questionnaire, listing: Listing) -> dict[str, Any]:
+    """:return: the respondents' counts per role and state, and one page of them, for the assessment page."""
+    found = state_counts(assessment.id)
+    counts = [RoleCount(role, {state: found.get(role.id, {}).get(state, 0) for state in STATES}) for role in q.roles]
+    role = listing.role if listing.role in {r.id for r in q.roles} else None
+    state = listing.state if listing.state in STATES else None
+    pages, rows = respondent_page(assessment.id, role, state, listing.page, utcnow())
+    return {
+        "counts": counts,
+        "answering": sum(c.states["in_progress"] for c in counts),
+        "waiting": sum(c.states["invited"] for c in counts),
+        "listing": Listing(role, state, pages.page),
+        "respondent_pages": pages,
+        "respondent_rows": rows,
+        "item_totals": {r.id: len(q.items_for_role(r.id)) for r in q.roles},
+        "role_labels": {r.id: role_label(r) for r in q.roles},
+        "STATES": STATES,
+    }
 
 
 def current_result(assessment: Assessment) -> tuple[Result, bool]:
@@ -138,7 +133,8 @@ def has_endpoint(name: str) -> bool:
     return name in current_app.view_functions
 
 
-def assessment_context(assessment: Assessment, q: Questionnaire, charter: Charter, user: User, lang: str) -> dict[str, Any]:
+def assessment_context(assessment: Assessment, q: Questionnaire, charter: Charter, user: User, lang: str,
+                       listing: Listing = Listing()) -> dict[str, Any]:
     result, live = current_result(assessment)
     flags = [(flag, describe_flag(flag, q, charter, lang)) for flag in result.flags[:TOP_FLAGS]]
     can_edit = policies.can_edit_assessment(user, assessment)
@@ -149,7 +145,6 @@ def assessment_context(assessment: Assessment, q: Questionnaire, charter: Charte
         "nothing_yet": live and not has_any_input(assessment),
         "flags": flags,
         "more_flags": max(0, len(result.flags) - TOP_FLAGS),
-        "groups": respondent_groups(assessment, q),
         "files": evidence_files(assessment),
         "transitions": transitions if can_edit else [],
         "transition_label": transition_label,
@@ -161,6 +156,7 @@ def assessment_context(assessment: Assessment, q: Questionnaire, charter: Charte
         "has_report": has_endpoint("reports.report"),
         "dimension_labels": {d.id: text(d.label, lang) for d in q.dimensions},
         "TokenStatus": TokenStatus,
+        **respondent_listing(assessment, q, listing),
     }
 
 

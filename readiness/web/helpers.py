@@ -66,7 +66,7 @@ def language_choices() -> list[dict[str, Any]]:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from readiness.web.vendor import plotly_js_url
+    from readiness.web.assets import plotly_js_url
 
     app.jinja_env.globals.update(
         get_locale=get_locale,

@@ -100,7 +100,6 @@ MATRIX: dict[str, Row] = {
     "main.readyz": everyone("/readyz"),
     "main.set_language": everyone("/language", REDIRECT, method="POST", data={"lang": "fr", "next": "/"}),
     "static": everyone("/static/css/app.css"),
-    "vendor.plotly_js": everyone("/static/vendor/plotly.min.js"),
     "auth.login": everyone("/login"),
     "auth.logout": row("/logout", LOGGED_IN, ok=REDIRECT, method="POST"),
     # The second step of logging in: without a password just checked, back to the first step.

@@ -64,7 +64,7 @@ def test_closed_assessment_shows_the_frozen_recommendation_charts_and_tables(cli
     assert "Critical item “Are written case-management procedures in place" in html
     assert 'id="radar-chart"' in html and 'id="bar-chart"' in html
     assert '<script type="application/json" id="report-chart-data">' in html
-    assert "/static/vendor/plotly.min.js" in html and "report-charts.js" in html
+    assert "/static/vendor/plotly-readiness.min.js?v=" in html and "report-charts.js" in html
     assert "<script>" not in html  # no inline script: the CSP would refuse it
     assert "Scores, coverage and thresholds" in html  # the charts' figures as a table
     assert "Record the decision" in html
