@@ -22,6 +22,7 @@ from readiness.models.ethics import (
     ProposalFile,
     ReviewerAssignment,
 )
+from readiness.models.followups import CalibrationNote, FollowupReminder
 from readiness.models.login_attempts import LoginAttempt
 from readiness.models.people import ContextType, Delegation, Locale, Role, User, memberships
 from readiness.models.responses import Answer, AnswerSource, Evidence, Respondent, SpecialAnswer
@@ -33,6 +34,8 @@ __all__ = [
     "ActionItem",
     "ActionStatus",
     "ApiToken",
+    "CalibrationNote",
+    "FollowupReminder",
     "Answer",
     "Assessment",
     "AssessmentStatus",
