@@ -99,6 +99,10 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER") or "readiness@localhost"
     MAIL_TIMEOUT = 20
 
+    # Calibration (HQ): a group with fewer follow-ups than this that could be judged is shown with
+    # a plain warning that it is too few to conclude anything.
+    CALIBRATION_MIN_CASES = int(os.environ.get("CALIBRATION_MIN_CASES", "5"))
+
 
 class DevConfig(Config):
     READINESS_ENV = "development"

@@ -60,6 +60,8 @@ def compute_result(assessment: Assessment) -> Result:
     """Score the assessment as it stands now (the live preview while collecting), anonymity kept."""
     questionnaire, charter = definitions_for(assessment)
     people, inputs, charter_answers = engine_inputs(assessment)
+    if questionnaire.followup is not None:
+        charter = None  # a follow-up asks no charter questions; continuing ethics review has its own pages
     result = score_assessment(questionnaire, people, inputs, charter_answers, charter)
     return protect_result(result, questionnaire, heard_counts(people))
 

@@ -29,6 +29,7 @@ from readiness.services.mail import mail_enabled
 from readiness.services.results import definitions_for
 from readiness.web import audit_view
 from readiness.web import delegation_view as view
+from readiness.web import followups as followup_view
 from readiness.web.auth import allowed
 from readiness.web.links import render_links
 from readiness.web.helpers import current_lang
@@ -128,6 +129,7 @@ def _assessment_page(assessment: Assessment, invite: InviteForm, status: int = 2
     questionnaire, charter = definitions_for(assessment)
     invite.role.choices = [(r.id, view.role_label(r)) for r in questionnaire.roles]
     context = view.assessment_context(assessment, questionnaire, charter, g.user, current_lang())
+    context |= followup_view.page_context(assessment)
     return render_template("delegation/assessment.html", assessment=assessment, q=questionnaire, invite=invite,
                            reissue=ReissueForm(days=invite.days.data), action=ActionForm(), mail_on=mail_enabled(),
                            **context), status
