@@ -1,6 +1,7 @@
 """Follow-ups after go-live: due on the clock, answered by link, compared with the baseline, counted by HQ."""
 from __future__ import annotations
 
+import io
 import re
 from datetime import date, datetime, timezone
 
@@ -136,3 +137,30 @@ def test_baseline_against_follow_up_and_hq_calibration(client, db_session, login
 def test_only_headquarters_open_the_calibration_page(client, db_session, login_as):
     login_as(Role.MEMBER)
     assert client.get("/hq/calibration/").status_code == 403
+
+
+def test_figures_come_from_a_kpi_export_after_a_preview_all_or_nothing(client, db_session, login_as):
+    baseline, user = _decided(client, login_as, go_live="2026-01-01")
+    _post(client, f"/assessments/{baseline.id}/followups/3", f"/assessments/{baseline.id}")
+    followup = db_session.scalar(select(Assessment).where(Assessment.followup_of_id == baseline.id))
+    url = f"/assessments/{followup.id}/figures/import"
+    assert "Import the figures from the case-management tool" in client.get(f"/assessments/{followup.id}/figures").get_data(as_text=True)
+    token = csrf_token_in(client.get(url).get_data(as_text=True))
+    bad = client.post(url, data={"csrf_token": token, "file": (io.BytesIO(b"kpi,value\ncase_workers,ten\nsupervisors,2\n"), "kpis.csv")},
+                      content_type="multipart/form-data")
+    assert bad.status_code == 422
+    assert "Row 2, column “value”: “ten” is not a number." in bad.get_data(as_text=True)
+    assert db_session.scalar(select(MeasuredInput).where(MeasuredInput.assessment_id == followup.id)) is None
+    good = client.post(url, data={"csrf_token": token, "file": (io.BytesIO(
+        b"kpi,value\nsupervisor_to_caseworker_ratio,12:2\ncase_load,20\n"), "kpis.csv")}, content_type="multipart/form-data")
+    html = good.get_data(as_text=True)
+    assert good.status_code == 200 and "240.0" in html  # 20 cases per worker x 12 workers
+    assert db_session.scalar(select(MeasuredInput).where(MeasuredInput.assessment_id == followup.id)) is None  # preview only
+    key = re.search(r'name="key" type="hidden" value="([0-9a-f]{32})"', html).group(1)
+    saved = client.post(f"{url}/confirm", data={"csrf_token": token, "key": key, "filename": "kpis.csv"})
+    assert saved.status_code == 302
+    figures = {m.input_id: m.value for m in db_session.scalars(select(MeasuredInput).where(MeasuredInput.assessment_id == followup.id))}
+    assert figures == {"social_workers_fte": 12, "supervisors_fte": 2, "open_cases": 240}
+    assert db_session.scalar(select(AuditEntry).where(AuditEntry.action == "figures.import")).after["file"] == "kpis.csv"
+    again = client.post(f"{url}/confirm", data={"csrf_token": token, "key": key, "filename": "kpis.csv"})
+    assert again.status_code == 302 and "/figures/import" in again.headers["Location"]  # the held file is gone

@@ -176,6 +176,8 @@ MATRIX: dict[str, Row] = {
     "followups.set_go_live": row(C + "/go-live", RUNNERS, ok=REDIRECT, method="POST", data={"go_live_on": "2026-01-01"}),
     "followups.start": row(C + "/followups/3", RUNNERS, ok=REDIRECT, method="POST"),
     "followups.comparison": row(C + "/comparison", STAFF, ok=404),
+    "followups.import_kpis": row(A + "/figures/import", RUNNERS),
+    "followups.confirm_kpis": row(A + "/figures/import/confirm", RUNNERS, ok=REDIRECT, method="POST"),
     "calibration.index": row("/hq/calibration/", HEADQUARTERS),
     "calibration.add_note": row("/hq/calibration/notes", HEADQUARTERS, ok=PASS, method="POST", data={"text": "Too early."}),
     # Headquarters
