@@ -88,7 +88,8 @@ def score_file(responses: Path, output: str, lang: str) -> None:
 @click.option("--delegations", default=6, show_default=True, help="How many delegations to create.")
 @click.option("--assessments", default=12, show_default=True, help="How many assessments in all.")
 @click.option("--seed", default=7, show_default=True, help="Random seed, so the demo is the same every time.")
-def load_demo(delegations: int, assessments: int, seed: int) -> None:
+@click.option("--followups", is_flag=True, help="Add decided rollouts with follow-ups after go-live (a planted outcome for calibration).")
+def load_demo(delegations: int, assessments: int, seed: int, followups: bool) -> None:
     """Load demonstration delegations, assessments and logins (skipped if already loaded)."""
     from flask import current_app
 
@@ -99,7 +100,7 @@ def load_demo(delegations: int, assessments: int, seed: int) -> None:
         # The demo creates an administrator whose password is printed in the public source.
         raise click.ClickException("demo data cannot be loaded in production (READINESS_ENV=production): "
                                    "its logins share a password published with the source code")
-    summary = load_demo_data(delegations=delegations, assessments=assessments, seed=seed)
+    summary = load_demo_data(delegations=delegations, assessments=assessments, seed=seed, followups=followups)
     db.session.commit()
     click.echo(summary.describe())
     click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
