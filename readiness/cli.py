@@ -180,7 +180,10 @@ def reset_second_factor_command(email: str) -> None:
 
 def register_cli(app: Flask) -> None:
     from readiness.cli_collect import respondents
+    from readiness.cli_followups import followups
     from readiness.ops_cli import backup, data
+
+    app.cli.add_command(followups)
 
     for group in (questionnaires, assess, demo, users, backup, data, respondents):
         app.cli.add_command(group)

@@ -19,6 +19,7 @@ from readiness.models import CalibrationNote
 from readiness.read.calibration import calibration_cases
 from readiness.read.labels import dimension_label
 from readiness.services.calibration import NoteRefused, write_note
+from readiness.services.followup_reminders import due_followups
 from readiness.web.auth import allowed
 from readiness.web.helpers import current_lang
 
@@ -53,7 +54,7 @@ def _page(form: NoteForm, status: int = 200) -> ResponseReturnValue:
 
     return render_template("hq/calibration.html", figures=figures, notes=notes, form=form, number=number, percent=percent,
                            decision_label=decision_label, flag_label=flag_label,
-                           recommendation_label=recommendation_label), status
+                           recommendation_label=recommendation_label, due_followups=due_followups()), status
 
 
 @bp.get("/")

@@ -25,6 +25,7 @@ from readiness.services import respondents as respondent_service
 from readiness.services import sessions
 from readiness.services.answers import SavingClosed, Submission
 from readiness.services.evidence import load_file
+from readiness.services.followup_reminders import due_followups
 from readiness.services.mail import mail_enabled
 from readiness.services.results import definitions_for
 from readiness.web import audit_view
@@ -90,7 +91,8 @@ def _new_assessment_form() -> NewAssessmentForm:
 def _home(delegation: Delegation, form: NewAssessmentForm, status: int = 200) -> ResponseReturnValue:
     lines = assessment_lines([delegation.id])[delegation.id]
     return render_template("delegation/home.html", delegation=delegation, lines=lines, form=form,
-                           can_create=policies.can_create_assessment(g.user, delegation.id)), status
+                           can_create=policies.can_create_assessment(g.user, delegation.id),
+                           due_followups=due_followups(delegation_ids=[delegation.id])), status
 
 
 @bp.post("/delegations/<int:delegation_id>/assessments")
