@@ -1,7 +1,7 @@
 """Follow-ups after go-live: the go-live date, starting a due follow-up, baseline against follow-up."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -22,10 +22,15 @@ from readiness.services import followups as service
 from readiness.services import uploads
 from readiness.services.answers import SavingClosed, figure_states
 from readiness.services.kpi_import import import_figures
+from readiness.services.primero import PrimeroError, PrimeroSettings, fetch_kpis_csv
 from readiness.services.results import definitions_for
 from readiness.web.auth import allowed
 
 bp = Blueprint("followups", __name__)
+
+
+class ConfirmPrimeroForm(FlaskForm):
+    """Only the CSRF token: fetching from Primero is a deliberate press of a button."""
 
 
 class KpiFileForm(FlaskForm):
@@ -121,6 +126,26 @@ def import_kpis(assessment_id: int) -> ResponseReturnValue:
     return _render_kpis(found, form, kpis=kpis, confirm=confirm, status=200 if kpis.ok else 422)
 
 
+@bp.post("/assessments/<int:assessment_id>/figures/import/primero")
+def fetch_primero(assessment_id: int) -> ResponseReturnValue:
+    """Read the KPIs from the configured Primero server and preview them like an uploaded export."""
+    found = _assessment(assessment_id, policies.can_collect)
+    form = ConfirmPrimeroForm()
+    settings = PrimeroSettings.from_config(current_app.config)
+    if settings is None or not form.validate_on_submit():
+        flash(_("No Primero server is configured."), "error")
+        return redirect(url_for(".import_kpis", assessment_id=found.id))
+    try:
+        data = fetch_kpis_csv(settings)
+    except PrimeroError as error:
+        flash(_("Primero could not give the figures: %(reason)s", reason=str(error)), "error")
+        return redirect(url_for(".import_kpis", assessment_id=found.id))
+    questionnaire, _charter = definitions_for(found)
+    kpis = read_kpis(data, questionnaire)
+    confirm = ConfirmImportForm(key=uploads.hold(_kpi_scope(found), data), filename="primero-api.csv") if kpis.ok else None
+    return _render_kpis(found, KpiFileForm(), kpis=kpis, confirm=confirm, status=200 if kpis.ok else 422)
+
+
 @bp.post("/assessments/<int:assessment_id>/figures/import/confirm")
 def confirm_kpis(assessment_id: int) -> ResponseReturnValue:
     """Save every figure of the previewed file, all or nothing."""
@@ -150,7 +175,7 @@ def _render_kpis(found: Assessment, form: KpiFileForm, kpis: KpiFile | None = No
                  status: int = 200) -> ResponseReturnValue:
     questionnaire, _charter = definitions_for(found)
     return render_template("followups/import_kpis.html", assessment=found, q=questionnaire, form=form, kpis=kpis,
-                           confirm=confirm, problem_text=kpi_problem_text, current=figure_states(found),
+                           confirm=confirm, primero_on=bool(current_app.config.get("PRIMERO_URL")), problem_text=kpi_problem_text, current=figure_states(found),
                            inputs={i.id: i for i in questionnaire.inputs}, number=number), status
 
 

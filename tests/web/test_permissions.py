@@ -177,6 +177,7 @@ MATRIX: dict[str, Row] = {
     "followups.start": row(C + "/followups/3", RUNNERS, ok=REDIRECT, method="POST"),
     "followups.comparison": row(C + "/comparison", STAFF, ok=404),
     "followups.import_kpis": row(A + "/figures/import", RUNNERS),
+    "followups.fetch_primero": row(A + "/figures/import/primero", RUNNERS, ok=REDIRECT, method="POST"),  # not configured
     "followups.confirm_kpis": row(A + "/figures/import/confirm", RUNNERS, ok=REDIRECT, method="POST"),
     "calibration.index": row("/hq/calibration/", HEADQUARTERS),
     "calibration.add_note": row("/hq/calibration/notes", HEADQUARTERS, ok=PASS, method="POST", data={"text": "Too early."}),
