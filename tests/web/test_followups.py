@@ -118,6 +118,11 @@ def test_baseline_against_follow_up_and_hq_calibration(client, db_session, login
     assert "got worse" in html and "Better when" in html
     assert "22.0 hours a week" in html and "recording is crowding out time with families" in html
     assert "Train supervisors" in html  # a condition of the decision, still open
+    # HQ's portfolio and benchmarks compare readiness results: the follow-up is not the delegation's latest.
+    from readiness.read.common import latest_results
+    from readiness.read.filters import parse_filters
+    latest = db_session.execute(select(latest_results(parse_filters({}), ["1.0"]))).all()
+    assert [row.assessment_id for row in latest] == [baseline.id]
     # Headquarters: one case, in trouble (22 hours > 15), and too few to conclude.
     client.post("/logout", data={"csrf_token": csrf_token_in(client.get("/").get_data(as_text=True))})
     login_as(Role.HQ)
