@@ -54,6 +54,8 @@ def record_decision(
     """
     lock(assessment)
     check_version(assessment, version)
+    if assessment.followup_of_id is not None:
+        raise DecisionRefused(_("A follow-up is not decided on: compare it with its readiness baseline instead."))
     recommended = recommendation_for(assessment)
     if recommended is None:
         raise DecisionRefused(_("The assessment has no frozen result yet; close it before deciding."))

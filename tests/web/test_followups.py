@@ -112,6 +112,9 @@ def test_baseline_against_follow_up_and_hq_calibration(client, db_session, login
     db.session.flush()
     close_assessment(user, followup)
     db_session.commit()
+    assert "Record the decision" not in client.get(f"/assessments/{followup.id}").get_data(as_text=True)
+    refused = decide(client, followup, outcome="go", override_reason="x")
+    assert "A follow-up is not decided on" in refused.get_data(as_text=True)
     html = client.get(f"/assessments/{followup.id}/comparison").get_data(as_text=True)
     assert "Follow-up against the readiness baseline" in html
     assert "Open cases per social worker" in html and "40.0" in html  # 400 / 10
