@@ -110,7 +110,7 @@ def test_a_decided_assessment_is_followed_up_and_counted_by_headquarters(
     journey.check(member)
     assert "360.0" in member.locator(".kpi-preview").inner_text()  # 30 cases per worker x 12 workers
     shoot(member, "kpi-preview")
-    member.get_by_role("button", name="Save these 5 figures").click()
+    member.get_by_role("button", name="Save 5 figures").click()
     assert member.locator('input[name="open_cases"]').input_value() in ("360", "360.0")
 
     member.goto(followup_url)
