@@ -36,7 +36,7 @@ db: $(STAMP)
 	$(BIN)/flask --app wsgi db upgrade
 
 demo: db
-	$(BIN)/flask --app wsgi demo load
+	$(BIN)/flask --app wsgi demo load --followups
 
 run: demo
 	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)

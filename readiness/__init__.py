@@ -31,6 +31,7 @@ BLUEPRINTS += ["readiness.web.reports"]
 BLUEPRINTS += ["readiness.web.hq", "readiness.web.api"]
 BLUEPRINTS += ["readiness.web.committee", "readiness.web.proposals"]
 BLUEPRINTS += ["readiness.web.collect", "readiness.web.paper", "readiness.web.links"]
+BLUEPRINTS += ["readiness.web.followups", "readiness.web.calibration"]
 
 
 def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:

@@ -97,13 +97,14 @@ def _refuse_production() -> None:
 @click.option("--delegations", default=6, show_default=True, help="How many delegations to create.")
 @click.option("--assessments", default=12, show_default=True, help="How many assessments in all.")
 @click.option("--seed", default=7, show_default=True, help="Random seed, so the demo is the same every time.")
-def load_demo(delegations: int, assessments: int, seed: int) -> None:
+@click.option("--followups", is_flag=True, help="Add decided rollouts with follow-ups after go-live (a planted outcome for calibration).")
+def load_demo(delegations: int, assessments: int, seed: int, followups: bool) -> None:
     """Load demonstration delegations, assessments and logins (skipped if already loaded)."""
     from readiness.extensions import db
     from readiness.services.demo import DEMO_PASSWORD, load_demo_data
 
     _refuse_production()
-    summary = load_demo_data(delegations=delegations, assessments=assessments, seed=seed)
+    summary = load_demo_data(delegations=delegations, assessments=assessments, seed=seed, followups=followups)
     db.session.commit()
     click.echo(summary.describe())
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
@@ -216,8 +217,9 @@ def compress_assets_command() -> None:
 def register_cli(app: Flask) -> None:
     from readiness.cli_collect import respondents
     from readiness.cli_ethics import ethics
+    from readiness.cli_followups import followups
     from readiness.ops_cli import backup, data
     from readiness.translations_cli import translations
 
-    for group in (questionnaires, assess, demo, users, backup, data, respondents, ethics, translations, assets):
+    for group in (questionnaires, assess, demo, users, backup, data, respondents, ethics, translations, assets, followups):
         app.cli.add_command(group)

@@ -101,6 +101,18 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER") or "readiness@localhost"
     MAIL_TIMEOUT = 20
 
+    # Calibration (HQ): a group with fewer follow-ups than this that could be judged is shown with
+    # a plain warning that it is too few to conclude anything.
+    CALIBRATION_MIN_CASES = int(os.environ.get("CALIBRATION_MIN_CASES", "5"))
+
+    # Optional Primero API client for follow-up figures (readiness/services/primero.py): off unless set.
+    PRIMERO_URL = os.environ.get("PRIMERO_URL") or None
+    PRIMERO_USER = os.environ.get("PRIMERO_USER") or None
+    PRIMERO_PASSWORD = os.environ.get("PRIMERO_PASSWORD") or None
+    PRIMERO_KPI_PATH = os.environ.get("PRIMERO_KPI_PATH") or None
+    PRIMERO_KPIS = os.environ.get("PRIMERO_KPIS") or None
+    PRIMERO_TIMEOUT = float(os.environ.get("PRIMERO_TIMEOUT", "10"))
+
 
 class DevConfig(Config):
     READINESS_ENV = "development"

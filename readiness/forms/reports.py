@@ -37,6 +37,7 @@ class DecisionForm(FlaskForm):
         ],
     )
     override_reason = TextAreaField(_l("Reason for departing from the recommendation"), validators=[Length(max=10_000)])
+    go_live_on = DateField(_l("Go-live date"), validators=[Optional()])
     version_id = IntegerField(widget=HiddenField.widget, validators=[DataRequired()])
 
     def __init__(self, *args: Any, recommended: str, lang: str, **kwargs: Any) -> None:
@@ -47,6 +48,10 @@ class DecisionForm(FlaskForm):
     def validate_override_reason(self, field: Any) -> None:
         if differs_from_recommendation(self.outcome.data or "", self.recommended) and not (field.data or "").strip():
             raise ValidationError(_l("This decision differs from the recommendation: say why."))
+
+
+class GoLiveForm(FlaskForm):
+    go_live_on = DateField(_l("Go-live date"), validators=[DataRequired()])
 
 
 class ActionForm(FlaskForm):

@@ -24,6 +24,7 @@ from readiness.models.ethics import (
     ReminderSent,
     ReviewerAssignment,
 )
+from readiness.models.followups import CalibrationNote, FollowupReminder
 from readiness.models.login_attempts import LoginAttempt
 from readiness.models.people import ContextType, Delegation, Locale, Role, User, memberships
 from readiness.models.responses import Answer, AnswerSource, Evidence, Respondent, SpecialAnswer
@@ -35,6 +36,8 @@ __all__ = [
     "ActionItem",
     "ActionStatus",
     "ApiToken",
+    "CalibrationNote",
+    "FollowupReminder",
     "Answer",
     "Assessment",
     "AssessmentStatus",

@@ -30,6 +30,8 @@ class ActionStatus(enum.StrEnum):
 
 class Assessment(db.Model):
     __tablename__ = "assessments"
+    # Two presses of "start the 3-month follow-up" can never create two.
+    __table_args__ = (UniqueConstraint("followup_of_id", "followup_months", name="uq_assessments_followup"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"), index=True)
@@ -50,6 +52,9 @@ class Assessment(db.Model):
     collecting_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A follow-up after go-live: the decided assessment it follows, and how many months after go-live.
+    followup_of_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    followup_months: Mapped[int | None] = mapped_column(Integer)
     version_id: Mapped[int] = mapped_column(Integer)
 
     delegation: Mapped[Delegation] = relationship()
@@ -116,6 +121,8 @@ class Decision(db.Model):
     recommendation_at_decision: Mapped[str] = mapped_column(String(50))
     override_reason: Mapped[str | None] = mapped_column(Text)
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # When the tool went (or goes) live: follow-ups fall due from this date.
+    go_live_on: Mapped[date | None] = mapped_column(Date)
 
     amendments: Mapped[list[DecisionAmendment]] = relationship(
         order_by="DecisionAmendment.id", cascade="all, delete-orphan", passive_deletes=True

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, Dialect, Enum
@@ -10,8 +10,22 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
 
 
+_clock_shift = timedelta(0)
+
+
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    """The app's one clock: every "now" and "today" comes from here, so a test can move it."""
+    return datetime.now(timezone.utc) + _clock_shift
+
+
+def utctoday() -> date:
+    return utcnow().date()
+
+
+def set_clock(now: datetime | None) -> None:
+    """Make :func:`utcnow` read ``now`` (then run on from it); ``None`` puts the real time back. Tests only."""
+    global _clock_shift
+    _clock_shift = timedelta(0) if now is None else now - datetime.now(timezone.utc)
 
 
 class UTCDateTime(TypeDecorator[datetime]):

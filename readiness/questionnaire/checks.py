@@ -26,6 +26,7 @@ def check_questionnaire(q: Questionnaire) -> Iterator[Finding]:
     yield from _check_indicators(q)
     yield from _check_rules(q)
     yield from _check_purpose(q)
+    yield from _check_followup(q)
 
 
 def check_charter(c: Charter) -> Iterator[Finding]:
@@ -199,3 +200,15 @@ def _check_purpose(q: Questionnaire) -> Iterator[Finding]:
     for pos, item_id in enumerate(q.purpose_rule.reason_items):
         if item_id not in texts:
             yield ("purpose_rule", "reason_items", pos), f"'{item_id}' is not a text item"
+
+
+def _check_followup(q: Questionnaire) -> Iterator[Finding]:
+    if q.followup is None:
+        return
+    months = q.followup.months
+    if any(later <= earlier for earlier, later in zip(months, months[1:])):
+        yield ("followup", "months"), "months must be listed in increasing order, each once"
+    numbers = {item.id for item in q.items if item.type is ItemType.NUMBER}
+    for item_id in q.followup.trouble.item_above:
+        if item_id not in numbers:
+            yield ("followup", "trouble", "item_above", item_id), f"'{item_id}' is not a number item"

@@ -188,6 +188,23 @@ class PurposeRule(Frozen):
     source: Annotated[str, StringConstraints(min_length=3)]
 
 
+class Trouble(Frozen):
+    """What counts as trouble at a follow-up, so HQ can set outcomes against what was predicted."""
+
+    overall_below: Annotated[float, Field(ge=0, le=100)] | None = None  # the follow-up's overall score
+    item_above: dict[Identifier, Annotated[float, Field(ge=0)]] = {}  # a number item's mean above this
+    source: Annotated[str, StringConstraints(min_length=3)]
+
+
+class FollowupPlan(Frozen):
+    """A questionnaire asked after go-live: which questionnaire it follows, when, and what is trouble."""
+
+    follows: Identifier  # the id of the readiness questionnaire whose decision starts the clock
+    months: Annotated[list[Annotated[int, Field(ge=1, le=120)]], Field(min_length=1)]
+    trouble: Trouble
+    source: Annotated[str, StringConstraints(min_length=3)]
+
+
 class Questionnaire(Frozen):
     schema_version: int
     kind: Literal["questionnaire"]
@@ -206,6 +223,7 @@ class Questionnaire(Frozen):
     flag_rules: FlagRules
     purpose_rule: PurposeRule | None = None
     decision_rules: Annotated[list[DecisionRule], Field(min_length=1)]
+    followup: FollowupPlan | None = None  # set on a follow-up questionnaire, asked after go-live
     # Below this many respondents, an anonymous role's own figures and words are withheld everywhere.
     min_group_size: Annotated[int, Field(ge=1, le=50)] = 3
 

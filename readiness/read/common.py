@@ -17,8 +17,12 @@ def _start(day) -> datetime:
 
 
 def assessment_conditions(filters: Filters, *, with_status: bool = True) -> list:
-    """WHERE clauses for the filters that narrow assessments and their delegations."""
-    conditions = []
+    """WHERE clauses for the filters that narrow assessments and their delegations.
+
+    Follow-ups after go-live are left out: HQ's views compare readiness assessments, and a
+    follow-up (its own questionnaire, numbered 1.0 too) is set against its baseline elsewhere.
+    """
+    conditions = [Assessment.followup_of_id.is_(None)]
     if filters.region:
         conditions.append(Delegation.region == filters.region)
     if filters.context:

@@ -27,16 +27,20 @@ def start_assessment(
     scope: str = "",
     target_go_live: date | None = None,
     questionnaire_version: str | None = None,
+    questionnaire_id: str = "readiness",
+    followup_of: Assessment | None = None,
+    followup_months: int | None = None,
 ) -> Assessment:
     """Create a draft assessment pinned to a questionnaire version and the latest charter.
 
+    :param followup_of: for a follow-up after go-live, the decided assessment it follows.
     :raise KeyError: when the questionnaire version is not loaded.
     """
     definitions = get_definitions()
     questionnaire = (
-        definitions.questionnaire("readiness", questionnaire_version)
+        definitions.questionnaire(questionnaire_id, questionnaire_version)
         if questionnaire_version
-        else definitions.latest_questionnaire("readiness")
+        else definitions.latest_questionnaire(questionnaire_id)
     )
     charter = definitions.latest_charter()
     assessment = Assessment(
@@ -51,6 +55,8 @@ def start_assessment(
         charter_version=charter.version,
         status=Status.DRAFT,
         created_by=actor,
+        followup_of_id=followup_of.id if followup_of is not None else None,
+        followup_months=followup_months,
     )
     db.session.add(assessment)
     db.session.flush()

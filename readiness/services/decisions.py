@@ -1,6 +1,8 @@
 """Recording the go / no-go decision: by a named person, next to what the tool recommended."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -38,9 +40,11 @@ def record_decision(
     conditions: str = "",
     override_reason: str | None = None,
     version: int | None = None,
+    go_live_on: date | None = None,
 ) -> Decision:
     """Record the decision and move the assessment from closed to decided.
 
+    :param go_live_on: when the tool goes live; follow-ups fall due from it (it can be given later).
     :param outcome: what the accountable person decided.
     :param override_reason: required when ``outcome`` differs from the recommendation; ignored otherwise.
     :param version: the assessment's ``version_id`` the decider saw; ``None`` skips the check.
@@ -50,6 +54,8 @@ def record_decision(
     """
     lock(assessment)
     check_version(assessment, version)
+    if assessment.followup_of_id is not None:
+        raise DecisionRefused(_("A follow-up is not decided on: compare it with its readiness baseline instead."))
     recommended = recommendation_for(assessment)
     if recommended is None:
         raise DecisionRefused(_("The assessment has no frozen result yet; close it before deciding."))
@@ -64,6 +70,7 @@ def record_decision(
         rationale=rationale.strip(),
         conditions=conditions.strip(),
         recommendation_at_decision=recommended,
+        go_live_on=go_live_on,
         override_reason=override_reason.strip() if override and override_reason else None,
     )
     db.session.add(decision)
@@ -116,4 +123,5 @@ def _summary(decision: Decision) -> dict[str, object]:
         "rationale": decision.rationale,
         "conditions": decision.conditions,
         "override_reason": decision.override_reason,
+        "go_live_on": decision.go_live_on.isoformat() if decision.go_live_on else None,
     }

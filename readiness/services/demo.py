@@ -14,6 +14,7 @@ from readiness.services.accounts import hash_password
 
 from readiness.extensions import db
 from readiness.models import ContextType, Delegation, Role, User
+from readiness.services.demo_followups import add_demo_followups
 from readiness.services.demo_bulk import BATCH, plan_assessments, write_assessments
 from readiness.services.demo_ethics import load_ethics_demo
 
@@ -50,7 +51,7 @@ class DemoSummary:
         return f"Demo data: {self.delegations} delegations, {self.assessments} assessments."
 
 
-def load_demo_data(*, delegations: int = 6, assessments: int = 12, seed: int = 7) -> DemoSummary:
+def load_demo_data(*, delegations: int = 6, assessments: int = 12, seed: int = 7, followups: bool = False) -> DemoSummary:
     """Create demo users, delegations and assessments unless the demo admin already exists.
 
     Assessments are spread over each delegation's past (older ones closed or decided, the
@@ -71,6 +72,8 @@ def load_demo_data(*, delegations: int = 6, assessments: int = 12, seed: int = 7
     for start in range(0, len(plans), BATCH):
         write_assessments(rng, plans[start:start + BATCH], users[2])
     load_ethics_demo(users)
+    if followups:  # decided rollouts with follow-ups and a planted outcome, for the calibration page
+        add_demo_followups(places[:3], users[2])
     summary.delegations, summary.assessments = len(places), len(plans)
     return summary
 

@@ -104,6 +104,8 @@ def compute_result(assessment: Assessment) -> Result:
     questionnaire, charter = definitions_for(assessment)
     counted, people, answered, heard = counted_answers(assessment)
     inputs, charter_answers = owner_inputs(assessment)
+    if questionnaire.followup is not None:
+        charter = None  # a follow-up asks no charter questions; continuing ethics review has its own pages
     result = score_counts(questionnaire, counted, people, heard, inputs, charter_answers, charter)
     return protect_result(result, questionnaire, answered)
 

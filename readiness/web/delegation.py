@@ -25,10 +25,12 @@ from readiness.services import respondents as respondent_service
 from readiness.services import sessions
 from readiness.services.answers import SavingClosed, Submission
 from readiness.services.evidence import load_file
+from readiness.services.followup_reminders import due_followups
 from readiness.services.mail import mail_enabled
 from readiness.services.results import definitions_for
 from readiness.web import audit_view
 from readiness.web import delegation_view as view
+from readiness.web import followups as followup_view
 from readiness.web.auth import allowed
 from readiness.web.links import render_links
 from readiness.web.helpers import current_lang
@@ -89,7 +91,8 @@ def _new_assessment_form() -> NewAssessmentForm:
 def _home(delegation: Delegation, form: NewAssessmentForm, status: int = 200) -> ResponseReturnValue:
     lines = assessment_lines([delegation.id])[delegation.id]
     return render_template("delegation/home.html", delegation=delegation, lines=lines, form=form,
-                           can_create=policies.can_create_assessment(g.user, delegation.id)), status
+                           can_create=policies.can_create_assessment(g.user, delegation.id),
+                           due_followups=due_followups(delegation_ids=[delegation.id])), status
 
 
 @bp.post("/delegations/<int:delegation_id>/assessments")
@@ -129,6 +132,7 @@ def _assessment_page(assessment: Assessment, invite: InviteForm, status: int = 2
     invite.role.choices = [(r.id, view.role_label(r)) for r in questionnaire.roles]
     listing = view.Listing(request.args.get("role"), request.args.get("state"), request.args.get("page", 1, type=int))
     context = view.assessment_context(assessment, questionnaire, charter, g.user, current_lang(), listing)
+    context |= followup_view.page_context(assessment)
     return render_template("delegation/assessment.html", assessment=assessment, q=questionnaire, invite=invite,
                            reissue=ReissueForm(days=invite.days.data), action=ActionForm(), mail_on=mail_enabled(),
                            **context), status

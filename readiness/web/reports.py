@@ -86,7 +86,7 @@ def decision(assessment_id: int) -> ResponseReturnValue:
     # Start from the recommendation (deferring, when the evidence is insufficient): deciding otherwise is deliberate.
     suggested = recommended if recommended in {o.value for o in Outcome} else Outcome.DEFERRED.value
     form = DecisionForm(recommended=recommended, lang=current_lang(), decided_by_name=g.user.name,
-                        version_id=assessment.version_id, outcome=suggested)
+                        version_id=assessment.version_id, outcome=suggested, go_live_on=assessment.target_go_live)
     if form.validate_on_submit():
         refused = _try_decide(assessment, form)
         if refused is None:
@@ -102,7 +102,8 @@ def _try_decide(assessment: Assessment, form: DecisionForm) -> str | None:
     try:
         record_decision(g.user, assessment, outcome=Outcome(form.outcome.data), decided_by_name=form.decided_by_name.data,
                         rationale=form.rationale.data, conditions=form.conditions.data or "",
-                        override_reason=form.override_reason.data, version=form.version_id.data or 0)
+                        override_reason=form.override_reason.data, version=form.version_id.data or 0,
+                        go_live_on=form.go_live_on.data)
     except EditConflict:
         db.session.rollback()
         form.version_id.raw_data = [str(assessment.version_id)]

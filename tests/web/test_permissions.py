@@ -171,6 +171,15 @@ MATRIX: dict[str, Row] = {
     "reports.edit_action": row(C + "/actions/{w.action}/edit", RUNNERS),
     "reports.delete_action": row(C + "/actions/{w.action}/delete", RUNNERS, ok=PASS, method="POST"),
     "reports.mask_words": row(A + "/words/{w.answer}/mask", RUNNERS, ok=PASS, method="POST", data={"masked": "1"}),
+    # Follow-ups after go-live (the closed assessment has no decision: nothing to date or start; it is no follow-up)
+    "followups.set_go_live": row(C + "/go-live", RUNNERS, ok=REDIRECT, method="POST", data={"go_live_on": "2026-01-01"}),
+    "followups.start": row(C + "/followups/3", RUNNERS, ok=REDIRECT, method="POST"),
+    "followups.comparison": row(C + "/comparison", STAFF, ok=404),
+    "followups.import_kpis": row(A + "/figures/import", RUNNERS),
+    "followups.fetch_primero": row(A + "/figures/import/primero", RUNNERS, ok=REDIRECT, method="POST"),  # not configured
+    "followups.confirm_kpis": row(A + "/figures/import/confirm", RUNNERS, ok=REDIRECT, method="POST"),
+    "calibration.index": row("/hq/calibration/", HEADQUARTERS),
+    "calibration.add_note": row("/hq/calibration/notes", HEADQUARTERS, ok=PASS, method="POST", data={"text": "Too early."}),
     # Headquarters
     "hq.portfolio": row("/hq/", HEADQUARTERS),
     "hq.compare": row("/hq/compare?a={w.closed}&b={w.closed_earlier}", HEADQUARTERS),
