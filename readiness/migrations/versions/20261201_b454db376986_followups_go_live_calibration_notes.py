@@ -6,7 +6,7 @@ HQ's calibration notes keep the figures they were written against; one reminder 
 follow-up per day.
 
 Revision ID: b454db376986
-Revises: c0113c7a5e11
+Revises: e7c0a1b2c3d4
 Create Date: 2026-12-01 04:29:23.672493
 
 """
@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
 revision = 'b454db376986'
-down_revision = 'c0113c7a5e11'
+down_revision = 'e7c0a1b2c3d4'
 branch_labels = None
 depends_on = None
 

@@ -5,7 +5,7 @@ severity; a proposal may be reopened, suspended or withdrawn; reviewers keep a d
 reminders sent are recorded so a second run the same day sends nothing.
 
 Revision ID: e7c0a1b2c3d4
-Revises: c0113c7a5e11
+Revises: b4d8e2f6a1c3
 Create Date: 2026-12-01 04:40:00
 
 """
@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
 revision = 'e7c0a1b2c3d4'
-down_revision = 'c0113c7a5e11'
+down_revision = 'b4d8e2f6a1c3'
 branch_labels = None
 depends_on = None
 
