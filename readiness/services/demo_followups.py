@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 
 from readiness.config import REPO_ROOT
 from readiness.domain.followup import add_months

@@ -20,7 +20,7 @@ from readiness.domain.incidents import (
     review_state,
     risk_map,
 )
-from readiness.domain.proposals import ProposalStatus, ProposalTransition
+from readiness.domain.proposals import ProposalTransition
 from readiness.extensions import db
 from readiness.models import Incident, Proposal, User, utcnow
 from readiness.questionnaire.schema import ContinuingReview

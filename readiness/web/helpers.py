@@ -87,7 +87,6 @@ def register_template_helpers(app: Flask) -> None:
         can_manage_users=can_manage_users,
     )
 
-    from readiness.reports import wording
     from readiness.reports.data import format_day
 
     app.jinja_env.filters["region"] = lambda value: explain.text(value, current_lang()) if value else ""

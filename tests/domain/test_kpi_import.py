@@ -13,11 +13,11 @@ FOLLOWUP = load_directory(ROOT / "questionnaires").questionnaire("followup", "1.
 
 
 def test_primero_names_and_our_own_ids_are_read() -> None:
-    data = ("kpi,value,period\n"
-            "supervisor_to_caseworker_ratio,12:2,2027-Q1\n"
-            "case_load,18.5,2027-Q1\n"
-            "staff_trained_cm,9,\n"
-            "Working devices,10,\n").encode()
+    data = (b"kpi,value,period\n"
+            b"supervisor_to_caseworker_ratio,12:2,2027-Q1\n"
+            b"case_load,18.5,2027-Q1\n"
+            b"staff_trained_cm,9,\n"
+            b"Working devices,10,\n")
     found = read_kpis(data, FOLLOWUP)
     assert found.ok
     # 12 case workers and 2 supervisors from "12:2"; open cases = 18.5 per worker x 12 workers = 222.
@@ -31,12 +31,12 @@ def test_semicolons_decimal_commas_and_a_byte_order_mark() -> None:
 
 
 def test_every_problem_is_located_and_nothing_is_kept() -> None:
-    data = ("kpi,value\n"
-            "case_workers,ten\n"          # row 2: not a number
-            "tablets_in_a_drawer,3\n"     # row 3: unknown
-            "supervisors,-1\n"            # row 4: negative
-            "number_of_cases,200\n"
-            "open_cases,210\n").encode()  # row 6: the same figure twice
+    data = (b"kpi,value\n"
+            b"case_workers,ten\n"          # row 2: not a number
+            b"tablets_in_a_drawer,3\n"     # row 3: unknown
+            b"supervisors,-1\n"            # row 4: negative
+            b"number_of_cases,200\n"
+            b"open_cases,210\n")  # row 6: the same figure twice
     found = read_kpis(data, FOLLOWUP)
     assert not found.ok
     assert found.problems == [
