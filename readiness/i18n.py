@@ -57,7 +57,7 @@ def gettext_in(lang: str, msgid: str, **params: Any) -> str:
     """:return: ``msgid`` translated into ``lang``, with ``{name}`` placeholders filled from ``params``."""
     catalogue = translations(lang)
     context = getattr(msgid, "context", None)
-    text = catalogue.pgettext(context, msgid) if context else catalogue.gettext(msgid)
+    text = str(catalogue.pgettext(context, msgid) if context else catalogue.gettext(msgid))
     return text.format(**params) if params else text
 
 

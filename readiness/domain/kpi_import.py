@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -81,7 +82,7 @@ def _number(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def _column(header: list[str], names: tuple[str, ...]) -> str | None:
+def _column(header: Sequence[str], names: tuple[str, ...]) -> str | None:
     return next((h for h in header if h.strip().lower() in names), None)
 
 

@@ -5,7 +5,7 @@ can turn it into a line number.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from pydantic import BaseModel
@@ -56,7 +56,7 @@ def check_screening(s: ScreeningPolicy) -> Iterator[Finding]:
             yield ("triggers", index, "fact"), f"unknown fact '{trigger.fact}' (known: {', '.join(FACTS)})"
 
 
-def _check_languages(languages: list[str], translations: dict[str, str]) -> Iterator[Finding]:
+def _check_languages(languages: list[str], translations: Mapping[str, str]) -> Iterator[Finding]:
     for code in REQUIRED_LANGUAGES:
         if code not in languages:
             yield ("languages",), f"language '{code}' is required"

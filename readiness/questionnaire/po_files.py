@@ -106,7 +106,7 @@ def check_catalog(catalog: Catalog, name: str) -> list[Problem]:
         if not message.id:
             continue
         msgid = message.id if isinstance(message.id, str) else message.id[0]
-        strings = [message.string] if isinstance(message.string, str) else list(message.string)
+        strings = [message.string] if isinstance(message.string, str) else list(message.string or ())
         where = message.context or ""
         if not any(s.strip() for s in strings) or "fuzzy" in message.flags:
             problems.append(Problem(name, message.lineno, where, f"not translated: {msgid[:60]!r}"))
@@ -172,7 +172,7 @@ def _edit(source: str, entry: TextNode, lang: str, text: str) -> tuple[int, int,
 
 def _declare(source: str, lang: str) -> tuple[int, int, str]:
     root = yaml.compose(source, Loader=LimitedLoader)
-    for key, value in root.value:
+    for key, value in (root.value if root is not None else []):
         if key.value == "languages" and isinstance(value, yaml.SequenceNode) and value.flow_style and value.value:
             end = value.value[-1].end_mark.index
             return end, end, f", {lang}"

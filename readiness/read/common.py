@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from datetime import datetime, time, timedelta, timezone
 
 from sqlalchemy import func, select
-from sqlalchemy.sql import Subquery
+from sqlalchemy.sql import ColumnElement, Subquery
 
 from readiness.extensions import db
 from readiness.models import Assessment, Delegation, ResultSnapshot
@@ -22,7 +22,7 @@ def assessment_conditions(filters: Filters, *, with_status: bool = True) -> list
     Follow-ups after go-live are left out: HQ's views compare readiness assessments, and a
     follow-up (its own questionnaire, numbered 1.0 too) is set against its baseline elsewhere.
     """
-    conditions = [Assessment.followup_of_id.is_(None)]
+    conditions: list[ColumnElement[bool]] = [Assessment.followup_of_id.is_(None)]
     if filters.region:
         conditions.append(Delegation.region == filters.region)
     if filters.context:

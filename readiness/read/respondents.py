@@ -60,9 +60,9 @@ def respondent_page(assessment_id: int, role: str | None, state: str | None, pag
         query = query.where(_state() == state)
     found = db.paginate(query, page=page, per_page=PAGE_SIZE, max_per_page=PAGE_SIZE, error_out=False)
     ids = [r.id for r in found.items]
-    answered = dict(db.session.execute(
+    answered: dict[int, int] = {rid: n for rid, n in db.session.execute(
         select(Answer.respondent_id, func.count()).where(Answer.respondent_id.in_(ids), _answer_given())
-        .group_by(Answer.respondent_id)).all()) if ids else {}
+        .group_by(Answer.respondent_id))} if ids else {}
     rows = [RespondentRow(r, _state_of(r, answered.get(r.id, 0)), answered.get(r.id, 0),
                           token_status(r.token_expires_at, r.revoked_at, now).value) for r in found.items]
     return found, rows

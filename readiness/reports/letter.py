@@ -26,7 +26,7 @@ from readiness.questionnaire.schema import Charter
 from .pdf_base import MARGIN, document_language, visual, Styles, flowing_table, plain, table
 
 LANGUAGES = tuple(Config.LANGUAGES)
-WORDS: dict[str, dict[str, str]] = {
+WORDS: dict[str, str] = {
     "committee": N_("Ethics committee"),
     "letter": N_("Decision letter"),
     "reference": N_("Reference"),
@@ -137,7 +137,7 @@ def build_letter(proposal: object, charter: Charter, lang: str, shown_status: st
         conditions=[LetterCondition(c.text, c.owner, _long_date(c.due_date, lang), c.evidence_required)
                     for c in proposal.conditions],  # type: ignore[attr-defined]
         points=_points(proposal, charter, lang), draft=draft_notice(lang, charter),
-        **_continuing(proposal, lang, shown_status, today),
+        **_continuing(proposal, lang, shown_status, today),  # type: ignore[arg-type]
     )
 
 

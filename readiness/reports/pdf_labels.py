@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from readiness.i18n import N_, NC_, gettext_in
 
-LABELS: dict[str, dict[str, str]] = {
+LABELS: dict[str, str] = {
     "report": N_("Readiness report"),
     "preview": N_("PREVIEW, NOT FINAL"),
     "delegation": N_("Delegation"),

@@ -118,7 +118,7 @@ def reopen_overdue(today: date) -> list[Proposal]:
         Proposal.status.in_(workflow.APPROVALS), Proposal.review_due.is_not(None), Proposal.review_due < today))
     reopened = []
     for proposal in due:
-        reopen("system", proposal, _("The continuing review was due on %(date)s.", date=proposal.review_due.isoformat()))
+        reopen("system", proposal, _("The continuing review was due on %(date)s.", date=proposal.review_due.isoformat() if proposal.review_due else ""))
         reopened.append(proposal)
     return reopened
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from sqlalchemy import Text, case, cast, delete, exists, func, or_, select
 
@@ -40,10 +41,10 @@ def engine_inputs(assessment: Assessment) -> tuple[list[EngineRespondent], dict[
 
     Answers are read as plain rows, not ORM objects: an assessment can hold hundreds of thousands.
     """
-    roles = dict(db.session.execute(
-        select(Respondent.id, Respondent.role).where(Respondent.assessment_id == assessment.id)).all())
-    answers: dict[int, dict[str, object]] = {respondent_id: {} for respondent_id in roles}
-    decoded: dict[str, object] = {}  # the JSON text of a value -> the value: answers repeat a few values
+    roles: dict[int, str] = {rid: role for rid, role in db.session.execute(
+        select(Respondent.id, Respondent.role).where(Respondent.assessment_id == assessment.id))}
+    answers: dict[int, dict[str, Any]] = {respondent_id: {} for respondent_id in roles}
+    decoded: dict[str, Any] = {}  # the JSON text of a value -> the value: answers repeat a few values
     for respondent_id, item_id, special, raw in db.session.execute(
         select(Answer.respondent_id, Answer.item_id, Answer.special, cast(Answer.value, Text))
         .join(Respondent, Answer.respondent_id == Respondent.id).where(Respondent.assessment_id == assessment.id)
@@ -105,7 +106,7 @@ def compute_result(assessment: Assessment) -> Result:
     counted, people, answered, heard = counted_answers(assessment)
     inputs, charter_answers = owner_inputs(assessment)
     if questionnaire.followup is not None:
-        charter = None  # a follow-up asks no charter questions; continuing ethics review has its own pages
+        charter = None  # type: ignore[assignment]  # a follow-up asks no charter questions; continuing ethics review has its own pages
     result = score_counts(questionnaire, counted, people, heard, inputs, charter_answers, charter)
     return protect_result(result, questionnaire, answered)
 

@@ -84,7 +84,8 @@ def serve_static(filename: str) -> Response:
     response.headers["Vary"] = "Accept-Encoding"
     response.set_etag(asset.digest + ("-gz" if packed else ""))
     response.headers["Cache-Control"] = HASHED if request.args.get("v") == asset.digest else REVALIDATE
-    return response.make_conditional(request)
+    response.make_conditional(request)
+    return response
 
 
 def _add_hash(endpoint: str, values: dict[str, Any]) -> None:

@@ -197,7 +197,7 @@ def _save_draft(assignment: ReviewerAssignment, form: Any) -> ResponseReturnValu
         return redirect(url_for(".index"))
     db.session.commit()
     flash(_("Draft saved. Nothing is sent to the committee until you submit your review."), "success")
-    return redirect(url_for(".review", assignment_id=assignment.id, **request.args))
+    return redirect(url_for(".review", assignment_id=assignment.id, **request.args.to_dict()))  # type: ignore[arg-type]
 
 
 def _review_page(assignment: ReviewerAssignment, form: Any) -> str:

@@ -213,7 +213,7 @@ def incidents(proposal_id: int) -> ResponseReturnValue:
 
 def _cell_filter() -> tuple[int, int] | None:
     likelihood, severity = request.args.get("likelihood", type=int), request.args.get("severity", type=int)
-    if likelihood in range(1, 6) and severity in range(1, 6):
+    if likelihood is not None and severity is not None and likelihood in range(1, 6) and severity in range(1, 6):
         return likelihood, severity
     return None
 
