@@ -8,7 +8,7 @@ from readiness.domain.calibration import Case
 from readiness.domain.followup import is_trouble, mean_number
 from readiness.extensions import db
 from readiness.models import Assessment, AssessmentStatus, Decision, ResultSnapshot, SnapshotFlag
-from readiness.reports.data import differs_from_recommendation
+from readiness.domain.decision import differs_from_recommendation
 from readiness.services.results import stored_result
 
 # Minor flags are raised on most assessments; the ones worth calibrating are those a decision weighed.
