@@ -13,7 +13,7 @@ from readiness.definitions import get_definitions
 from readiness.domain.benchmark import SnapshotFacts, check_comparable, comparable_versions, declared_comparability
 from readiness.extensions import db
 from readiness.models import Assessment, Decision, Delegation, ResultSnapshot, SnapshotDimension, SnapshotFlag
-from readiness.read.common import distinct_values, latest_results
+from readiness.read.common import latest_results, versions_in_use
 from readiness.read.filters import Filters
 
 QUESTIONNAIRE = "readiness"
@@ -37,7 +37,7 @@ def comparison_versions(filters: Filters) -> list[str]:
         check_comparable(filters.versions, rules)
         return list(filters.versions)
     anchor = get_definitions().latest_questionnaire(QUESTIONNAIRE).version
-    return comparable_versions(anchor, set(rules) | set(distinct_values(Assessment.questionnaire_version)), rules)
+    return comparable_versions(anchor, set(rules) | set(versions_in_use()), rules)
 
 
 @dataclass

@@ -12,6 +12,7 @@ from readiness.extensions import db
 from readiness.models import Assessment, Delegation, User
 from readiness.models.types import utcnow
 from readiness.services import audit
+from readiness.services.current_results import refresh_current_result
 from readiness.services.locking import lock
 from readiness.services.results import compute_result, store_snapshot
 
@@ -105,6 +106,7 @@ def close_assessment(actor: User | None, assessment: Assessment) -> None:
         assessment_id=assessment.id,
         after={"recommendation": snapshot.recommendation, "rule": snapshot.rule_id},
     )
+    refresh_current_result(assessment.delegation_id)
 
 
 def reopen_assessment(actor: User | None, assessment: Assessment) -> None:
@@ -113,6 +115,7 @@ def reopen_assessment(actor: User | None, assessment: Assessment) -> None:
     :raise TransitionNotAllowed: unless the assessment is closed.
     """
     _move(actor, assessment, Transition.REOPEN)
+    refresh_current_result(assessment.delegation_id)
 
 
 def move_assessment(actor: User | None, assessment: Assessment, transition: Transition) -> None:

@@ -10,6 +10,7 @@ from readiness.models import Assessment, Decision, DecisionAmendment, Outcome, R
 from readiness.reports.data import differs_from_recommendation
 from readiness.services import audit
 from readiness.services.assessments import _move
+from readiness.services.current_results import refresh_current_result
 from readiness.services.locking import check_version, lock
 
 
@@ -68,6 +69,7 @@ def record_decision(
     )
     db.session.add(decision)
     db.session.flush()
+    refresh_current_result(assessment.delegation_id)
     audit.record(actor, "decision.record", decision, assessment_id=assessment.id, before={"recommendation": recommended},
                  after=_summary(decision))
     return decision

@@ -13,6 +13,7 @@ from readiness.services.accounts import hash_password
 
 from readiness.extensions import db
 from readiness.models import ContextType, Delegation, Role, User
+from readiness.services.current_results import analyze, rebuild_current_results
 from readiness.services.demo_bulk import BATCH, plan_assessments, write_assessments
 
 DEMO_PASSWORD = "demo-readiness-2026"
@@ -68,6 +69,8 @@ def load_demo_data(*, delegations: int = 6, assessments: int = 12, seed: int = 7
     plans = plan_assessments(rng, places, assessments)
     for start in range(0, len(plans), BATCH):
         write_assessments(rng, plans[start:start + BATCH], users[2])
+    rebuild_current_results()
+    analyze()
     summary.delegations, summary.assessments = len(places), len(plans)
     return summary
 

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from readiness.extensions import db
+from readiness.services.current_results import refresh_current_result
 from readiness.models import (
     ActionItem,
     ActionStatus,
@@ -83,6 +84,7 @@ def make_result(
             recommendation_at_decision=recommendation,
         ))
     db.session.flush()
+    refresh_current_result(delegation.id)  # what closing and deciding do in the services
     return assessment
 
 
