@@ -78,6 +78,18 @@ def latest_scores(filters: Filters, versions: Sequence[str]) -> list[DelegationS
     return list(by_delegation.values())
 
 
+def sort_scores(scores: list[DelegationScores], order: str, descending: bool) -> list[DelegationScores]:
+    """Rows by overall score or by name, either way; results without a score always last.
+
+    :param order: ``"score"`` or ``"name"``.
+    """
+    if order == "name":
+        return sorted(scores, key=lambda s: s.name.casefold(), reverse=descending)
+    scored = sorted((s for s in scores if s.overall_score is not None), key=lambda s: s.name.casefold())
+    scored.sort(key=lambda s: s.overall_score, reverse=descending)  # stable: ties keep name order
+    return scored + [s for s in scores if s.overall_score is None]
+
+
 @dataclass(frozen=True)
 class FlagCount:
     code: str
@@ -142,6 +154,7 @@ class HistoryPoint:
     closed: datetime | None
     decision: str | None
     facts: SnapshotFacts
+    tool: str = ""
 
 
 def delegation_history(delegation_id: int) -> list[HistoryPoint]:
@@ -151,7 +164,7 @@ def delegation_history(delegation_id: int) -> list[HistoryPoint]:
             Assessment.id, Assessment.title, Assessment.status, Assessment.created_at, Assessment.closed_at,
             Decision.outcome, ResultSnapshot.id, ResultSnapshot.questionnaire_version, ResultSnapshot.recommendation,
             ResultSnapshot.overall_score, ResultSnapshot.coverage,
-            ResultSnapshot.result[("recommendation", "conditions")],
+            ResultSnapshot.result[("recommendation", "conditions")], Assessment.tool_name,
         )
         .join(ResultSnapshot, ResultSnapshot.assessment_id == Assessment.id)
         .outerjoin(Decision, Decision.assessment_id == Assessment.id)
@@ -178,7 +191,7 @@ def delegation_history(delegation_id: int) -> list[HistoryPoint]:
             dimensions=dict(dims.get(snapshot_id, [])), flags=frozenset(code for code, _ in flags.get(snapshot_id, [])),
             conditions=frozenset(r[11] or []),
         )
-        points.append(HistoryPoint(r[0], r[1], r[2].value, r[3], r[4], r[5].value if r[5] else None, facts))
+        points.append(HistoryPoint(r[0], r[1], r[2].value, r[3], r[4], r[5].value if r[5] else None, facts, r[12]))
     return points
 
 

@@ -219,3 +219,34 @@ def filter_options() -> FilterOptions:
         regions=distinct_values(Delegation.region),
         versions=versions_in_use(),
     )
+
+
+ETHICS_PENDING = ("submitted", "in_review")
+
+
+@dataclass(frozen=True)
+class PortfolioCounts:
+    go: int
+    go_with_conditions: int
+    no_go: int
+    insufficient_evidence: int
+    decisions_pending: int
+    overdue_actions: int
+    ethics_pending: int
+
+
+def portfolio_counts(rows: list[PortfolioRow]) -> PortfolioCounts:
+    """What the portfolio's rows add up to: current results by recommendation, and what waits on someone.
+
+    :param rows: the portfolio as shown (filters applied), one row per delegation.
+    """
+    recommended = [r.recommendation for r in rows]
+    return PortfolioCounts(
+        go=recommended.count("go"),
+        go_with_conditions=recommended.count("go_with_conditions"),
+        no_go=recommended.count("no_go"),
+        insufficient_evidence=recommended.count("insufficient_evidence"),
+        decisions_pending=sum(1 for r in rows if r.status == AssessmentStatus.CLOSED.value),
+        overdue_actions=sum(r.overdue_actions for r in rows),
+        ethics_pending=sum(1 for r in rows if r.ethics in ETHICS_PENDING),
+    )

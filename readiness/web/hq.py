@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from readiness.definitions import get_definitions
-from readiness.domain.benchmark import NotComparable, change_between, perception_gaps, position_among, quartiles
+from readiness.domain.benchmark import NotComparable, change_between, comparable_run, perception_gaps, position_among, quartiles
 from readiness.domain.explain import SEVERITIES
 from readiness.domain.policies import is_headquarters
 from readiness.exports.tables import results_table, to_csv, to_xlsx
@@ -16,9 +16,10 @@ from readiness.extensions import db
 from readiness.models import ApiToken, Delegation
 from readiness.questionnaire.schema import Questionnaire
 from readiness.read import benchmark as read
+from readiness.read.benchmark import sort_scores
 from readiness.read.filters import Filters, parse_filters
 from readiness.read.labels import CONTEXT_TYPES, ETHICS, STATUSES, dimension_label, flag_title, role_label
-from readiness.read.portfolio import filter_options, portfolio as portfolio_rows
+from readiness.read.portfolio import filter_options, portfolio as portfolio_rows, portfolio_counts
 from readiness.read.results import result_rows
 from readiness.services import api_tokens
 from readiness.web.auth import allowed
@@ -71,10 +72,12 @@ def _flag_title(code: str, q: Questionnaire) -> str:
 
 @bp.get("/")
 def portfolio() -> ResponseReturnValue:
-    """List every delegation with its latest assessment, filtered and sorted from the URL."""
+    """List every delegation with its current result, filtered and sorted from the URL."""
     filters = _filters()
     rows = portfolio_rows(filters, date.today())
-    return render_template("hq/portfolio.html", rows=rows, filters=filters, options=filter_options())
+    return render_template(
+        "hq/portfolio.html", rows=rows, counts=portfolio_counts(rows), filters=filters, options=filter_options()
+    )
 
 
 @bp.get("/export.<kind>")
@@ -94,10 +97,9 @@ def heatmap() -> ResponseReturnValue:
     filters = _filters()
     versions = _comparable_versions(filters)
     q = _questionnaire(versions)
-    order = request.args.get("order", "score")
-    scores = read.latest_scores(filters, versions)
-    if order == "score":
-        scores.sort(key=lambda s: (s.overall_score is None, -(s.overall_score or 0), s.name))
+    order = "name" if request.args.get("order") == "name" else "score"
+    descending = request.args.get("desc", "1" if order == "score" else "") == "1"
+    scores = sort_scores(read.latest_scores(filters, versions), order, descending)
     dims = [(d.id, dimension_label(q, d.id, current_lang())) for d in q.dimensions]
     chart = {
         "kind": "heatmap",
@@ -109,7 +111,7 @@ def heatmap() -> ResponseReturnValue:
     }
     return render_template(
         "hq/heatmap.html", scores=scores, dims=dims, chart=chart, filters=filters, versions=versions,
-        order=order, options=filter_options(),
+        order=order, descending=descending, options=filter_options(),
     )
 
 
@@ -191,6 +193,8 @@ def trend(delegation_id: int) -> ResponseReturnValue:
     """Show a delegation's results over time and what changed since its previous assessment."""
     delegation = db.get_or_404(Delegation, delegation_id)
     history = read.delegation_history(delegation_id)
+    start = comparable_run([(p.tool, p.facts.questionnaire_version) for p in history], read.declared())
+    drawn = history[start:]  # the line joins only results of the same tool on comparable versions
     q = _questionnaire([p.facts.questionnaire_version for p in history])
     change, refused = None, None
     if len(history) >= 2:
@@ -201,16 +205,17 @@ def trend(delegation_id: int) -> ResponseReturnValue:
     lang = current_lang()
     chart = {
         "kind": "trend",
-        "x": [(p.closed or p.started).date().isoformat() for p in history],
-        "series": [{"name": _("Overall"), "values": [p.facts.overall_score for p in history], "bold": True}]
+        "x": [(p.closed or p.started).date().isoformat() for p in drawn],
+        "series": [{"name": _("Overall"), "values": [p.facts.overall_score for p in drawn], "bold": True}]
         + [
-            {"name": dimension_label(q, d.id, lang), "values": [p.facts.dimensions.get(d.id) for p in history]}
+            {"name": dimension_label(q, d.id, lang), "values": [p.facts.dimensions.get(d.id) for p in drawn]}
             for d in q.dimensions
         ],
         "labels": {"score": _("Score (0-100)")},
     }
     return render_template(
         "hq/trend.html", delegation=delegation, history=history, change=change, refused=refused, chart=chart,
+        left_out=history[:start], drawn=drawn,
         before=history[-2].facts if change else None, after=history[-1].facts if change else None,
         dim_order=[d.id for d in q.dimensions], dim_label=lambda d: dimension_label(q, d, lang),
         flag_title=lambda code: _flag_title(code, q),
