@@ -26,6 +26,9 @@ class ResultSnapshot(db.Model):
     rule_id: Mapped[str] = mapped_column(String(100))
     overall_score: Mapped[float | None] = mapped_column(Float)
     coverage: Mapped[float] = mapped_column(Float)
+    # Bootstrap interval of the overall score (see domain.uncertainty); None for older snapshots.
+    overall_low: Mapped[float | None] = mapped_column(Float)
+    overall_high: Mapped[float | None] = mapped_column(Float)
     # The engine's full result, so the report can be rebuilt exactly as it was.
     result: Mapped[dict[str, Any]] = mapped_column(json_type())
 

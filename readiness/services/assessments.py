@@ -14,7 +14,7 @@ from readiness.models.types import utcnow
 from readiness.services import audit
 from readiness.services.current_results import refresh_current_result
 from readiness.services.locking import lock
-from readiness.services.results import compute_result, store_snapshot
+from readiness.services.results import compute_result, score_intervals, store_snapshot
 
 _TIMESTAMP = {Status.COLLECTING: "collecting_at", Status.CLOSED: "closed_at", Status.DECIDED: "decided_at"}
 
@@ -98,7 +98,7 @@ def close_assessment(actor: User | None, assessment: Assessment) -> None:
     :raise TransitionNotAllowed: unless the assessment is collecting.
     """
     _move(actor, assessment, Transition.CLOSE)
-    snapshot = store_snapshot(assessment, compute_result(assessment))
+    snapshot = store_snapshot(assessment, compute_result(assessment), score_intervals(assessment))
     audit.record(
         actor,
         "result.snapshot",

@@ -45,6 +45,9 @@ def upgrade():
         sa.UniqueConstraint('assessment_id', name=op.f('uq_current_results_assessment_id')),
         sa.UniqueConstraint('snapshot_id', name=op.f('uq_current_results_snapshot_id')),
     )
+    with op.batch_alter_table('result_snapshots', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('overall_low', sa.Float(), nullable=True))
+        batch_op.add_column(sa.Column('overall_high', sa.Float(), nullable=True))
     with op.batch_alter_table('snapshot_dimensions', schema=None) as batch_op:
         batch_op.add_column(sa.Column('interval_low', sa.Float(), nullable=True))
         batch_op.add_column(sa.Column('interval_high', sa.Float(), nullable=True))
@@ -57,4 +60,7 @@ def downgrade():
     with op.batch_alter_table('snapshot_dimensions', schema=None) as batch_op:
         batch_op.drop_column('interval_high')
         batch_op.drop_column('interval_low')
+    with op.batch_alter_table('result_snapshots', schema=None) as batch_op:
+        batch_op.drop_column('overall_high')
+        batch_op.drop_column('overall_low')
     op.drop_table('current_results')
