@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from readiness.definitions import get_definitions
 from readiness.domain.benchmark import SnapshotFacts, check_comparable, comparable_versions, declared_comparability
+from readiness.domain.uncertainty import Rank, ranks_with_ties
 from readiness.extensions import db
 from readiness.models import Assessment, Decision, Delegation, ResultSnapshot, SnapshotDimension, SnapshotFlag
 from readiness.read.common import latest_results, versions_in_use
@@ -51,6 +52,8 @@ class DelegationScores:
     recommendation: str
     overall_score: float | None
     dimensions: dict[str, float | None] = field(default_factory=dict)
+    overall_interval: tuple[float, float] | None = None
+    intervals: dict[str, tuple[float, float] | None] = field(default_factory=dict)
 
 
 def latest_scores(filters: Filters, versions: Sequence[str]) -> list[DelegationScores]:
@@ -61,6 +64,8 @@ def latest_scores(filters: Filters, versions: Sequence[str]) -> list[DelegationS
             Delegation.id, Delegation.name, Delegation.region, Delegation.context_type,
             latest.c.assessment_id, ResultSnapshot.questionnaire_version, ResultSnapshot.recommendation,
             ResultSnapshot.overall_score, SnapshotDimension.dimension_id, SnapshotDimension.score,
+            ResultSnapshot.overall_low, ResultSnapshot.overall_high,
+            SnapshotDimension.interval_low, SnapshotDimension.interval_high,
         )
         .select_from(latest)
         .join(Delegation, Delegation.id == latest.c.delegation_id)
@@ -72,10 +77,24 @@ def latest_scores(filters: Filters, versions: Sequence[str]) -> list[DelegationS
     for r in rows:
         entry = by_delegation.get(r[0])
         if entry is None:
-            entry = by_delegation[r[0]] = DelegationScores(r[0], r[1], r[2], str(r[3].value), r[4], r[5], r[6], r[7])
+            entry = by_delegation[r[0]] = DelegationScores(
+                r[0], r[1], r[2], str(r[3].value), r[4], r[5], r[6], r[7], overall_interval=_pair(r[10], r[11])
+            )
         if r[8] is not None:
             entry.dimensions[r[8]] = r[9]
+            entry.intervals[r[8]] = _pair(r[12], r[13])
     return list(by_delegation.values())
+
+
+def _pair(low: float | None, high: float | None) -> tuple[float, float] | None:
+    return (low, high) if low is not None and high is not None else None
+
+
+def overall_ranks(scores: Sequence[DelegationScores]) -> dict[int, Rank]:
+    """Each delegation's rank by overall score, tied where the intervals overlap."""
+    return ranks_with_ties(
+        {s.delegation_id: s.overall_interval for s in scores}, {s.delegation_id: s.overall_score for s in scores}
+    )
 
 
 def sort_scores(scores: list[DelegationScores], order: str, descending: bool) -> list[DelegationScores]:

@@ -111,7 +111,7 @@ def heatmap() -> ResponseReturnValue:
     }
     return render_template(
         "hq/heatmap.html", scores=scores, dims=dims, chart=chart, filters=filters, versions=versions,
-        order=order, descending=descending, options=filter_options(),
+        order=order, descending=descending, options=filter_options(), ranks=read.overall_ranks(scores),
     )
 
 
@@ -171,20 +171,23 @@ def peers(delegation_id: int) -> ResponseReturnValue:
     same = (lambda s: s.region == delegation.region) if by == "region" else (lambda s: s.context_type == delegation.context_type.value)
     group = [s for s in scores if s.delegation_id != delegation.id and same(s)]
     lang = current_lang()
+    too_few = len(group) < current_app.config["HQ_MIN_PEERS"]
     rows = []
     for d in q.dimensions:
         stats = quartiles(s.dimensions.get(d.id) for s in group)
         value = own.dimensions.get(d.id) if own else None
-        rows.append((d.id, dimension_label(q, d.id, lang), value, stats, position_among(value, stats)))
+        position = None if too_few else position_among(value, stats)
+        rows.append((d.id, dimension_label(q, d.id, lang), value, stats, position, own.intervals.get(d.id) if own else None))
     chart = {
         "kind": "peers",
-        "dimensions": [label for _, label, *_ in rows],
-        "peers": [[s.dimensions.get(dim_id) for s in group] for dim_id, *_ in rows],
-        "own": [value for _, _, value, *_ in rows],
+        "dimensions": [row[1] for row in rows],
+        "peers": [[s.dimensions.get(row[0]) for s in group] for row in rows],
+        "own": [row[2] for row in rows],
         "labels": {"peers": _("Peers"), "own": delegation.name, "score": _("Score (0-100)")},
     }
     return render_template(
-        "hq/peers.html", delegation=delegation, own=own, group=group, rows=rows, by=by, chart=chart, versions=versions
+        "hq/peers.html", delegation=delegation, own=own, group=group, rows=rows, by=by, chart=chart, versions=versions,
+        too_few=too_few, min_peers=current_app.config["HQ_MIN_PEERS"],
     )
 
 

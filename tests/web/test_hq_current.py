@@ -93,8 +93,8 @@ def test_heatmap_cells_link_to_reports_and_rows_sort_both_ways(client, login_as,
     worst_first = body_rows(client.get("/hq/heatmap?order=score&desc=0").get_data(as_text=True))
     html = client.get("/hq/heatmap").get_data(as_text=True)
 
-    assert [r.split()[0] for r in best_first] == ["Accra", "Lome"]
-    assert [r.split()[0] for r in worst_first] == ["Lome", "Accra"]
+    assert [r.split()[:2] for r in best_first] == [["1", "Accra"], ["2", "Lome"]]  # rank, then name
+    assert [r.split()[1] for r in worst_first] == ["Lome", "Accra"]
     assert html.count(f'href="/assessments/{low.id}/report"') == 6  # five dimensions and the overall score
 
 
@@ -114,3 +114,21 @@ def test_the_trend_line_starts_where_the_tool_or_questionnaire_last_changed():
     assert comparable_run(points, declared) == 2  # 1.0 is not comparable with 2.0; Excel is another tool
     assert comparable_run([("Primero", "1.0")] * 3, {}) == 0
     assert comparable_run([], {}) == 0
+
+
+def test_below_the_minimum_of_peers_the_page_says_too_few_peers(app, client, login_as, db_session):
+    scores = {d: 50.0 for d in ("needs", "system", "ict", "staff", "organisation")}
+    own = make_delegation("Goma office")
+    make_result(own, scores=scores)
+    for n in range(3):
+        make_result(make_delegation(f"Peer{n} office"), scores={d: 90.0 for d in scores})
+    db.session.commit()
+    login_as(Role.HQ)
+
+    html = client.get(f"/hq/delegations/{own.id}/peers").get_data(as_text=True)
+    app.config["HQ_MIN_PEERS"] = 3
+    enough = client.get(f"/hq/delegations/{own.id}/peers").get_data(as_text=True)
+
+    assert 'id="too-few-peers"' in html and "below most peers" not in html  # default minimum: 5
+    assert "too few peers" in html
+    assert 'id="too-few-peers"' not in enough and "below most peers" in enough
