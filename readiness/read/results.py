@@ -8,10 +8,13 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from readiness.definitions import get_definitions
 from readiness.extensions import db
 from readiness.models import Assessment, Decision, Delegation, ResultSnapshot, SnapshotDimension, SnapshotFlag
 from readiness.read.common import assessment_conditions
 from readiness.read.filters import Filters
+
+QUESTIONNAIRE = "readiness"
 
 
 @dataclass(frozen=True)
@@ -90,9 +93,30 @@ def _by_assessment(columns, conditions: list, *, flags: bool = False) -> dict[in
     return grouped
 
 
-def iter_dimension_ids(rows: list[ResultRow]) -> Iterator[str]:
+def iter_result_rows(filters: Filters, *, page: int = 1000) -> Iterator[ResultRow]:
+    """Every row of :func:`result_rows`, read a page at a time (by id), so an export never holds them all.
+
+    Each page ends its queries before the rows are handed on: the database is not kept waiting
+    on a slow download.
+    """
+    after = 0
+    while True:
+        rows = result_rows(filters, limit=page, after_id=after)
+        yield from rows
+        if len(rows) < page:
+            return
+        after = rows[-1].assessment_id
+
+
+def dimension_ids() -> list[str]:
+    """The dimensions of every loaded version of the questionnaire, the latest version's order first."""
+    definitions = get_definitions()
+    versions = sorted(
+        (q for (qid, _), q in definitions.questionnaires.items() if qid == QUESTIONNAIRE),
+        key=lambda q: q.version, reverse=True,
+    )
     seen: dict[str, None] = {}
-    for row in rows:
-        for dim in row.dimensions:
-            seen.setdefault(dim, None)
-    return iter(seen)
+    for questionnaire in versions:
+        for dimension in questionnaire.dimensions:
+            seen.setdefault(dimension.id, None)
+    return list(seen)

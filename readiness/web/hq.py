@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, current_app, flash, g, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint, Response, abort, current_app, flash, g, make_response, redirect, render_template, request,
+    stream_with_context, url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
@@ -11,7 +14,8 @@ from readiness.definitions import get_definitions
 from readiness.domain.benchmark import NotComparable, change_between, comparable_run, perception_gaps, position_among, quartiles
 from readiness.domain.explain import SEVERITIES
 from readiness.domain.policies import is_headquarters
-from readiness.exports.tables import results_table, to_csv, to_xlsx
+from readiness.exports.tables import csv_chunks, results_table, xlsx_chunks
+from readiness.exports.throttle import one_export_at_a_time
 from readiness.extensions import db
 from readiness.models import ApiToken, Delegation
 from readiness.questionnaire.schema import Questionnaire
@@ -20,7 +24,7 @@ from readiness.read.benchmark import sort_scores
 from readiness.read.filters import Filters, parse_filters
 from readiness.read.labels import CONTEXT_TYPES, ETHICS, STATUSES, dimension_label, flag_title, role_label
 from readiness.read.portfolio import filter_options, portfolio as portfolio_rows, portfolio_counts
-from readiness.read.results import result_rows
+from readiness.read.results import dimension_ids, iter_result_rows
 from readiness.services import api_tokens
 from readiness.web.auth import allowed
 from readiness.web.helpers import current_lang
@@ -85,10 +89,13 @@ def export(kind: str) -> ResponseReturnValue:
     """Download one row per assessment (within the filters) as CSV or XLSX."""
     if kind not in EXPORT_TYPES:
         abort(404)
-    table = results_table(result_rows(_filters()))
-    body = to_csv(table) if kind == "csv" else to_xlsx(table)
+    table = results_table(iter_result_rows(_filters()), dimension_ids())
+    chunks = csv_chunks(table) if kind == "csv" else xlsx_chunks(table)
     filename = f"readiness-results-{date.today().isoformat()}.{kind}"
-    return Response(body, mimetype=EXPORT_TYPES[kind], headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        stream_with_context(one_export_at_a_time(chunks)), mimetype=EXPORT_TYPES[kind],
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "X-Accel-Buffering": "no"},
+    )
 
 
 @bp.get("/heatmap")
