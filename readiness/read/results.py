@@ -38,6 +38,8 @@ class ResultRow:
     decision: str | None
     dimensions: dict[str, float | None]
     flags: list[str]
+    overall_interval: tuple[float, float] | None = None
+    dimension_intervals: dict[str, tuple[float, float] | None] | None = None
 
 
 def result_rows(filters: Filters, *, limit: int | None = None, after_id: int = 0) -> list[ResultRow]:
@@ -52,7 +54,7 @@ def result_rows(filters: Filters, *, limit: int | None = None, after_id: int = 0
             Assessment.title, Assessment.tool_name, Assessment.status, Assessment.questionnaire_version,
             Assessment.created_at, Assessment.closed_at, Assessment.decided_at,
             ResultSnapshot.overall_score, ResultSnapshot.coverage, ResultSnapshot.recommendation,
-            ResultSnapshot.rule_id, Decision.outcome,
+            ResultSnapshot.rule_id, Decision.outcome, ResultSnapshot.overall_low, ResultSnapshot.overall_high,
         )
         .join(Delegation, Delegation.id == Assessment.delegation_id)
         .outerjoin(ResultSnapshot, ResultSnapshot.assessment_id == Assessment.id)
@@ -66,15 +68,24 @@ def result_rows(filters: Filters, *, limit: int | None = None, after_id: int = 0
     if not rows:
         return []
     window = [Assessment.id >= rows[0][0], Assessment.id <= rows[-1][0], *conditions]
-    dims = _by_assessment(select(Assessment.id, SnapshotDimension.dimension_id, SnapshotDimension.score), window)
+    dims = _by_assessment(
+        select(Assessment.id, SnapshotDimension.dimension_id, SnapshotDimension.score,
+               SnapshotDimension.interval_low, SnapshotDimension.interval_high), window,
+    )
     flags = _by_assessment(select(Assessment.id, SnapshotFlag.code, SnapshotFlag.severity), window, flags=True)
     return [
         ResultRow(
             r[0], r[1], r[2], r[3], r[4].value, r[5], r[6], r[7].value, r[8], r[9], r[10], r[11], r[12], r[13],
-            r[14], r[15], r[16].value if r[16] else None, dict(dims.get(r[0], [])), [c for c, _ in flags.get(r[0], [])],
+            r[14], r[15], r[16].value if r[16] else None, {d[0]: d[1] for d in dims.get(r[0], [])},
+            [f[0] for f in flags.get(r[0], [])], _pair(r[17], r[18]),
+            {d[0]: _pair(d[2], d[3]) for d in dims.get(r[0], [])},
         )
         for r in rows
     ]
+
+
+def _pair(low: float | None, high: float | None) -> tuple[float, float] | None:
+    return (low, high) if low is not None and high is not None else None
 
 
 def _by_assessment(columns, conditions: list, *, flags: bool = False) -> dict[int, list[tuple]]:
@@ -88,8 +99,8 @@ def _by_assessment(columns, conditions: list, *, flags: bool = False) -> dict[in
         .order_by(child.id)
     )
     grouped: dict[int, list[tuple]] = defaultdict(list)
-    for assessment_id, a, b in db.session.execute(query):
-        grouped[assessment_id].append((a, b))
+    for assessment_id, *values in db.session.execute(query):
+        grouped[assessment_id].append(tuple(values))
     return grouped
 
 

@@ -13,6 +13,11 @@ _FILTERS = [
     {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "Started on or before."},
 ]
 _NUMBER_OR_NULL = {"type": ["number", "null"]}
+_INTERVAL = {
+    "type": ["array", "null"], "items": {"type": "number"}, "minItems": 2, "maxItems": 2,
+    "description": "[low, high]: the range the score could take had other respondents of the same roles "
+                   "answered (bootstrap, nine resamples in ten); null for results frozen before intervals existed.",
+}
 _ERROR = {
     "description": "Error",
     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
@@ -28,7 +33,8 @@ _SCHEMAS: dict[str, Any] = {
     },
     "PortfolioRow": {
         "type": "object",
-        "description": "A delegation with its latest assessment (null fields when it has none).",
+        "description": "A delegation with its current result: its latest closed or decided assessment "
+                       "(null fields when it has none), and any newer assessment still in progress.",
         "properties": {
             "delegation_id": {"type": "integer"}, "delegation": {"type": "string"}, "region": {"type": "string"},
             "context_type": {"type": "string"}, "assessment_id": {"type": ["integer", "null"]},
@@ -36,6 +42,8 @@ _SCHEMAS: dict[str, Any] = {
             "recommendation": {"type": ["string", "null"]}, "decision": {"type": ["string", "null"]},
             "overall_score": _NUMBER_OR_NULL, "critical_flags": {"type": "integer"},
             "overdue_actions": {"type": "integer"}, "ethics": {"type": "string"},
+            "in_progress_id": {"type": ["integer", "null"]}, "in_progress_title": {"type": ["string", "null"]},
+            "in_progress_status": {"type": ["string", "null"], "enum": ["draft", "collecting", None]},
         },
     },
     "ResultRow": {
@@ -49,6 +57,20 @@ _SCHEMAS: dict[str, Any] = {
             "decision": {"type": ["string", "null"]},
             "dimensions": {"type": "object", "additionalProperties": _NUMBER_OR_NULL},
             "flags": {"type": "array", "items": {"type": "string"}},
+            "overall_interval": _INTERVAL,
+            "dimension_intervals": {"type": ["object", "null"], "additionalProperties": _INTERVAL},
+        },
+    },
+    "DelegationScores": {
+        "type": "object",
+        "description": "A delegation's current comparable result, its intervals and its rank by overall score.",
+        "properties": {
+            "delegation_id": {"type": "integer"}, "delegation": {"type": "string"}, "assessment_id": {"type": "integer"},
+            "questionnaire_version": {"type": "string"}, "overall_score": _NUMBER_OR_NULL, "overall_interval": _INTERVAL,
+            "rank": {"type": ["integer", "null"], "description": "1 + the delegations whose whole interval lies above this one's."},
+            "tied": {"type": "boolean", "description": "Another delegation's interval overlaps: their order is not known."},
+            "dimensions": {"type": "object", "additionalProperties": {
+                "type": "object", "properties": {"score": _NUMBER_OR_NULL, "interval": _INTERVAL}}},
         },
     },
     "Quartiles": {
@@ -97,18 +119,21 @@ def openapi_document(server_url: str) -> dict[str, Any]:
         "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}, "schemas": _SCHEMAS},
         "paths": {
             "/delegations": _get("List delegations", _list_of("Delegation")),
-            "/portfolio": _get("Every delegation with its latest assessment", _list_of("PortfolioRow"), _FILTERS),
+            "/portfolio": _get("Every delegation with its current result", _list_of("PortfolioRow"), _FILTERS),
             "/results": _get(
                 "One row per assessment, paged by id",
                 _list_of("ResultRow", next_after={"type": ["integer", "null"]}),
                 _FILTERS + paging,
             ),
             "/benchmark": _get(
-                "Quartiles per dimension over each delegation's latest comparable result",
+                "Quartiles per dimension over each delegation's current comparable result, with intervals and ranks",
                 {"type": "object", "properties": {
                     "versions": {"type": "array", "items": {"type": "string"}},
                     "delegations": {"type": "integer"},
+                    "min_peers": {"type": "integer", "description": "Fewest peers a comparison needs (setting HQ_MIN_PEERS)."},
+                    "too_few_peers": {"type": "boolean", "description": "True when each delegation has fewer peers than min_peers: quartiles and ranks place no one."},
                     "dimensions": {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/Quartiles"}},
+                    "scores": {"type": "array", "items": {"$ref": "#/components/schemas/DelegationScores"}},
                 }},
                 _FILTERS,
             ),
