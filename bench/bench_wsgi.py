@@ -1,7 +1,7 @@
 """The product app plus a bench-only blueprint with the framework's floor; never imported by the product.
 
 Floor routes: ``/bench/floor-page?rows=N`` renders a template of about the report's size with one
-query; ``/bench/floor-pdf?paragraphs=N`` builds a bare ReportLab document of about the report's length;
+query; ``/bench/floor-pdf?pages=N`` builds a bare ReportLab document of exactly N pages;
 ``/bench/floor-rows?rows=N&bytes=B[&kind=csv]`` returns N rows from one query as about B bytes of HTML or CSV.
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ from flask import Blueprint, render_template_string, request
 from markupsafe import escape
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.platypus import Paragraph, SimpleDocTemplate
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
 from sqlalchemy import select
 
 from readiness import create_app
@@ -40,11 +40,14 @@ def floor_page() -> str:
 @bench.get("/floor-pdf")
 @public
 def floor_pdf() -> tuple[bytes, int, dict[str, str]]:
-    """A bare ReportLab document: paragraphs only, built-in fonts, no charts."""
+    """A bare ReportLab document: paragraphs only, built-in fonts, no charts; ``pages`` pages exactly."""
     buffer = BytesIO()
     style = getSampleStyleSheet()["BodyText"]
     text = "A paragraph of plain text, about as long as a flag with its evidence and recommended action. " * 3
-    story = [Paragraph(text, style) for _ in range(request.args.get("paragraphs", 150, type=int))]
+    story: list = []
+    for page in range(request.args.get("pages", 9, type=int)):
+        # Eight such paragraphs fill most of an A4 page and never spill onto the next one.
+        story += ([PageBreak()] if page else []) + [Paragraph(text, style) for _ in range(8)]
     SimpleDocTemplate(buffer, pagesize=A4).build(story)
     return buffer.getvalue(), 200, {"Content-Type": "application/pdf"}
 

@@ -135,10 +135,11 @@ def _own_database(url: str, name: str) -> str:
 
 def _start(env: dict[str, str], workers: int) -> tuple[subprocess.Popen, int]:
     port = _free_port()
+    log = open(Path(env["READINESS_INSTANCE_DIR"]) / "gunicorn.log", "ab")  # access and app logs, out of the way
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning",
          "--max-requests", "0", "bench_wsgi:app"],
-        cwd=ROOT, env=env,
+        cwd=ROOT, env=env, stdout=log, stderr=log,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -333,13 +334,17 @@ class _Form(HTMLParser):
                 self.checked[a["name"]] = a.get("value") or ""
 
 
+def first_page(port: int, link: str) -> str:
+    """The path of a new respondent's first question page, as the welcome page links to it."""
+    _status, _headers, welcome = _request(port, f"/r/{link}")
+    pages = re.findall(rf'href="(/r/{re.escape(link)}/[a-z_]+)"'.encode(), welcome)
+    return next(p.decode() for p in pages if p.rsplit(b"/", 1)[1] not in (b"welcome", b"finish", b"saved", b"closed"))
+
+
 def _respondent_page(port: int, link: str) -> tuple[str, str, _Form]:
-    status, headers, _ = _request(port, f"/r/{link}")
-    location = headers.get("location", f"/r/{link}")
-    path = urlsplit(location).path or location
+    path = first_page(port, link)
+    _status, headers, page = _request(port, path)
     cookie = headers.get("set-cookie", "").split(";", 1)[0]
-    _status, headers2, page = _request(port, path, headers={"Cookie": cookie} if cookie else {})
-    cookie = headers2.get("set-cookie", "").split(";", 1)[0] or cookie
     form = _Form()
     form.feed(page.decode())
     return path, cookie, form
@@ -362,18 +367,22 @@ def _saves(port: int, link: str, cookie: str, args: argparse.Namespace) -> None:
 
     def save() -> float:
         level = "2" if next(counter) % 2 else "3"
+        body = _save_body(shown(), level)  # the page as loaded just before: its version fields are current
         started = time.perf_counter()
-        status, _headers, _ = _request(port, path, method="POST", body=_save_body(form, level), headers=headers)
+        status, _headers, _ = _request(port, path, method="POST", body=body, headers=headers)
         if status != 302:
             raise RuntimeError(f"save: HTTP {status}")
         return time.perf_counter() - started
 
+    def shown() -> _Form:
+        page = _Form()
+        page.feed(_request(port, path, headers={k: v for k, v in headers.items() if k == "Cookie"})[2].decode())
+        return page
+
     save()
-    _, _, check = _respondent_page(port, link)
-    changed = sum(1 for value in check.checked.values() if value == "3")
+    changed = sum(1 for value in shown().checked.values() if value == "3")
     save()
-    _, _, again = _respondent_page(port, link)
-    changed_back = sum(1 for value in again.checked.values() if value == "2")
+    changed_back = sum(1 for value in shown().checked.values() if value == "2")
     print(f"respondent save: {answered} answers posted; stored after saving 3s then 2s: {changed} and {changed_back}")
     unloaded = [save() for _ in range(args.saves)]
     stop = threading.Event()

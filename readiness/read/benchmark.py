@@ -121,11 +121,13 @@ class FlagCount:
 def frequent_flags(filters: Filters, versions: Sequence[str], limit: int = 15) -> list[FlagCount]:
     """The flags raised in the most delegations' latest results; one query."""
     latest = latest_results(filters, versions)
-    count = func.count(func.distinct(latest.c.delegation_id))
+    # One current snapshot per delegation: counting snapshots counts delegations. The flags are
+    # looked up by those snapshots' ids, not scanned.
+    count = func.count(func.distinct(SnapshotFlag.snapshot_id))
     rows = db.session.execute(
         # min() of the severity names picks the worst: "critical" < "major" < "minor".
         select(SnapshotFlag.code, SnapshotFlag.kind, func.min(SnapshotFlag.severity), SnapshotFlag.dimension_id, count)
-        .join(latest, latest.c.snapshot_id == SnapshotFlag.snapshot_id)
+        .where(SnapshotFlag.snapshot_id.in_(select(latest.c.snapshot_id)))
         .group_by(SnapshotFlag.code, SnapshotFlag.kind, SnapshotFlag.dimension_id)
         .order_by(count.desc(), SnapshotFlag.code)
         .limit(limit)
@@ -149,9 +151,8 @@ def perception_gap_inputs(
     by_role = [{dim: _scores(row[i]) for i, dim in enumerate(dimensions)} for row in rows]
     flagged = dict(
         db.session.execute(
-            select(SnapshotFlag.dimension_id, func.count(func.distinct(latest.c.delegation_id)))
-            .join(latest, latest.c.snapshot_id == SnapshotFlag.snapshot_id)
-            .where(SnapshotFlag.kind == "perception_gap")
+            select(SnapshotFlag.dimension_id, func.count(func.distinct(SnapshotFlag.snapshot_id)))
+            .where(SnapshotFlag.snapshot_id.in_(select(latest.c.snapshot_id)), SnapshotFlag.kind == "perception_gap")
             .group_by(SnapshotFlag.dimension_id)
         ).all()
     )

@@ -43,7 +43,15 @@ def _headquarters_only() -> None:
 
 @bp.context_processor
 def _labels() -> dict[str, object]:
-    return {"context_types": CONTEXT_TYPES, "statuses": STATUSES, "ethics_labels": ETHICS, "severities": SEVERITIES}
+    # Translated once per page, not once per row: a lazy string asks Babel for the locale at each use.
+    return {
+        "context_types": _translated(CONTEXT_TYPES), "statuses": _translated(STATUSES),
+        "ethics_labels": _translated(ETHICS), "severities": SEVERITIES,
+    }
+
+
+def _translated(labels: dict[str, object]) -> dict[str, str]:
+    return {key: str(label) for key, label in labels.items()}
 
 
 def _filters() -> Filters:
