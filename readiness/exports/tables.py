@@ -20,7 +20,7 @@ from xml.sax.saxutils import escape
 from readiness.exports.safe import neutralise
 from readiness.read.results import ResultRow
 
-ROWS_PER_CHUNK = 500
+ROWS_PER_CHUNK = 200
 
 
 @dataclass(frozen=True)
@@ -77,13 +77,17 @@ def csv_chunks(table: Table) -> Iterator[bytes]:
     writer = csv.writer(buffer, lineterminator="\r\n")
     buffer.write("\ufeff")
     writer.writerow(table.header)
+    yield _taken(buffer)  # the header leaves before any row is read: the download starts at once
     for chunk in _chunks(table.rows):
         writer.writerows([neutralise(cell) for cell in row] for row in chunk)
-        yield buffer.getvalue().encode("utf-8")
-        buffer.seek(0)
-        buffer.truncate()
-    if buffer.tell():
-        yield buffer.getvalue().encode("utf-8")
+        yield _taken(buffer)
+
+
+def _taken(buffer: io.StringIO) -> bytes:
+    data = buffer.getvalue().encode("utf-8")
+    buffer.seek(0)
+    buffer.truncate()
+    return data
 
 
 def to_csv(table: Table) -> bytes:
@@ -115,12 +119,14 @@ def xlsx_chunks(table: Table) -> Iterator[bytes]:
     with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, text in _PARTS.items():
             archive.writestr(name, text.replace("{title}", escape(table.title[:31])))
+        yield pipe.take()  # the workbook's fixed parts leave before any row is read
+        letters = [_column(i) for i in range(1, len(table.header) + 1)]
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
             sheet.write(_sheet_start(table.header).encode())
-            sheet.write(_row(1, table.header).encode())
+            sheet.write(_row(1, table.header, letters).encode())
             number = 1
             for chunk in _chunks(table.rows):
-                sheet.write("".join(_row(number + i, row) for i, row in enumerate(chunk, start=1)).encode())
+                sheet.write("".join(_row(number + i, row, letters) for i, row in enumerate(chunk, start=1)).encode())
                 number += len(chunk)
                 yield pipe.take()
             sheet.write(b"</sheetData></worksheet>")
@@ -135,8 +141,7 @@ def to_xlsx(table: Table) -> bytes:
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _cell(column: int, number: int, value: Any) -> str:
-    ref = f"{_column(column)}{number}"
+def _cell(ref: str, value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -147,8 +152,8 @@ def _cell(column: int, number: int, value: Any) -> str:
     return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 
 
-def _row(number: int, values: Sequence[Any]) -> str:
-    return f'<row r="{number}">' + "".join(_cell(i, number, v) for i, v in enumerate(values, start=1)) + "</row>"
+def _row(number: int, values: Sequence[Any], letters: Sequence[str]) -> str:
+    return f'<row r="{number}">' + "".join(_cell(f"{letter}{number}", v) for letter, v in zip(letters, values)) + "</row>"
 
 
 def _column(index: int) -> str:

@@ -104,7 +104,7 @@ def _by_assessment(columns, conditions: list, *, flags: bool = False) -> dict[in
     return grouped
 
 
-def iter_result_rows(filters: Filters, *, page: int = 1000) -> Iterator[ResultRow]:
+def iter_result_rows(filters: Filters, *, page: int = 500) -> Iterator[ResultRow]:
     """Every row of :func:`result_rows`, read a page at a time (by id), so an export never holds them all.
 
     Each page ends its queries before the rows are handed on: the database is not kept waiting

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from datetime import date, datetime
 from functools import wraps
 from typing import Any
@@ -125,11 +125,16 @@ def results() -> ResponseReturnValue:
                                       mimetype="application/json")
 
 
+def _shallow(row: Any) -> dict[str, Any]:
+    # asdict() deep-copies every nested dict and list first; _json() builds new ones anyway.
+    return {f.name: getattr(row, f.name) for f in fields(row)}
+
+
 def _json_list(rows: list[Any], tail: dict[str, Any], chunk: int = 100) -> Iterator[str]:
     """``{"data": [...], **tail}`` serialised a hundred rows at a time, never as one page-sized string."""
     yield '{"data": ['
     for start in range(0, len(rows), chunk):
-        part = ", ".join(json.dumps(_json(asdict(r)), ensure_ascii=False) for r in rows[start:start + chunk])
+        part = ", ".join(json.dumps(_json(_shallow(r)), ensure_ascii=False) for r in rows[start:start + chunk])
         yield (", " if start else "") + part
     yield "]" + "".join(f", {json.dumps(k)}: {json.dumps(v)}" for k, v in tail.items()) + "}\n"
 
