@@ -4,7 +4,7 @@ Usage: .venv/bin/python bench/hq_bench.py [--sizes 500,5000,20000] [--pg postgre
                                           [--requests 20] [--concurrency 2] [--workers 2]
 
 For each size and engine (SQLite always; PostgreSQL with ``--pg``, one database per size named
-``hqbench_<size>`` next to the one in the URL), it builds once and then reuses a demo portfolio
+``<database>_bench_<size>`` beside the one in the URL), it builds once and then reuses a demo portfolio
 of 100 delegations, serves it with gunicorn (``bench/bench_wsgi.py``: the product plus floor
 routes) on 127.0.0.1 and prints:
 
@@ -109,7 +109,7 @@ def _prepare(args: argparse.Namespace, size: int, engine: str, url: str | None) 
                         "PYTHONPATH": f"{ROOT}:{ROOT / 'bench'}"}
     env.pop("DATABASE_URL", None)
     if url:
-        env["DATABASE_URL"] = _own_database(url, f"hqbench_{size}")
+        env["DATABASE_URL"] = _own_database(url, f"{urlsplit(url).path.strip('/') or 'readiness'}_bench_{size}")
     flask = [str(BIN / "flask"), "--app", "wsgi"]
     subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
     started = time.perf_counter()
