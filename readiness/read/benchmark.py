@@ -140,15 +140,15 @@ def perception_gap_inputs(
 ) -> tuple[list[dict[str, dict[str, float] | None]], dict[str, int]]:
     """Role scores per dimension from each latest result, and gap flags per dimension; two queries.
 
-    The role scores are read with JSON paths into the stored result (one column per
-    dimension), so only those small objects leave the database.
+    The role scores are read with one JSON path into the stored result (its dimensions),
+    so the rest of the result stays in the database.
     """
     latest = latest_results(filters, versions)
-    columns = [ResultSnapshot.result[("dimensions", dim, "by_role")] for dim in dimensions]
-    rows = db.session.execute(
-        select(*columns).join(latest, latest.c.snapshot_id == ResultSnapshot.id)
+    # One path per row: the database parses each stored result once, not once per dimension.
+    found = db.session.scalars(
+        select(ResultSnapshot.result["dimensions"]).where(ResultSnapshot.id.in_(select(latest.c.snapshot_id)))
     ).all()
-    by_role = [{dim: _scores(row[i]) for i, dim in enumerate(dimensions)} for row in rows]
+    by_role = [{dim: _scores(_by_role(stored, dim)) for dim in dimensions} for stored in found]
     flagged = dict(
         db.session.execute(
             select(SnapshotFlag.dimension_id, func.count(func.distinct(SnapshotFlag.snapshot_id)))
@@ -157,6 +157,10 @@ def perception_gap_inputs(
         ).all()
     )
     return by_role, flagged
+
+
+def _by_role(dimensions: Any, dim: str) -> Any:
+    return dimensions.get(dim, {}).get("by_role") if isinstance(dimensions, dict) else None
 
 
 def _scores(value: Any) -> dict[str, float] | None:
