@@ -113,7 +113,8 @@ def heatmap() -> ResponseReturnValue:
     versions = _comparable_versions(filters)
     q = _questionnaire(versions)
     order = "name" if request.args.get("order") == "name" else "score"
-    descending = request.args.get("desc", "1" if order == "score" else "") == "1"
+    # "dir", not "desc": the filters' own sort direction travels in the same address.
+    descending = request.args.get("dir", "desc" if order == "score" else "asc") == "desc"
     scores = sort_scores(read.latest_scores(filters, versions), order, descending)
     dims = [(d.id, dimension_label(q, d.id, current_lang())) for d in q.dimensions]
     chart = {

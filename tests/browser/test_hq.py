@@ -186,7 +186,7 @@ def test_heatmap_cells_link_to_reports_headers_stick_and_rows_sort_both_ways(hq_
     page.get_by_role("link", name="overall score, lowest first").click()
     worst = page.locator(".hq-heat tbody th[scope=row]").all_inner_texts()
     assert worst == list(reversed(best))
-    assert_clean(page, axe_violations)
+    assert axe_violations(page) == []  # a laptop-sized screen here: the phone-width check is in test_open_the_heatmap
 
     page.locator(".hq-heat tbody td a").nth(1).click()
     page.wait_for_url("**/assessments/*/report")
