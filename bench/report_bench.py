@@ -17,7 +17,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -73,14 +75,63 @@ def prepare(instance: str) -> tuple[dict[str, str], str]:
     return env, invited.stdout.strip().splitlines()[-1]
 
 
-def page_form(port: int, path: str) -> tuple[str, str]:
-    """Answer every level question on a respondent page with 3; :return: the form body and cookie."""
+def first_page(port: int, token: str) -> str:
+    """The path of a new respondent's first question page, as the welcome page links to it."""
+    welcome = request(port, f"/r/{token}")[2]
+    pages = re.findall(rf'href="(/r/{re.escape(token)}/[a-z_]+)"'.encode(), welcome)
+    return next(p.decode() for p in pages if p.rsplit(b"/", 1)[1] not in (b"welcome", b"finish", b"saved", b"closed"))
+
+
+class AnswerForm(HTMLParser):
+    """A respondent page's form as a browser sees it: hidden fields, radio groups, what is checked."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.hidden: dict[str, str] = {}
+        self.radios: dict[str, list[str]] = {}
+        self.checked: dict[str, str] = {}
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag != "input" or not a.get("name"):
+            return
+        if a.get("type") == "hidden":
+            self.hidden[a["name"]] = a.get("value") or ""
+        elif a.get("type") == "radio":
+            self.radios.setdefault(a["name"], []).append(a.get("value") or "")
+            if "checked" in a:
+                self.checked[a["name"]] = a.get("value") or ""
+
+    def body(self, level: str) -> str:
+        """Every level question answered with ``level``, with the page's hidden fields (link proof, CSRF)."""
+        fields = dict(self.hidden) | {name: level for name, values in self.radios.items() if level in values}
+        return urlencode(fields | {"go": "later"})
+
+
+def fresh_body(port: int, path: str, cookie: str, level: str) -> str:
+    """Load the page (its version fields move with each save), then answer every level question with ``level``."""
+    return AnswerForm(request(port, path, headers={"Cookie": cookie})[2].decode()).body(level)
+
+
+def page_form(port: int, path: str) -> tuple[AnswerForm, str]:
+    """:return: the respondent page's form and its cookie."""
     _, headers, body = request(port, path)
-    html = body.decode()
-    fields = dict(re.findall(r'<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html))
-    fields.update({name: "3" for name in set(re.findall(r'type="radio"[^>]*name="([^"]+)"[^>]*value="3"', html))})
-    fields["go"] = "later"
-    return urlencode(fields), headers.get("set-cookie", "").split(";", 1)[0]
+    return AnswerForm(body.decode()), headers.get("set-cookie", "").split(";", 1)[0]
+
+
+def check_saves_change_answers(port: int, path: str, form: AnswerForm, cookie: str) -> int:
+    """Save 3s then 2s and read the page back each time. :return: the answers posted per save.
+
+    :raise SystemExit: when a save does not change what the page shows (the bench would time nothing).
+    """
+    headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
+    for level in ("3", "2"):
+        request(port, path, method="POST", body=fresh_body(port, path, cookie, level), headers=headers)
+        shown = AnswerForm(request(port, path, headers={"Cookie": cookie})[2].decode()).checked
+        if not shown or any(value != level for value in shown.values()):
+            raise SystemExit(f"a save of level {level} did not change the stored answers: {shown}")
+    return sum(1 for values in form.radios.values() if "3" in values)
 
 
 def start(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
@@ -114,22 +165,26 @@ def log_in(port: int) -> str:
 
 
 def measure(port: int, path: str, cookie: str, count: int, concurrency: int, seconds: float,
-            body: str | None = None) -> list[float]:
-    """Time ``count`` requests (a form POST when ``body`` is given: a save answered by a redirect)."""
-    deadline = time.monotonic() + seconds
-    method, expected = ("POST", 302) if body else ("GET", 200)
-    headers = {"Cookie": cookie} | ({"Content-Type": "application/x-www-form-urlencoded"} if body else {})
+            bodies: Callable[[int], str] | None = None) -> list[float]:
+    """Time ``count`` requests (form POSTs of ``bodies(n)`` when given: saves answered by a redirect).
 
-    def one(_index: int) -> float | None:
+    Only the POST is timed; building its body may load the page first.
+    """
+    deadline = time.monotonic() + seconds
+    method, expected = ("POST", 302) if bodies else ("GET", 200)
+    headers = {"Cookie": cookie} | ({"Content-Type": "application/x-www-form-urlencoded"} if bodies else {})
+
+    def one(index: int) -> float | None:
         if time.monotonic() > deadline:
             return None
+        body = bodies(index) if bodies else None
         started = time.perf_counter()
         status, _, _ = request(port, path, method=method, body=body, headers=headers)
         if status != expected:
             raise RuntimeError(f"{method} {path}: HTTP {status}")
         return (time.perf_counter() - started) * 1000
 
-    request(port, path, method=method, body=body, headers=headers)  # warm up each worker's caches
+    request(port, path, method=method, body=bodies(0) if bodies else None, headers=headers)  # warm up
     with ThreadPoolExecutor(concurrency) as pool:
         return [t for t in pool.map(one, range(count)) if t is not None]
 
@@ -152,30 +207,34 @@ def main() -> None:
         port = free_port()
         server = start(env, port, args.workers)
         try:
-            respond_page = request(port, f"/r/{token}")[1]["location"]
-            respond_path = "/" + respond_page.split("/", 3)[-1] if respond_page.startswith("http") else respond_page
-            save_body, respond_cookie = page_form(port, respond_path)
+            respond_path = first_page(port, token)
+            form, respond_cookie = page_form(port, respond_path)
+            answered = check_saves_change_answers(port, respond_path, form, respond_cookie)
             respond_bytes = len(request(port, respond_path)[2])
             cookie = log_in(port)
             report, pdf = f"/assessments/{args.assessment}/report", f"/assessments/{args.assessment}/report.pdf"
             page_bytes = len(request(port, report, headers={"Cookie": cookie})[2])
             pdf_pages = len(PdfReader(io.BytesIO(request(port, pdf, headers={"Cookie": cookie})[2])).pages)
-            # Size the floors like the real thing: rows of ~250 bytes; ~18 paragraphs per page.
+            # Size the floors like the real thing: rows of ~250 bytes; the PDF's own page count.
             targets = [
                 ("respondent page", respond_path, respond_cookie, None),
-                ("respondent page save", respond_path, respond_cookie, save_body),
+                ("respondent page save (levels 3/2)", respond_path, respond_cookie,
+                 lambda n: fresh_body(port, respond_path, respond_cookie, "3" if n % 2 else "2")),
                 ("floor: bare Flask page like it", "/bench/floor-page?rows=" + str(max(1, respond_bytes // 250)), cookie, None),
                 ("report page", report),
                 ("floor: bare Flask page like it", "/bench/floor-page?rows=" + str(max(1, page_bytes // 250))),
                 ("report PDF", pdf),
-                ("floor: bare ReportLab PDF", "/bench/floor-pdf?paragraphs=" + str(pdf_pages * 18)),
+                ("floor: bare ReportLab PDF", f"/bench/floor-pdf?pages={pdf_pages}"),
             ]
+            floor_pages = len(PdfReader(io.BytesIO(request(port, f"/bench/floor-pdf?pages={pdf_pages}")[2])).pages)
             print(f"gunicorn -w {args.workers}, {args.concurrency} client threads, up to {args.requests} requests "
-                  f"per target; report page {page_bytes // 1024} KiB, PDF {pdf_pages} pages")
+                  f"per target; report page {page_bytes // 1024} KiB, PDF {pdf_pages} pages (floor {floor_pages}); "
+                  f"each save posts {answered} answers, alternating levels 3 and 2")
             print(f"{'target':<34}{'n':>5}{'median ms':>12}{'p95 ms':>10}")
             for name, path, *rest in targets:
                 who, body = rest if rest else (cookie, None)
-                times = measure(port, path, who, args.requests, args.concurrency, args.seconds, body)
+                # One respondent saves one page at a time (concurrent saves of the same answers would conflict).
+                times = measure(port, path, who, args.requests, 1 if body else args.concurrency, args.seconds, body)
                 print(f"{name:<34}{len(times):>5}{statistics.median(times):>12.1f}{p95(times):>10.1f}")
         finally:
             server.terminate()

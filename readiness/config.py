@@ -82,6 +82,8 @@ class Config:
     # werkzeug's method string; the tests use a deliberately cheap one (see TestConfig).
     PASSWORD_HASH_METHOD = "scrypt"
     API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", 90))
+    # Below this many peers a comparison says "too few peers" instead of placing the delegation.
+    HQ_MIN_PEERS = int(os.environ.get("HQ_MIN_PEERS", 5))
 
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the signed session

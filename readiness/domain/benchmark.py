@@ -86,6 +86,21 @@ def declared_comparability(questionnaires: Iterable[Versioned], questionnaire_id
     return {q.version: list(q.comparable_with) for q in questionnaires if q.id == questionnaire_id}
 
 
+def comparable_run(points: Sequence[tuple[str, str]], declared: Mapping[str, Iterable[str]]) -> int:
+    """Where the trend that ends at the newest point starts: the same tool on comparable versions.
+
+    :param points: ``(tool name, questionnaire version)`` of each result, oldest first.
+    :return: the index of the first point of that run (0: all comparable; ``len(points)`` when empty).
+    """
+    if not points:
+        return 0
+    tool, version = points[-1]
+    start = len(points) - 1
+    while start > 0 and points[start - 1][0] == tool and comparable(version, points[start - 1][1], declared):
+        start -= 1
+    return start
+
+
 def comparable_versions(anchor: str, known: Iterable[str], declared: Mapping[str, Iterable[str]]) -> list[str]:
     """:return: the versions among ``known`` (and ``anchor`` itself) comparable with ``anchor``, sorted."""
     return sorted({v for v in known if comparable(anchor, v, declared)} | {anchor})

@@ -29,7 +29,7 @@ from readiness.models.login_attempts import LoginAttempt
 from readiness.models.people import ContextType, Delegation, Locale, Role, User, memberships
 from readiness.models.responses import Answer, AnswerSource, Evidence, Respondent, SpecialAnswer
 from readiness.models.sessions import RecoveryCode, UserSession
-from readiness.models.results import ResultSnapshot, SnapshotDimension, SnapshotFlag
+from readiness.models.results import CurrentResult, ResultSnapshot, SnapshotDimension, SnapshotFlag
 from readiness.models.types import utcnow
 
 __all__ = [
@@ -46,6 +46,7 @@ __all__ = [
     "CharterStatus",
     "CommitteeDecision",
     "ContextType",
+    "CurrentResult",
     "Decision",
     "DecisionAmendment",
     "Delegation",

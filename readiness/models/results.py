@@ -26,6 +26,9 @@ class ResultSnapshot(db.Model):
     rule_id: Mapped[str] = mapped_column(String(100))
     overall_score: Mapped[float | None] = mapped_column(Float)
     coverage: Mapped[float] = mapped_column(Float)
+    # Bootstrap interval of the overall score (see domain.uncertainty); None for older snapshots.
+    overall_low: Mapped[float | None] = mapped_column(Float)
+    overall_high: Mapped[float | None] = mapped_column(Float)
     # The engine's full result, so the report can be rebuilt exactly as it was.
     result: Mapped[dict[str, Any]] = mapped_column(json_type())
 
@@ -47,6 +50,9 @@ class SnapshotDimension(db.Model):
     score: Mapped[float | None] = mapped_column(Float)
     coverage: Mapped[float] = mapped_column(Float)
     threshold: Mapped[float | None] = mapped_column(Float)
+    # A bootstrap interval around the score (respondents resampled within roles), frozen with it.
+    interval_low: Mapped[float | None] = mapped_column(Float)
+    interval_high: Mapped[float | None] = mapped_column(Float)
 
 
 class SnapshotFlag(db.Model):
@@ -60,3 +66,18 @@ class SnapshotFlag(db.Model):
     kind: Mapped[str] = mapped_column(String(50))
     severity: Mapped[str] = mapped_column(String(20))
     dimension_id: Mapped[str | None] = mapped_column(String(100))
+
+
+class CurrentResult(db.Model):
+    """Each delegation's current result: its latest closed or decided assessment, one row per delegation.
+
+    Kept by ``services.current_results`` in the transaction that closes, reopens, decides or erases
+    an assessment, so HQ pages read one row per delegation whatever the number of assessments.
+    The decision and the scores are joined from their own rows, so an amended decision shows at once.
+    """
+
+    __tablename__ = "current_results"
+
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id", ondelete="CASCADE"), primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), unique=True)
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("result_snapshots.id", ondelete="CASCADE"), unique=True)

@@ -11,9 +11,10 @@ from sqlalchemy import func, select
 
 from readiness.definitions import get_definitions
 from readiness.domain.benchmark import SnapshotFacts, check_comparable, comparable_versions, declared_comparability
+from readiness.domain.uncertainty import Rank, ranks_with_ties
 from readiness.extensions import db
 from readiness.models import Assessment, Decision, Delegation, ResultSnapshot, SnapshotDimension, SnapshotFlag
-from readiness.read.common import distinct_values, latest_results
+from readiness.read.common import latest_results, versions_in_use
 from readiness.read.filters import Filters
 
 QUESTIONNAIRE = "readiness"
@@ -37,7 +38,7 @@ def comparison_versions(filters: Filters) -> list[str]:
         check_comparable(filters.versions, rules)
         return list(filters.versions)
     anchor = get_definitions().latest_questionnaire(QUESTIONNAIRE).version
-    return comparable_versions(anchor, set(rules) | set(distinct_values(Assessment.questionnaire_version)), rules)
+    return comparable_versions(anchor, set(rules) | set(versions_in_use()), rules)
 
 
 @dataclass
@@ -51,6 +52,8 @@ class DelegationScores:
     recommendation: str
     overall_score: float | None
     dimensions: dict[str, float | None] = field(default_factory=dict)
+    overall_interval: tuple[float, float] | None = None
+    intervals: dict[str, tuple[float, float] | None] = field(default_factory=dict)
 
 
 def latest_scores(filters: Filters, versions: Sequence[str]) -> list[DelegationScores]:
@@ -61,6 +64,8 @@ def latest_scores(filters: Filters, versions: Sequence[str]) -> list[DelegationS
             Delegation.id, Delegation.name, Delegation.region, Delegation.context_type,
             latest.c.assessment_id, ResultSnapshot.questionnaire_version, ResultSnapshot.recommendation,
             ResultSnapshot.overall_score, SnapshotDimension.dimension_id, SnapshotDimension.score,
+            ResultSnapshot.overall_low, ResultSnapshot.overall_high,
+            SnapshotDimension.interval_low, SnapshotDimension.interval_high,
         )
         .select_from(latest)
         .join(Delegation, Delegation.id == latest.c.delegation_id)
@@ -72,10 +77,36 @@ def latest_scores(filters: Filters, versions: Sequence[str]) -> list[DelegationS
     for r in rows:
         entry = by_delegation.get(r[0])
         if entry is None:
-            entry = by_delegation[r[0]] = DelegationScores(r[0], r[1], r[2], str(r[3].value), r[4], r[5], r[6], r[7])
+            entry = by_delegation[r[0]] = DelegationScores(
+                r[0], r[1], r[2], str(r[3].value), r[4], r[5], r[6], r[7], overall_interval=_pair(r[10], r[11])
+            )
         if r[8] is not None:
             entry.dimensions[r[8]] = r[9]
+            entry.intervals[r[8]] = _pair(r[12], r[13])
     return list(by_delegation.values())
+
+
+def _pair(low: float | None, high: float | None) -> tuple[float, float] | None:
+    return (low, high) if low is not None and high is not None else None
+
+
+def overall_ranks(scores: Sequence[DelegationScores]) -> dict[int, Rank]:
+    """Each delegation's rank by overall score, tied where the intervals overlap."""
+    return ranks_with_ties(
+        {s.delegation_id: s.overall_interval for s in scores}, {s.delegation_id: s.overall_score for s in scores}
+    )
+
+
+def sort_scores(scores: list[DelegationScores], order: str, descending: bool) -> list[DelegationScores]:
+    """Rows by overall score or by name, either way; results without a score always last.
+
+    :param order: ``"score"`` or ``"name"``.
+    """
+    if order == "name":
+        return sorted(scores, key=lambda s: s.name.casefold(), reverse=descending)
+    scored = sorted((s for s in scores if s.overall_score is not None), key=lambda s: s.name.casefold())
+    scored.sort(key=lambda s: s.overall_score, reverse=descending)  # stable: ties keep name order
+    return scored + [s for s in scores if s.overall_score is None]
 
 
 @dataclass(frozen=True)
@@ -90,11 +121,13 @@ class FlagCount:
 def frequent_flags(filters: Filters, versions: Sequence[str], limit: int = 15) -> list[FlagCount]:
     """The flags raised in the most delegations' latest results; one query."""
     latest = latest_results(filters, versions)
-    count = func.count(func.distinct(latest.c.delegation_id))
+    # One current snapshot per delegation: counting snapshots counts delegations. The flags are
+    # looked up by those snapshots' ids, not scanned.
+    count = func.count(func.distinct(SnapshotFlag.snapshot_id))
     rows = db.session.execute(
         # min() of the severity names picks the worst: "critical" < "major" < "minor".
         select(SnapshotFlag.code, SnapshotFlag.kind, func.min(SnapshotFlag.severity), SnapshotFlag.dimension_id, count)
-        .join(latest, latest.c.snapshot_id == SnapshotFlag.snapshot_id)
+        .where(SnapshotFlag.snapshot_id.in_(select(latest.c.snapshot_id)))
         .group_by(SnapshotFlag.code, SnapshotFlag.kind, SnapshotFlag.dimension_id)
         .order_by(count.desc(), SnapshotFlag.code)
         .limit(limit)
@@ -107,24 +140,27 @@ def perception_gap_inputs(
 ) -> tuple[list[dict[str, dict[str, float] | None]], dict[str, int]]:
     """Role scores per dimension from each latest result, and gap flags per dimension; two queries.
 
-    The role scores are read with JSON paths into the stored result (one column per
-    dimension), so only those small objects leave the database.
+    The role scores are read with one JSON path into the stored result (its dimensions),
+    so the rest of the result stays in the database.
     """
     latest = latest_results(filters, versions)
-    columns = [ResultSnapshot.result[("dimensions", dim, "by_role")] for dim in dimensions]
-    rows = db.session.execute(
-        select(*columns).join(latest, latest.c.snapshot_id == ResultSnapshot.id)
+    # One path per row: the database parses each stored result once, not once per dimension.
+    found = db.session.scalars(
+        select(ResultSnapshot.result["dimensions"]).where(ResultSnapshot.id.in_(select(latest.c.snapshot_id)))
     ).all()
-    by_role = [{dim: _scores(row[i]) for i, dim in enumerate(dimensions)} for row in rows]
+    by_role = [{dim: _scores(_by_role(stored, dim)) for dim in dimensions} for stored in found]
     flagged = {
         dimension: count for dimension, count in db.session.execute(
-            select(SnapshotFlag.dimension_id, func.count(func.distinct(latest.c.delegation_id)))
-            .join(latest, latest.c.snapshot_id == SnapshotFlag.snapshot_id)
-            .where(SnapshotFlag.kind == "perception_gap")
+            select(SnapshotFlag.dimension_id, func.count(func.distinct(SnapshotFlag.snapshot_id)))
+            .where(SnapshotFlag.snapshot_id.in_(select(latest.c.snapshot_id)), SnapshotFlag.kind == "perception_gap")
             .group_by(SnapshotFlag.dimension_id)
         ).all() if dimension is not None  # a perception gap is always about one dimension
     }
     return by_role, flagged
+
+
+def _by_role(dimensions: Any, dim: str) -> Any:
+    return dimensions.get(dim, {}).get("by_role") if isinstance(dimensions, dict) else None
 
 
 def _scores(value: Any) -> dict[str, float] | None:
@@ -142,6 +178,7 @@ class HistoryPoint:
     closed: datetime | None
     decision: str | None
     facts: SnapshotFacts
+    tool: str = ""
 
 
 def delegation_history(delegation_id: int) -> list[HistoryPoint]:
@@ -151,7 +188,7 @@ def delegation_history(delegation_id: int) -> list[HistoryPoint]:
             Assessment.id, Assessment.title, Assessment.status, Assessment.created_at, Assessment.closed_at,
             Decision.outcome, ResultSnapshot.id, ResultSnapshot.questionnaire_version, ResultSnapshot.recommendation,
             ResultSnapshot.overall_score, ResultSnapshot.coverage,
-            ResultSnapshot.result[("recommendation", "conditions")],
+            ResultSnapshot.result[("recommendation", "conditions")], Assessment.tool_name,
         )
         .join(ResultSnapshot, ResultSnapshot.assessment_id == Assessment.id)
         .outerjoin(Decision, Decision.assessment_id == Assessment.id)
@@ -178,7 +215,7 @@ def delegation_history(delegation_id: int) -> list[HistoryPoint]:
             dimensions=dict(dims.get(snapshot_id, [])), flags=frozenset(code for code, _ in flags.get(snapshot_id, [])),
             conditions=frozenset(r[11] or []),
         )
-        points.append(HistoryPoint(r[0], r[1], r[2].value, r[3], r[4], r[5].value if r[5] else None, facts))
+        points.append(HistoryPoint(r[0], r[1], r[2].value, r[3], r[4], r[5].value if r[5] else None, facts, r[12]))
     return points
 
 

@@ -1,14 +1,17 @@
-"""Building blocks shared by the HQ queries: filtered assessments and each delegation's latest."""
+"""Building blocks shared by the HQ queries: filtered assessments and each delegation's current result."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime, time, timedelta, timezone
 
 from sqlalchemy import func, select
 from sqlalchemy.sql import ColumnElement, Subquery
 
+from readiness.definitions import get_definitions
+from readiness.domain.workflow import FROZEN
 from readiness.extensions import db
-from readiness.models import Assessment, Delegation, ResultSnapshot
+from readiness.models import Assessment, CurrentResult, Delegation, ResultSnapshot
 from readiness.read.filters import Filters
 
 
@@ -38,32 +41,16 @@ def assessment_conditions(filters: Filters, *, with_status: bool = True) -> list
     return conditions
 
 
-def latest_assessments(filters: Filters) -> Subquery:
-    """Each delegation's latest assessment within the version and date filters.
+def current_results(filters: Filters) -> Subquery:
+    """Each delegation's current result; with a date window, the result that was current in it.
 
-    Columns: ``delegation_id``, ``assessment_id``. A window function ranks assessments per
-    delegation, which SQLite and PostgreSQL both run in one pass over the index.
+    Columns: ``delegation_id``, ``assessment_id``, ``snapshot_id``. Without dates this reads the
+    one row per delegation kept in ``current_results``; a date window is a look back in
+    history, so it ranks the closed and decided assessments started within it.
     """
-    ranked = (
-        select(
-            Assessment.delegation_id,
-            Assessment.id.label("assessment_id"),
-            func.row_number()
-            .over(partition_by=Assessment.delegation_id, order_by=(Assessment.created_at.desc(), Assessment.id.desc()))
-            .label("rank"),
-        )
-        .join(Delegation, Delegation.id == Assessment.delegation_id)
-        .where(*assessment_conditions(filters, with_status=False))
-        .subquery("ranked")
-    )
-    return select(ranked.c.delegation_id, ranked.c.assessment_id).where(ranked.c.rank == 1).subquery("latest")
-
-
-def latest_results(filters: Filters, versions: Iterable[str]) -> Subquery:
-    """Each delegation's latest assessment with a stored result on one of ``versions``.
-
-    Columns: ``delegation_id``, ``assessment_id``, ``snapshot_id``.
-    """
+    if not (filters.started_from or filters.started_to):
+        return select(CurrentResult.delegation_id, CurrentResult.assessment_id, CurrentResult.snapshot_id).subquery("current")
+    window = replace(filters, region="", context="", versions=(), status="")
     ranked = (
         select(
             Assessment.delegation_id,
@@ -74,13 +61,26 @@ def latest_results(filters: Filters, versions: Iterable[str]) -> Subquery:
             .label("rank"),
         )
         .join(ResultSnapshot, ResultSnapshot.assessment_id == Assessment.id)
-        .join(Delegation, Delegation.id == Assessment.delegation_id)
-        .where(ResultSnapshot.questionnaire_version.in_(list(versions)), *assessment_conditions(filters))
-        .subquery("ranked_results")
+        .where(Assessment.status.in_(FROZEN), *assessment_conditions(window))
+        .subquery("ranked")
     )
+    return select(ranked.c.delegation_id, ranked.c.assessment_id, ranked.c.snapshot_id).where(ranked.c.rank == 1).subquery("current")
+
+
+def latest_results(filters: Filters, versions: Iterable[str]) -> Subquery:
+    """Each delegation's current result, when it is on one of ``versions`` and within the filters.
+
+    Columns: ``delegation_id``, ``assessment_id``, ``snapshot_id``.
+    """
+    current = current_results(filters)
+    # "+ 0" keeps SQLite (which has no table statistics) from scanning every snapshot and probing
+    # the current rows: the current rows lead, and each finds its snapshot and assessment by key.
     return (
-        select(ranked.c.delegation_id, ranked.c.assessment_id, ranked.c.snapshot_id)
-        .where(ranked.c.rank == 1)
+        select(current.c.delegation_id, current.c.assessment_id, current.c.snapshot_id)
+        .join(Assessment, Assessment.id == current.c.assessment_id + 0)
+        .join(ResultSnapshot, ResultSnapshot.id == current.c.snapshot_id + 0)
+        .join(Delegation, Delegation.id == current.c.delegation_id + 0)
+        .where(ResultSnapshot.questionnaire_version.in_(list(versions)), *assessment_conditions(filters))
         .subquery("latest_results")
     )
 
@@ -92,3 +92,15 @@ def distinct_values(column) -> list[str]:
 def all_delegations() -> list[Delegation]:
     """:return: every delegation, by name."""
     return list(db.session.scalars(select(Delegation).order_by(Delegation.name, Delegation.id)))
+
+
+def versions_in_use() -> list[str]:
+    """Questionnaire versions loaded or held by a current result; reads one row per delegation.
+
+    Older results on other versions stay reachable from a delegation's trend.
+    """
+    loaded = {version for (qid, version) in get_definitions().questionnaires if qid == "readiness"}
+    current = db.session.scalars(
+        select(ResultSnapshot.questionnaire_version).join(CurrentResult, CurrentResult.snapshot_id == ResultSnapshot.id).distinct()
+    )
+    return sorted(loaded | set(current))

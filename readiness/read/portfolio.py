@@ -1,9 +1,9 @@
-"""The portfolio: every delegation with its latest assessment, in one query."""
+"""The portfolio: every delegation with its current result and any newer assessment in progress."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timezone
 
 from sqlalchemy import case, exists, func, select
 
@@ -13,12 +13,13 @@ from readiness.models import (
     ActionItem,
     ActionStatus,
     Assessment,
+    AssessmentStatus,
     Decision,
     Delegation,
     ResultSnapshot,
     SnapshotFlag,
 )
-from readiness.read.common import distinct_values, latest_assessments
+from readiness.read.common import assessment_conditions, current_results, distinct_values, versions_in_use
 from readiness.read.filters import Filters
 
 OPEN_ACTIONS = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
@@ -45,10 +46,18 @@ class PortfolioRow:
     critical_flags: int
     overdue_actions: int
     ethics: str
+    # A newer assessment still in draft or collecting: the current result stays shown beside it.
+    in_progress_id: int | None = None
+    in_progress_title: str | None = None
+    in_progress_status: str | None = None
 
 
-def critical_open_counts():
-    """Critical flags per snapshot, less those whose action item (source = flag code) is done."""
+def critical_open_counts(current):
+    """Critical flags per current snapshot, less those whose action item (source = flag code) is done.
+
+    The flags are looked up by the current snapshots' ids (an ``IN``), so the database walks the
+    index from those few snapshots instead of every flag ever raised.
+    """
     done = exists().where(
         ActionItem.assessment_id == ResultSnapshot.assessment_id,
         ActionItem.source == SnapshotFlag.code,
@@ -57,16 +66,17 @@ def critical_open_counts():
     return (
         select(SnapshotFlag.snapshot_id, func.count().label("n"))
         .join(ResultSnapshot, ResultSnapshot.id == SnapshotFlag.snapshot_id)
-        .where(SnapshotFlag.severity == "critical", ~done)
+        .where(SnapshotFlag.snapshot_id.in_(select(current.c.snapshot_id)), SnapshotFlag.severity == "critical", ~done)
         .group_by(SnapshotFlag.snapshot_id)
         .subquery("critical")
     )
 
 
-def overdue_counts(today: date):
-    """Action items past their due date and not finished, per assessment."""
+def overdue_counts(current, today: date):
+    """Action items past their due date and not finished, per current assessment."""
     return (
         select(ActionItem.assessment_id, func.count().label("n"))
+        .where(ActionItem.assessment_id.in_(select(current.c.assessment_id)))
         .where(ActionItem.due_date < today, ActionItem.status.in_(OPEN_ACTIONS))
         .group_by(ActionItem.assessment_id)
         .subquery("overdue")
@@ -74,10 +84,10 @@ def overdue_counts(today: date):
 
 
 def portfolio(filters: Filters, today: date) -> list[PortfolioRow]:
-    """Every delegation (within the filters) with its latest assessment; one query."""
-    latest = latest_assessments(filters)
-    critical = critical_open_counts()
-    overdue = overdue_counts(today)
+    """Every delegation (within the filters) with its current result; three queries, one row per delegation."""
+    current = current_results(filters)
+    critical = critical_open_counts(current)
+    overdue = overdue_counts(current, today)
     critical_n = func.coalesce(critical.c.n, 0)
     overdue_n = func.coalesce(overdue.c.n, 0)
     query = (
@@ -89,22 +99,52 @@ def portfolio(filters: Filters, today: date) -> list[PortfolioRow]:
             Decision.outcome, critical_n, overdue_n,
         )
         .select_from(Delegation)
-        .outerjoin(latest, latest.c.delegation_id == Delegation.id)
-        .outerjoin(Assessment, Assessment.id == latest.c.assessment_id)
-        .outerjoin(ResultSnapshot, ResultSnapshot.assessment_id == Assessment.id)
+        .outerjoin(current, current.c.delegation_id == Delegation.id)
+        .outerjoin(Assessment, Assessment.id == current.c.assessment_id)
+        .outerjoin(ResultSnapshot, ResultSnapshot.id == current.c.snapshot_id)
         .outerjoin(Decision, Decision.assessment_id == Assessment.id)
         .outerjoin(critical, critical.c.snapshot_id == ResultSnapshot.id)
         .outerjoin(overdue, overdue.c.assessment_id == Assessment.id)
         .where(*_delegation_conditions(filters))
     )
-    if filters.on_assessments:
-        query = query.where(Assessment.id.is_not(None))
-    if filters.status:
-        query = query.where(Assessment.status == filters.status)
+    query = _narrowed(query, filters)
     query = query.order_by(*_order(filters, critical_n, overdue_n))
     rows = db.session.execute(query).all()
     ethics = ethics_statuses(r[5] for r in rows if r[5] is not None)
-    return [_row(r, ethics) for r in rows]
+    newer = in_progress()
+    return [_row(r, ethics, newer.get(r[0])) for r in rows]
+
+
+def _narrowed(query, filters: Filters):
+    """Filters on assessments apply to the current result; draft and collecting to the one in progress."""
+    if filters.status in IN_PROGRESS:
+        working = select(Assessment.delegation_id).where(Assessment.status == filters.status)
+        return query.where(Delegation.id.in_(working))
+    conditions = assessment_conditions(replace(filters, region="", context=""))
+    if conditions:
+        query = query.where(Assessment.id.is_not(None), *conditions)
+    return query
+
+
+IN_PROGRESS = (AssessmentStatus.DRAFT.value, AssessmentStatus.COLLECTING.value)
+
+
+@dataclass(frozen=True)
+class InProgress:
+    assessment_id: int
+    title: str
+    status: str
+    started: datetime
+
+
+def in_progress() -> dict[int, InProgress]:
+    """The newest draft or collecting assessment per delegation; one query on the status index."""
+    rows = db.session.execute(
+        select(Assessment.delegation_id, Assessment.id, Assessment.title, Assessment.status, Assessment.created_at)
+        .where(Assessment.status.in_(IN_PROGRESS))
+        .order_by(Assessment.created_at, Assessment.id)
+    )
+    return {r[0]: InProgress(r[1], r[2], r[3].value, r[4]) for r in rows}  # ordered: the newest wins
 
 
 def _delegation_conditions(filters: Filters) -> list:
@@ -134,14 +174,22 @@ def _order(filters: Filters, critical_n, overdue_n) -> list:
     return [primary.nulls_last(), Delegation.name.asc()]
 
 
-def _row(r, ethics: dict[int, str]) -> PortfolioRow:
+def _row(r, ethics: dict[int, str], newer: InProgress | None) -> PortfolioRow:
+    if newer is not None and r[9] is not None and _aware(newer.started) <= _aware(r[9]):
+        newer = None  # an older assessment reopened: not newer than the current result
     return PortfolioRow(
         delegation_id=r[0], delegation=r[1], country=r[2], region=r[3], context_type=str(r[4].value),
         assessment_id=r[5], title=r[6], status=r[7].value if r[7] is not None else None,
         questionnaire_version=r[8], started=r[9], closed=r[10], recommendation=r[11], overall_score=r[12],
         coverage=r[13], decision=r[14].value if r[14] is not None else None,
         critical_flags=r[15], overdue_actions=r[16], ethics=ethics.get(r[5], NOT_SUBMITTED) if r[5] else NOT_SUBMITTED,
+        in_progress_id=newer.assessment_id if newer else None, in_progress_title=newer.title if newer else None,
+        in_progress_status=newer.status if newer else None,
     )
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def ethics_statuses(assessment_ids: Iterable[int]) -> dict[int, str]:
@@ -172,5 +220,36 @@ def filter_options() -> FilterOptions:
     """Values offered in the filter form: regions and questionnaire versions in use (two queries)."""
     return FilterOptions(
         regions=distinct_values(Delegation.region),
-        versions=distinct_values(Assessment.questionnaire_version),
+        versions=versions_in_use(),
+    )
+
+
+ETHICS_PENDING = ("submitted", "in_review")
+
+
+@dataclass(frozen=True)
+class PortfolioCounts:
+    go: int
+    go_with_conditions: int
+    no_go: int
+    insufficient_evidence: int
+    decisions_pending: int
+    overdue_actions: int
+    ethics_pending: int
+
+
+def portfolio_counts(rows: list[PortfolioRow]) -> PortfolioCounts:
+    """What the portfolio's rows add up to: current results by recommendation, and what waits on someone.
+
+    :param rows: the portfolio as shown (filters applied), one row per delegation.
+    """
+    recommended = [r.recommendation for r in rows]
+    return PortfolioCounts(
+        go=recommended.count("go"),
+        go_with_conditions=recommended.count("go_with_conditions"),
+        no_go=recommended.count("no_go"),
+        insufficient_evidence=recommended.count("insufficient_evidence"),
+        decisions_pending=sum(1 for r in rows if r.status == AssessmentStatus.CLOSED.value),
+        overdue_actions=sum(r.overdue_actions for r in rows),
+        ethics_pending=sum(1 for r in rows if r.ethics in ETHICS_PENDING),
     )

@@ -8,10 +8,13 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from readiness.definitions import get_definitions
 from readiness.extensions import db
 from readiness.models import Assessment, Decision, Delegation, ResultSnapshot, SnapshotDimension, SnapshotFlag
 from readiness.read.common import assessment_conditions
 from readiness.read.filters import Filters
+
+QUESTIONNAIRE = "readiness"
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,8 @@ class ResultRow:
     decision: str | None
     dimensions: dict[str, float | None]
     flags: list[str]
+    overall_interval: tuple[float, float] | None = None
+    dimension_intervals: dict[str, tuple[float, float] | None] | None = None
 
 
 def result_rows(filters: Filters, *, limit: int | None = None, after_id: int = 0) -> list[ResultRow]:
@@ -49,7 +54,7 @@ def result_rows(filters: Filters, *, limit: int | None = None, after_id: int = 0
             Assessment.title, Assessment.tool_name, Assessment.status, Assessment.questionnaire_version,
             Assessment.created_at, Assessment.closed_at, Assessment.decided_at,
             ResultSnapshot.overall_score, ResultSnapshot.coverage, ResultSnapshot.recommendation,
-            ResultSnapshot.rule_id, Decision.outcome,
+            ResultSnapshot.rule_id, Decision.outcome, ResultSnapshot.overall_low, ResultSnapshot.overall_high,
         )
         .join(Delegation, Delegation.id == Assessment.delegation_id)
         .outerjoin(ResultSnapshot, ResultSnapshot.assessment_id == Assessment.id)
@@ -63,15 +68,24 @@ def result_rows(filters: Filters, *, limit: int | None = None, after_id: int = 0
     if not rows:
         return []
     window = [Assessment.id >= rows[0][0], Assessment.id <= rows[-1][0], *conditions]
-    dims = _by_assessment(select(Assessment.id, SnapshotDimension.dimension_id, SnapshotDimension.score), window)
+    dims = _by_assessment(
+        select(Assessment.id, SnapshotDimension.dimension_id, SnapshotDimension.score,
+               SnapshotDimension.interval_low, SnapshotDimension.interval_high), window,
+    )
     flags = _by_assessment(select(Assessment.id, SnapshotFlag.code, SnapshotFlag.severity), window, flags=True)
     return [
         ResultRow(
             r[0], r[1], r[2], r[3], r[4].value, r[5], r[6], r[7].value, r[8], r[9], r[10], r[11], r[12], r[13],
-            r[14], r[15], r[16].value if r[16] else None, dict(dims.get(r[0], [])), [c for c, _ in flags.get(r[0], [])],
+            r[14], r[15], r[16].value if r[16] else None, {d[0]: d[1] for d in dims.get(r[0], [])},
+            [f[0] for f in flags.get(r[0], [])], _pair(r[17], r[18]),
+            {d[0]: _pair(d[2], d[3]) for d in dims.get(r[0], [])},
         )
         for r in rows
     ]
+
+
+def _pair(low: float | None, high: float | None) -> tuple[float, float] | None:
+    return (low, high) if low is not None and high is not None else None
 
 
 def _by_assessment(columns, conditions: list, *, flags: bool = False) -> dict[int, list[tuple]]:
@@ -85,14 +99,35 @@ def _by_assessment(columns, conditions: list, *, flags: bool = False) -> dict[in
         .order_by(child.id)
     )
     grouped: dict[int, list[tuple]] = defaultdict(list)
-    for assessment_id, a, b in db.session.execute(query):
-        grouped[assessment_id].append((a, b))
+    for assessment_id, *values in db.session.execute(query):
+        grouped[assessment_id].append(tuple(values))
     return grouped
 
 
-def iter_dimension_ids(rows: list[ResultRow]) -> Iterator[str]:
+def iter_result_rows(filters: Filters, *, page: int = 500) -> Iterator[ResultRow]:
+    """Every row of :func:`result_rows`, read a page at a time (by id), so an export never holds them all.
+
+    Each page ends its queries before the rows are handed on: the database is not kept waiting
+    on a slow download.
+    """
+    after = 0
+    while True:
+        rows = result_rows(filters, limit=page, after_id=after)
+        yield from rows
+        if len(rows) < page:
+            return
+        after = rows[-1].assessment_id
+
+
+def dimension_ids() -> list[str]:
+    """The dimensions of every loaded version of the questionnaire, the latest version's order first."""
+    definitions = get_definitions()
+    versions = sorted(
+        (q for (qid, _), q in definitions.questionnaires.items() if qid == QUESTIONNAIRE),
+        key=lambda q: q.version, reverse=True,
+    )
     seen: dict[str, None] = {}
-    for row in rows:
-        for dim in row.dimensions:
-            seen.setdefault(dim, None)
-    return iter(seen)
+    for questionnaire in versions:
+        for dimension in questionnaire.dimensions:
+            seen.setdefault(dimension.id, None)
+    return list(seen)

@@ -12,8 +12,9 @@ from readiness.extensions import db
 from readiness.models import Assessment, Delegation, User
 from readiness.models.types import utcnow
 from readiness.services import audit
+from readiness.services.current_results import refresh_current_result
 from readiness.services.locking import lock
-from readiness.services.results import compute_result, store_snapshot
+from readiness.services.results import compute_result, score_intervals, store_snapshot
 
 _TIMESTAMP = {Status.COLLECTING: "collecting_at", Status.CLOSED: "closed_at", Status.DECIDED: "decided_at"}
 
@@ -103,7 +104,7 @@ def close_assessment(actor: User | None, assessment: Assessment) -> None:
     :raise TransitionNotAllowed: unless the assessment is collecting.
     """
     _move(actor, assessment, Transition.CLOSE)
-    snapshot = store_snapshot(assessment, compute_result(assessment))
+    snapshot = store_snapshot(assessment, compute_result(assessment), score_intervals(assessment))
     audit.record(
         actor,
         "result.snapshot",
@@ -111,6 +112,7 @@ def close_assessment(actor: User | None, assessment: Assessment) -> None:
         assessment_id=assessment.id,
         after={"recommendation": snapshot.recommendation, "rule": snapshot.rule_id},
     )
+    refresh_current_result(assessment.delegation_id)
 
 
 def reopen_assessment(actor: User | None, assessment: Assessment) -> None:
@@ -119,6 +121,7 @@ def reopen_assessment(actor: User | None, assessment: Assessment) -> None:
     :raise TransitionNotAllowed: unless the assessment is closed.
     """
     _move(actor, assessment, Transition.REOPEN)
+    refresh_current_result(assessment.delegation_id)
 
 
 def move_assessment(actor: User | None, assessment: Assessment, transition: Transition) -> None:

@@ -12,6 +12,7 @@ from readiness.models import Assessment, Decision, DecisionAmendment, Outcome, R
 from readiness.domain.decision import differs_from_recommendation
 from readiness.services import audit
 from readiness.services.assessments import _move
+from readiness.services.current_results import refresh_current_result
 from readiness.services.locking import check_version, lock
 
 
@@ -75,6 +76,7 @@ def record_decision(
     )
     db.session.add(decision)
     db.session.flush()
+    refresh_current_result(assessment.delegation_id)
     audit.record(actor, "decision.record", decision, assessment_id=assessment.id, before={"recommendation": recommended},
                  after=_summary(decision))
     return decision

@@ -15,6 +15,7 @@ from readiness.services.accounts import hash_password
 from readiness.extensions import db
 from readiness.models import ContextType, Delegation, Role, User
 from readiness.services.demo_followups import add_demo_followups
+from readiness.services.current_results import analyze, rebuild_current_results
 from readiness.services.demo_bulk import BATCH, plan_assessments, write_assessments
 from readiness.services.demo_ethics import load_ethics_demo
 
@@ -74,6 +75,8 @@ def load_demo_data(*, delegations: int = 6, assessments: int = 12, seed: int = 7
     load_ethics_demo(users)
     if followups:  # decided rollouts with follow-ups and a planted outcome, for the calibration page
         add_demo_followups(places[:3], users[2])
+    rebuild_current_results()
+    analyze()
     summary.delegations, summary.assessments = len(places), len(plans)
     return summary
 

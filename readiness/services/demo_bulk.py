@@ -22,6 +22,7 @@ from readiness.domain.answers import Respondent as EngineRespondent
 from readiness.domain.engine import score_assessment
 from readiness.domain.explain import describe_flag
 from readiness.domain.result import Result, result_to_json
+from readiness.domain.uncertainty import OVERALL, Interval, bootstrap_intervals
 from readiness.extensions import db
 from readiness.models import (
     ActionItem,
@@ -45,6 +46,7 @@ from readiness.questionnaire.schema import Charter, Item, ItemType, Questionnair
 from readiness.services.audit import actor_label
 
 BATCH = 250
+DEMO_REPLICATES = 20  # fewer than at a real close: thousands of assessments load in minutes
 TOOLS = ["Primero / CPIMS+", "CommCare case management app", "Excel-based case tracker", "Tdh-built mobile CM app"]
 # Profiles: mean level per dimension, how far managers see things more brightly than social workers.
 PROFILES = {
@@ -108,7 +110,7 @@ def write_assessments(rng: random.Random, plans: list[Plan], owner: User) -> Non
     charter = definitions.latest_charter()
     ids = _insert_assessments(rng, plans, q, charter, owner)
     audit: list[dict[str, Any]] = []
-    snapshots: list[tuple[int, Plan, Result]] = []
+    snapshots: list[tuple[int, Plan, Result, dict[str, Interval | None]]] = []
     respondent_rows, answers_of = [], []
     measured, charter_rows = [], []
     for assessment_id, plan in zip(ids, plans):
@@ -128,7 +130,8 @@ def write_assessments(rng: random.Random, plans: list[Plan], owner: User) -> Non
             engine_people = [EngineRespondent(str(i), role, {k: v for k, v in a.items() if v is not None}) for i, (role, _, a) in enumerate(people)]
             result = score_assessment(q, engine_people, figures, {k: v.value for k, v in statuses.items()}, charter)
             result = protect_result(result, q, heard_counts(engine_people))
-            snapshots.append((assessment_id, plan, result))
+            intervals = bootstrap_intervals(q, engine_people, replicates=DEMO_REPLICATES, seed=assessment_id)
+            snapshots.append((assessment_id, plan, result, intervals))
     respondent_ids = _returning(Respondent, respondent_rows)
     _bulk(Answer, [
         _answer_row(respondent_id, q, item_id, value)
@@ -259,16 +262,17 @@ def _store_results(
     rng: random.Random, scored: list[tuple[int, Plan, Result]], q: Questionnaire, charter: Charter, owner: User,
     audit: list[dict[str, Any]],
 ) -> None:
-    rows = [_snapshot_row(assessment_id, plan, result) for assessment_id, plan, result in scored]
+    rows = [_snapshot_row(assessment_id, plan, result, intervals) for assessment_id, plan, result, intervals in scored]
     snapshot_ids = _returning(ResultSnapshot, rows)
     dims, flags, decisions, actions = [], [], [], []
-    for snapshot_id, (assessment_id, plan, result), row in zip(snapshot_ids, scored, rows):
+    for snapshot_id, (assessment_id, plan, result, intervals), row in zip(snapshot_ids, scored, rows):
         closed = row["computed_at"]
         audit.append(_move(owner, "close", assessment_id, closed, "collecting", "closed"))
         audit.append(_audit(owner, "result.snapshot", "ResultSnapshot", snapshot_id, closed, assessment_id,
                             after={"recommendation": result.recommendation.outcome, "rule": result.recommendation.rule_id}))
         dims += [{"snapshot_id": snapshot_id, "dimension_id": d.dimension, "score": d.score, "coverage": d.coverage or 0.0,
-                  "threshold": d.go} for d in result.dimensions.values()]
+                  "threshold": d.go, "interval_low": _end(intervals, d.dimension, 0),
+                  "interval_high": _end(intervals, d.dimension, 1)} for d in result.dimensions.values()]
         flags += [{"snapshot_id": snapshot_id, "code": f.code, "kind": f.kind, "severity": f.severity,
                    "dimension_id": f.dimension} for f in result.flags]
         actions += _actions(rng, assessment_id, plan, result, q, charter, closed)
@@ -281,8 +285,14 @@ def _store_results(
     _bulk(ActionItem, actions)
 
 
-def _snapshot_row(assessment_id: int, plan: Plan, result: Result) -> dict[str, Any]:
+def _end(intervals: dict[str, Interval | None], key: str, end: int) -> float | None:
+    interval = intervals.get(key)
+    return interval[end] if interval else None
+
+
+def _snapshot_row(assessment_id: int, plan: Plan, result: Result, intervals: dict[str, Interval | None]) -> dict[str, Any]:
     return {
+        "overall_low": _end(intervals, OVERALL, 0), "overall_high": _end(intervals, OVERALL, 1),
         "assessment_id": assessment_id, "computed_at": plan.closed,
         "questionnaire_id": result.questionnaire_id, "questionnaire_version": result.questionnaire_version,
         "recommendation": result.recommendation.outcome, "rule_id": result.recommendation.rule_id,

@@ -36,6 +36,7 @@ from readiness.models import (
     memberships,
 )
 from readiness.services import audit
+from readiness.services.current_results import refresh_current_result
 from readiness.services.evidence import discard_files
 
 
@@ -174,8 +175,10 @@ def erase_assessment(actor: User, assessment: Assessment, reason: str) -> None:
         "audit_entries_blanked": preview.audit_entries,
     })
     db.session.execute(delete(Proposal).where(Proposal.assessment_id == assessment.id))
+    delegation_id = assessment.delegation_id
     db.session.delete(assessment)
     db.session.flush()
+    refresh_current_result(delegation_id)
 
 
 # ---- lookups for the admin pages -------------------------------------------------------------

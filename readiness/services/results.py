@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Text, case, cast, delete, exists, func, or_, select
@@ -12,6 +13,7 @@ from readiness.domain.answers import Respondent as EngineRespondent
 from readiness.domain.engine import score_counts
 from readiness.domain.result import Result, result_from_json, result_to_json
 from readiness.domain.tally import AnswerCount
+from readiness.domain.uncertainty import OVERALL, Interval, bootstrap_intervals
 from readiness.extensions import db
 from readiness.models import (
     Answer,
@@ -117,8 +119,28 @@ def stored_result(assessment: Assessment, snapshot: ResultSnapshot) -> Result:
     return protect_result(result_from_json(snapshot.result, questionnaire), questionnaire)
 
 
-def store_snapshot(assessment: Assessment, result: Result) -> ResultSnapshot:
-    """Replace the assessment's snapshot with ``result``, flattened for SQL aggregation."""
+MAX_REPLICATES, MIN_REPLICATES, REPLICATE_BUDGET = 200, 20, 100_000
+
+
+def score_intervals(assessment: Assessment) -> dict[str, Interval | None]:
+    """Bootstrap intervals of the assessment's scores, seeded by its id so a re-close gives the same."""
+    questionnaire, _charter = definitions_for(assessment)
+    people, _inputs, _charter_answers = engine_inputs(assessment)
+    # Each replicate re-counts every respondent: bound the work so a very large assessment still
+    # closes quickly (its intervals are narrow anyway).
+    replicates = max(MIN_REPLICATES, min(MAX_REPLICATES, REPLICATE_BUDGET // max(1, len(people))))
+    return bootstrap_intervals(questionnaire, people, replicates=replicates, seed=assessment.id)
+
+
+def store_snapshot(
+    assessment: Assessment, result: Result, intervals: Mapping[str, Interval | None] | None = None
+) -> ResultSnapshot:
+    """Replace the assessment's snapshot with ``result``, flattened for SQL aggregation.
+
+    :param intervals: dimension id (and ``"overall"``) -> bootstrap interval, frozen with the scores.
+    """
+    intervals = intervals or {}
+    overall = intervals.get(OVERALL)
     db.session.execute(delete(ResultSnapshot).where(ResultSnapshot.assessment_id == assessment.id))
     snapshot = ResultSnapshot(
         assessment_id=assessment.id,
@@ -128,9 +150,14 @@ def store_snapshot(assessment: Assessment, result: Result) -> ResultSnapshot:
         rule_id=result.recommendation.rule_id,
         overall_score=result.overall_score,
         coverage=result.overall_coverage,
+        overall_low=overall[0] if overall else None,
+        overall_high=overall[1] if overall else None,
         result=result_to_json(result),
         dimensions=[
-            SnapshotDimension(dimension_id=d.dimension, score=d.score, coverage=d.coverage or 0.0, threshold=d.go)
+            SnapshotDimension(
+                dimension_id=d.dimension, score=d.score, coverage=d.coverage or 0.0, threshold=d.go,
+                interval_low=_end(intervals, d.dimension, 0), interval_high=_end(intervals, d.dimension, 1),
+            )
             for d in result.dimensions.values()
         ],
         flags=[
@@ -140,3 +167,8 @@ def store_snapshot(assessment: Assessment, result: Result) -> ResultSnapshot:
     db.session.add(snapshot)
     db.session.flush()
     return snapshot
+
+
+def _end(intervals: Mapping[str, Interval | None], key: str, end: int) -> float | None:
+    interval = intervals.get(key)
+    return interval[end] if interval else None

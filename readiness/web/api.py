@@ -7,17 +7,18 @@ offered, so CSRF does not apply.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, abort, current_app, g, jsonify, request, url_for
+from flask import Blueprint, abort, current_app, g, jsonify, request, stream_with_context, url_for
 from pydantic import BaseModel
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from readiness.domain.benchmark import NotComparable, quartiles
+from readiness.domain.uncertainty import Rank
 from readiness.extensions import csrf, db
 from readiness.models import Delegation
 from readiness.read import benchmark as read
@@ -113,7 +114,17 @@ def results() -> ResponseReturnValue:
     after = request.args.get("after", 0, type=int)
     rows = result_rows(_filters(), limit=limit, after_id=after)
     following = rows[-1].assessment_id if len(rows) == limit else None
-    return _send(shapes.ResultPage(data=[shapes.ResultRow.model_validate(row) for row in rows], next_after=following))
+    return current_app.response_class(stream_with_context(_json_list(rows, following)), mimetype="application/json")
+
+
+def _json_list(rows: list[Any], following: int | None, chunk: int = 100) -> Iterator[str]:
+    """``ResultPage`` serialised a hundred rows at a time through its model, never as one page-sized string."""
+    yield '{"data": ['
+    for start in range(0, len(rows), chunk):
+        part = ", ".join(json.dumps(shapes.render(shapes.ResultRow.model_validate(r)), ensure_ascii=False)
+                         for r in rows[start:start + chunk])
+        yield (", " if start else "") + part
+    yield f'], "next_after": {json.dumps(following)}}}\n'
 
 
 @bp.get("/benchmark")
@@ -128,11 +139,26 @@ def benchmark() -> ResponseReturnValue:
     scores = read.latest_scores(filters, versions)
     dims = sorted({d for s in scores for d in s.dimensions})
     stats = {d: quartiles(s.dimensions.get(d) for s in scores) for d in dims}
+    min_peers = current_app.config["HQ_MIN_PEERS"]
+    ranks = read.overall_ranks(scores)
     return _send(shapes.Benchmark(
         versions=versions,
         delegations=len(scores),
+        min_peers=min_peers,
+        # Each delegation is compared with the others: fewer than ``min_peers`` of them place no one.
+        too_few_peers=len(scores) - 1 < min_peers,
         dimensions={d: shapes.Quartiles.model_validate(q) if q else None for d, q in stats.items()},
+        scores=[_scores(s, ranks.get(s.delegation_id)) for s in scores],
     ))
+
+
+def _scores(scores: read.DelegationScores, rank: Rank | None) -> shapes.DelegationScores:
+    return shapes.DelegationScores(
+        delegation_id=scores.delegation_id, delegation=scores.name, assessment_id=scores.assessment_id,
+        questionnaire_version=scores.questionnaire_version, overall_score=scores.overall_score,
+        overall_interval=scores.overall_interval, rank=rank.rank if rank else None, tied=rank.tied if rank else False,
+        dimensions={d: shapes.DimensionScore(score=v, interval=scores.intervals.get(d)) for d, v in scores.dimensions.items()},
+    )
 
 
 @bp.get("/delegations/<int:delegation_id>/trend")

@@ -19,6 +19,11 @@ Timestamp = Annotated[
 ]
 Score = Annotated[float | None, Field(description="0-100; null when nothing was scored")]
 Coverage = Annotated[float | None, Field(description="0-1: the share of expected answers received")]
+Interval = Annotated[
+    tuple[float, float] | None,
+    Field(description="[low, high]: the range the score could take had other respondents of the same roles answered "
+                      "(bootstrap, nine resamples in ten); null for results frozen before intervals existed"),
+]
 
 
 class _Shape(BaseModel):
@@ -63,6 +68,9 @@ class PortfolioRow(_Shape):
     critical_flags: int = Field(description="critical flags whose action is not done")
     overdue_actions: int
     ethics: str = Field(description="where the ethics review of the latest proposal stands")
+    in_progress_id: int | None = Field(description="a newer assessment still in draft or collecting, if any")
+    in_progress_title: str | None
+    in_progress_status: str | None = Field(description="draft or collecting; null when none is in progress")
 
 
 class ResultRow(_Shape):
@@ -87,6 +95,8 @@ class ResultRow(_Shape):
     decision: str | None
     dimensions: dict[str, float | None] = Field(description="dimension id -> score 0-100, in the questionnaire's order")
     flags: list[str] = Field(description="flag codes, e.g. critical_gate:cm_procedures")
+    overall_interval: Interval
+    dimension_intervals: dict[str, Interval] | None
 
 
 class Quartiles(_Shape):
@@ -126,10 +136,33 @@ class ResultPage(_Shape):
     next_after: int | None = Field(description="pass as ``after`` for the next page; null on the last page")
 
 
+class DimensionScore(_Shape):
+    score: Score
+    interval: Interval
+
+
+class DelegationScores(_Shape):
+    """A delegation's current comparable result, its intervals and its rank by overall score."""
+
+    delegation_id: int
+    delegation: str
+    assessment_id: int
+    questionnaire_version: str
+    overall_score: Score
+    overall_interval: Interval
+    rank: int | None = Field(description="1 + the delegations whose whole interval lies above this one's")
+    tied: bool = Field(description="another delegation's interval overlaps: their order is not known")
+    dimensions: dict[str, DimensionScore]
+
+
 class Benchmark(_Shape):
     versions: list[str]
     delegations: int
+    min_peers: int = Field(description="fewest peers a comparison needs (setting HQ_MIN_PEERS)")
+    too_few_peers: bool = Field(description="true when each delegation has fewer peers than min_peers: "
+                                            "quartiles and ranks place no one")
     dimensions: dict[str, Quartiles | None] = Field(description="null where no delegation has a score")
+    scores: list[DelegationScores]
 
 
 class Trend(_Shape):

@@ -73,10 +73,10 @@ def openapi_document(server_url: str) -> dict[str, Any]:
         "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}, "schemas": _schemas()},
         "paths": {
             "/delegations": _get("List delegations", _ref(shapes.DelegationList)),
-            "/portfolio": _get("Every delegation with its latest assessment", _ref(shapes.PortfolioList), _FILTERS),
+            "/portfolio": _get("Every delegation with its current result (latest closed or decided assessment)", _ref(shapes.PortfolioList), _FILTERS),
             "/results": _get("One row per assessment, paged by id", _ref(shapes.ResultPage), _FILTERS + paging),
             "/benchmark": _get(
-                "Quartiles per dimension over each delegation's latest comparable result", _ref(shapes.Benchmark), _FILTERS
+                "Quartiles per dimension over each delegation's current comparable result, with intervals and ranks", _ref(shapes.Benchmark), _FILTERS
             ),
             "/delegations/{delegation_id}/trend": _get(
                 "A delegation's stored results, oldest first",

@@ -3,23 +3,28 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, current_app, flash, g, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint, Response, abort, current_app, flash, g, make_response, redirect, render_template, request,
+    stream_with_context, url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from readiness.definitions import get_definitions
-from readiness.domain.benchmark import NotComparable, change_between, perception_gaps, position_among, quartiles
+from readiness.domain.benchmark import NotComparable, change_between, comparable_run, perception_gaps, position_among, quartiles
 from readiness.domain.explain import SEVERITIES
 from readiness.domain.policies import is_headquarters
-from readiness.exports.tables import results_table, to_csv, to_xlsx
+from readiness.exports.tables import csv_chunks, results_table, xlsx_chunks
+from readiness.exports.throttle import one_export_at_a_time
 from readiness.extensions import db
 from readiness.models import ApiToken, Delegation
 from readiness.questionnaire.schema import Questionnaire
 from readiness.read import benchmark as read
+from readiness.read.benchmark import sort_scores
 from readiness.read.filters import Filters, parse_filters
 from readiness.read.labels import CONTEXT_TYPES, ETHICS, STATUSES, dimension_label, flag_title, role_label
-from readiness.read.portfolio import filter_options, portfolio as portfolio_rows
-from readiness.read.results import result_rows
+from readiness.read.portfolio import filter_options, portfolio as portfolio_rows, portfolio_counts
+from readiness.read.results import dimension_ids, iter_result_rows
 from readiness.services import api_tokens
 from readiness.web.auth import allowed
 from readiness.web.helpers import current_lang
@@ -38,7 +43,15 @@ def _headquarters_only() -> None:
 
 @bp.context_processor
 def _labels() -> dict[str, object]:
-    return {"context_types": CONTEXT_TYPES, "statuses": STATUSES, "ethics_labels": ETHICS, "severities": SEVERITIES}
+    # Translated once per page, not once per row: a lazy string asks Babel for the locale at each use.
+    return {
+        "context_types": _translated(CONTEXT_TYPES), "statuses": _translated(STATUSES),
+        "ethics_labels": _translated(ETHICS), "severities": SEVERITIES,
+    }
+
+
+def _translated(labels: dict[str, object]) -> dict[str, str]:
+    return {key: str(label) for key, label in labels.items()}
 
 
 def _filters() -> Filters:
@@ -71,10 +84,12 @@ def _flag_title(code: str, q: Questionnaire) -> str:
 
 @bp.get("/")
 def portfolio() -> ResponseReturnValue:
-    """List every delegation with its latest assessment, filtered and sorted from the URL."""
+    """List every delegation with its current result, filtered and sorted from the URL."""
     filters = _filters()
     rows = portfolio_rows(filters, date.today())
-    return render_template("hq/portfolio.html", rows=rows, filters=filters, options=filter_options())
+    return render_template(
+        "hq/portfolio.html", rows=rows, counts=portfolio_counts(rows), filters=filters, options=filter_options()
+    )
 
 
 @bp.get("/export.<kind>")
@@ -82,10 +97,13 @@ def export(kind: str) -> ResponseReturnValue:
     """Download one row per assessment (within the filters) as CSV or XLSX."""
     if kind not in EXPORT_TYPES:
         abort(404)
-    table = results_table(result_rows(_filters()))
-    body = to_csv(table) if kind == "csv" else to_xlsx(table)
+    table = results_table(iter_result_rows(_filters()), dimension_ids())
+    chunks = csv_chunks(table) if kind == "csv" else xlsx_chunks(table)
     filename = f"readiness-results-{date.today().isoformat()}.{kind}"
-    return Response(body, mimetype=EXPORT_TYPES[kind], headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        stream_with_context(one_export_at_a_time(chunks)), mimetype=EXPORT_TYPES[kind],
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "X-Accel-Buffering": "no"},
+    )
 
 
 @bp.get("/heatmap")
@@ -94,10 +112,10 @@ def heatmap() -> ResponseReturnValue:
     filters = _filters()
     versions = _comparable_versions(filters)
     q = _questionnaire(versions)
-    order = request.args.get("order", "score")
-    scores = read.latest_scores(filters, versions)
-    if order == "score":
-        scores.sort(key=lambda s: (s.overall_score is None, -(s.overall_score or 0), s.name))
+    order = "name" if request.args.get("order") == "name" else "score"
+    # "dir", not "desc": the filters' own sort direction travels in the same address.
+    descending = request.args.get("dir", "desc" if order == "score" else "asc") == "desc"
+    scores = sort_scores(read.latest_scores(filters, versions), order, descending)
     dims = [(d.id, dimension_label(q, d.id, current_lang())) for d in q.dimensions]
     chart = {
         "kind": "heatmap",
@@ -109,7 +127,7 @@ def heatmap() -> ResponseReturnValue:
     }
     return render_template(
         "hq/heatmap.html", scores=scores, dims=dims, chart=chart, filters=filters, versions=versions,
-        order=order, options=filter_options(),
+        order=order, descending=descending, options=filter_options(), ranks=read.overall_ranks(scores),
     )
 
 
@@ -169,20 +187,23 @@ def peers(delegation_id: int) -> ResponseReturnValue:
     same = (lambda s: s.region == delegation.region) if by == "region" else (lambda s: s.context_type == delegation.context_type.value)
     group = [s for s in scores if s.delegation_id != delegation.id and same(s)]
     lang = current_lang()
+    too_few = len(group) < current_app.config["HQ_MIN_PEERS"]
     rows = []
     for d in q.dimensions:
         stats = quartiles(s.dimensions.get(d.id) for s in group)
         value = own.dimensions.get(d.id) if own else None
-        rows.append((d.id, dimension_label(q, d.id, lang), value, stats, position_among(value, stats)))
+        position = None if too_few else position_among(value, stats)
+        rows.append((d.id, dimension_label(q, d.id, lang), value, stats, position, own.intervals.get(d.id) if own else None))
     chart = {
         "kind": "peers",
-        "dimensions": [label for _, label, *_ in rows],
-        "peers": [[s.dimensions.get(dim_id) for s in group] for dim_id, *_ in rows],
-        "own": [value for _, _, value, *_ in rows],
+        "dimensions": [row[1] for row in rows],
+        "peers": [[s.dimensions.get(row[0]) for s in group] for row in rows],
+        "own": [row[2] for row in rows],
         "labels": {"peers": _("Peers"), "own": delegation.name, "score": _("Score (0-100)")},
     }
     return render_template(
-        "hq/peers.html", delegation=delegation, own=own, group=group, rows=rows, by=by, chart=chart, versions=versions
+        "hq/peers.html", delegation=delegation, own=own, group=group, rows=rows, by=by, chart=chart, versions=versions,
+        too_few=too_few, min_peers=current_app.config["HQ_MIN_PEERS"],
     )
 
 
@@ -191,6 +212,8 @@ def trend(delegation_id: int) -> ResponseReturnValue:
     """Show a delegation's results over time and what changed since its previous assessment."""
     delegation = db.get_or_404(Delegation, delegation_id)
     history = read.delegation_history(delegation_id)
+    start = comparable_run([(p.tool, p.facts.questionnaire_version) for p in history], read.declared())
+    drawn = history[start:]  # the line joins only results of the same tool on comparable versions
     q = _questionnaire([p.facts.questionnaire_version for p in history])
     change, refused = None, None
     if len(history) >= 2:
@@ -201,16 +224,17 @@ def trend(delegation_id: int) -> ResponseReturnValue:
     lang = current_lang()
     chart = {
         "kind": "trend",
-        "x": [(p.closed or p.started).date().isoformat() for p in history],
-        "series": [{"name": _("Overall"), "values": [p.facts.overall_score for p in history], "bold": True}]
+        "x": [(p.closed or p.started).date().isoformat() for p in drawn],
+        "series": [{"name": _("Overall"), "values": [p.facts.overall_score for p in drawn], "bold": True}]
         + [
-            {"name": dimension_label(q, d.id, lang), "values": [p.facts.dimensions.get(d.id) for p in history]}
+            {"name": dimension_label(q, d.id, lang), "values": [p.facts.dimensions.get(d.id) for p in drawn]}
             for d in q.dimensions
         ],
         "labels": {"score": _("Score (0-100)")},
     }
     return render_template(
         "hq/trend.html", delegation=delegation, history=history, change=change, refused=refused, chart=chart,
+        left_out=history[:start], drawn=drawn,
         before=history[-2].facts if change else None, after=history[-1].facts if change else None,
         dim_order=[d.id for d in q.dimensions], dim_label=lambda d: dimension_label(q, d, lang),
         flag_title=lambda code: _flag_title(code, q),

@@ -63,8 +63,8 @@ def test_open_the_heatmap(hq_page: Any, axe_violations: Any) -> None:
     assert page.locator("#heatmap .heatmaplayer").count() == 1
     rows = page.locator("#heatmap g.ytick text").all_text_contents()
     assert len(rows) == 6 and "Place000 office" in rows  # one row per delegation
-    page.locator("summary", has_text="The same figures as a table").click()
     assert page.locator(".hq-table-alt tbody tr").count() == 6
+    assert page.locator(".hq-table-alt tbody tr").first.is_visible()  # the table is open from the start
     assert_clean(page, axe_violations)
 
 
@@ -125,3 +125,68 @@ def test_call_the_api_with_and_without_a_token(hq_page: Any, axe_violations: Any
     assert refused.status == 401 and "token" in refused.json()["error"]["message"]
     assert served.status == 200 and len(served.json()["data"]) == 2
     assert described.json()["openapi"].startswith("3.")
+
+
+def _add_draft(delegation_name: str) -> int:
+    from datetime import datetime, timezone
+
+    from sqlalchemy import select
+
+    from readiness.models import Assessment, AssessmentStatus, Delegation
+
+    delegation = db.session.scalar(select(Delegation).where(Delegation.name == delegation_name))
+    draft = Assessment(
+        delegation=delegation, title="Next round", tool_name="Primero", questionnaire_id="readiness",
+        questionnaire_version="1.0", charter_id="ethics_charter", charter_version="1.0",
+        status=AssessmentStatus.DRAFT, created_at=datetime(2030, 1, 1, tzinfo=timezone.utc),
+    )
+    db.session.add(draft)
+    db.session.commit()
+    return draft.id
+
+
+def test_portfolio_counts_badge_and_report_links(hq_page: Any, axe_violations: Any) -> None:
+    page = hq_page
+    draft = _add_draft("Place000 office")
+    page.goto("/hq/")
+
+    counts = {key: page.locator(f'[data-count="{key}"] dd').inner_text()
+              for key in ("go", "go_with_conditions", "no_go", "decisions_pending", "overdue_actions")}
+    assert counts == {"go": "0", "go_with_conditions": "6", "no_go": "0", "decisions_pending": "0", "overdue_actions": "6"}
+    row = page.locator("tbody tr", has_text="Place000 office")
+    assert row.locator(f'[data-newer="{draft}"]').inner_text() == "Newer assessment: draft"
+    assert "Decision: Go with conditions" in row.inner_text()  # the draft does not hide the decided result
+    assert_clean(page, axe_violations)
+
+    row.locator("td a").first.click()
+    page.wait_for_url("**/assessments/*/report")
+    assert page.locator("h1").count() == 1
+
+
+def test_fifteen_delegations_fit_on_a_laptop_screen(page: Any, hq_page: Any) -> None:
+    make_portfolio(14, per_delegation=1)  # 20 delegations in all
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto("/hq/")
+
+    heights = page.eval_on_selector_all(".hq-portfolio tbody tr", "rows => rows.map(r => r.getBoundingClientRect().height)")
+    header = page.eval_on_selector(".hq-portfolio thead", "h => h.getBoundingClientRect().height")
+
+    assert len(heights) == 20
+    assert header + sum(sorted(heights)[-15:]) <= 768  # even the 15 tallest rows and the header fit
+
+
+def test_heatmap_cells_link_to_reports_headers_stick_and_rows_sort_both_ways(hq_page: Any, axe_violations: Any) -> None:
+    page = hq_page
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto("/hq/heatmap")
+
+    table = page.locator(".hq-heat")
+    assert table.locator("thead th").first.evaluate("th => getComputedStyle(th).position") == "sticky"
+    best = table.locator("tbody th[scope=row]").all_inner_texts()
+    page.get_by_role("link", name="overall score, lowest first").click()
+    worst = page.locator(".hq-heat tbody th[scope=row]").all_inner_texts()
+    assert worst == list(reversed(best))
+    assert axe_violations(page) == []  # a laptop-sized screen here: the phone-width check is in test_open_the_heatmap
+
+    page.locator(".hq-heat tbody td a").nth(1).click()
+    page.wait_for_url("**/assessments/*/report")

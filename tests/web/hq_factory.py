@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from readiness.extensions import db
+from readiness.services.current_results import refresh_current_result
 from readiness.models import (
     ActionItem,
     ActionStatus,
@@ -50,6 +51,7 @@ def make_result(
     decision: Outcome | None = None,
     by_role: dict[str, dict[str, float]] | None = None,
     title: str | None = None,
+    intervals: dict[str, tuple[float, float]] | None = None,
 ) -> Assessment:
     """A closed (or decided) assessment with a stored result; ``days`` after 15 January 2024."""
     started = T0 + timedelta(days=days)
@@ -61,6 +63,8 @@ def make_result(
     db.session.add(assessment)
     db.session.flush()
     scores = scores if scores is not None else {d: 60.0 for d in DIMENSIONS}
+    intervals = intervals or {}
+    overall_interval = intervals.get("overall", (None, None))
     overall = sum(scores.values()) / len(scores) if scores else None
     result: dict[str, Any] = {
         "recommendation": {"outcome": recommendation, "conditions": conditions or []},
@@ -69,7 +73,12 @@ def make_result(
     snapshot = ResultSnapshot(
         assessment_id=assessment.id, computed_at=started, questionnaire_id="readiness", questionnaire_version=version,
         recommendation=recommendation, rule_id="conditions", overall_score=overall, coverage=0.9, result=result,
-        dimensions=[SnapshotDimension(dimension_id=d, score=s, coverage=0.9, threshold=60) for d, s in scores.items()],
+        overall_low=overall_interval[0], overall_high=overall_interval[1],
+        dimensions=[
+            SnapshotDimension(dimension_id=d, score=s, coverage=0.9, threshold=60,
+                              interval_low=intervals.get(d, (None, None))[0], interval_high=intervals.get(d, (None, None))[1])
+            for d, s in scores.items()
+        ],
         flags=[
             SnapshotFlag(code=code, kind=code.split(":")[0], severity=severity, dimension_id=_dimension(code))
             for code, severity in (flags or {}).items()
@@ -83,6 +92,7 @@ def make_result(
             recommendation_at_decision=recommendation,
         ))
     db.session.flush()
+    refresh_current_result(delegation.id)  # what closing and deciding do in the services
     return assessment
 
 

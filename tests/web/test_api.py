@@ -167,3 +167,38 @@ def test_a_token_is_bound_to_the_role_it_was_issued_for(client, login_as, portfo
         db.session.commit()
 
     assert client.get("/api/v1/portfolio", headers=bearer(token)).status_code == 401
+
+
+def test_the_benchmark_carries_intervals_ranks_with_ties_and_too_few_peers(client, login_as, db_session, app):
+    # Overall scores 70, 66 and 40 with intervals 60-80, 58-72 and 35-45: the first two overlap (a tie
+    # for first), the third lies wholly below both (rank 3). Three delegations: two peers each, below 5.
+    for name, score, interval in [("Abidjan", 70.0, (60.0, 80.0)), ("Bamako", 66.0, (58.0, 72.0)), ("Conakry", 40.0, (35.0, 45.0))]:
+        make_result(make_delegation(f"{name} office"), scores={"ict": score},
+                    intervals={"overall": interval, "ict": interval})
+    db.session.commit()
+    token = issue(client, login_as)
+
+    body = client.get("/api/v1/benchmark", headers=bearer(token)).get_json()
+    app.config["HQ_MIN_PEERS"] = 2
+    enough = client.get("/api/v1/benchmark", headers=bearer(token)).get_json()
+
+    by_name = {s["delegation"]: s for s in body["scores"]}
+    assert [(by_name[n]["rank"], by_name[n]["tied"]) for n in ("Abidjan office", "Bamako office", "Conakry office")] == [
+        (1, True), (1, True), (3, False)]
+    assert by_name["Conakry office"]["overall_interval"] == [35.0, 45.0]
+    assert by_name["Bamako office"]["dimensions"]["ict"] == {"score": 66.0, "interval": [58.0, 72.0]}
+    assert body["min_peers"] == 5 and body["too_few_peers"] is True
+    assert enough["too_few_peers"] is False
+
+
+def test_the_result_list_streams_and_carries_intervals(client, login_as, db_session):
+    make_result(make_delegation("Dakar office"), scores={"ict": 50.0}, intervals={"overall": (44.0, 57.0), "ict": (44.0, 57.0)})
+    db.session.commit()
+    token = issue(client, login_as)
+
+    response = client.get("/api/v1/results", headers=bearer(token))
+
+    assert response.is_streamed
+    (row,) = response.get_json()["data"]
+    assert row["overall_interval"] == [44.0, 57.0] and row["dimension_intervals"] == {"ict": [44.0, 57.0]}
+    assert response.get_json()["next_after"] is None

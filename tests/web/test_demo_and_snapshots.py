@@ -36,3 +36,28 @@ def test_closing_stores_a_snapshot_flattened_for_sql(app):
             ).all()
             assert actions == ["assessment.create", "assessment.open", "assessment.close", "result.snapshot"]
         assert db.session.scalar(select(func.count()).select_from(User)) == 6
+
+
+def test_closing_freezes_intervals_and_makes_the_result_current(app):
+    from readiness.models import CurrentResult
+    from readiness.services.assessments import close_assessment, reopen_assessment
+
+    def current_of(delegation_id: int) -> int | None:
+        return db.session.scalar(select(CurrentResult.assessment_id).where(CurrentResult.delegation_id == delegation_id))
+
+    with app.app_context():
+        load_demo_data(delegations=6, assessments=24, seed=3)
+        db.session.commit()
+        latest = db.session.scalars(select(Assessment).where(Assessment.status == AssessmentStatus.CLOSED)
+                                    .order_by(Assessment.created_at.desc())).first()
+        assert current_of(latest.delegation_id) == latest.id  # the loader fills the current results
+
+        reopen_assessment(None, latest)
+        assert current_of(latest.delegation_id) != latest.id  # collecting again: an earlier result, or none
+        close_assessment(None, latest)
+
+        assert current_of(latest.delegation_id) == latest.id
+        snapshot = db.session.scalar(select(ResultSnapshot).where(ResultSnapshot.assessment_id == latest.id))
+        scored = [dim for dim in snapshot.dimensions if dim.score is not None]
+        assert scored and all(dim.interval_low <= dim.score <= dim.interval_high for dim in scored)
+        assert snapshot.overall_low <= snapshot.overall_score <= snapshot.overall_high

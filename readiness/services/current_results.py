@@ -1,0 +1,60 @@
+"""Each delegation's current result (its latest closed or decided assessment), kept as one row.
+
+Every use case that changes which result is current calls :func:`refresh_current_result` in
+its own transaction: closing, reopening, deciding and erasing an assessment. Bulk writers
+(the demo loader) call :func:`rebuild_current_results` once. Nothing else writes the table.
+"""
+from __future__ import annotations
+
+from sqlalchemy import delete, select, text
+
+from readiness.domain.workflow import FROZEN
+from readiness.extensions import db
+from readiness.models import Assessment, CurrentResult, Delegation, ResultSnapshot
+from readiness.services.locking import lock
+
+# Also in the migration that created the table (migrations do not import the app).
+BACKFILL = """
+INSERT INTO current_results (delegation_id, assessment_id, snapshot_id)
+SELECT delegation_id, assessment_id, snapshot_id FROM (
+    SELECT a.delegation_id, a.id AS assessment_id, s.id AS snapshot_id,
+           row_number() OVER (PARTITION BY a.delegation_id ORDER BY a.created_at DESC, a.id DESC) AS rank
+    FROM assessments a JOIN result_snapshots s ON s.assessment_id = a.id
+    WHERE a.status IN ('closed', 'decided')
+) ranked WHERE rank = 1
+"""
+
+
+def refresh_current_result(delegation_id: int) -> None:
+    """Point the delegation's row at its latest closed or decided assessment (or remove it).
+
+    The delegation's row lock keeps two closings of the same delegation from both inserting.
+    :param delegation_id: the delegation whose assessments changed.
+    """
+    delegation = db.session.get(Delegation, delegation_id)
+    if delegation is None:
+        return
+    lock(delegation)
+    db.session.execute(delete(CurrentResult).where(CurrentResult.delegation_id == delegation_id))
+    latest = db.session.execute(
+        select(Assessment.id, ResultSnapshot.id)
+        .join(ResultSnapshot, ResultSnapshot.assessment_id == Assessment.id)
+        .where(Assessment.delegation_id == delegation_id, Assessment.status.in_(FROZEN))
+        .order_by(Assessment.created_at.desc(), Assessment.id.desc())
+        .limit(1)
+    ).first()
+    if latest is not None:
+        db.session.add(CurrentResult(delegation_id=delegation_id, assessment_id=latest[0], snapshot_id=latest[1]))
+    db.session.flush()
+
+
+def rebuild_current_results() -> None:
+    """Recompute every delegation's row in one statement (after a bulk load)."""
+    db.session.execute(delete(CurrentResult))
+    db.session.execute(text(BACKFILL))
+
+
+def analyze() -> None:
+    """Give PostgreSQL's planner fresh statistics after a bulk load (SQLite: nothing to do)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("ANALYZE"))
