@@ -43,7 +43,8 @@ def bootstrap_intervals(
     by_role: dict[str, list[Respondent]] = {}
     for person in sorted(respondents, key=lambda r: r.id):
         by_role.setdefault(person.role, []).append(person)
-    samples: dict[str, list[float]] = {d.id: [] for d in questionnaire.dimensions} | {OVERALL: []}
+    samples: dict[str, list[float]] = {d.id: [] for d in questionnaire.dimensions}
+    samples[OVERALL] = []
     for _ in range(replicates):
         drawn = [rng.choice(people) for people in by_role.values() for _ in people]
         dimensions = score_dimensions(questionnaire, score_items(questionnaire, tally(questionnaire, drawn)))

@@ -105,7 +105,7 @@ def sort_scores(scores: list[DelegationScores], order: str, descending: bool) ->
     if order == "name":
         return sorted(scores, key=lambda s: s.name.casefold(), reverse=descending)
     scored = sorted((s for s in scores if s.overall_score is not None), key=lambda s: s.name.casefold())
-    scored.sort(key=lambda s: s.overall_score, reverse=descending)  # stable: ties keep name order
+    scored.sort(key=lambda s: s.overall_score or 0.0, reverse=descending)  # stable: ties keep name order
     return scored + [s for s in scores if s.overall_score is None]
 
 

@@ -62,7 +62,6 @@ def render_text(result: Result, questionnaire: Questionnaire, charter: Charter |
         level = "–" if r.level is None else f"{r.level}/4"
         lines.append(f"  {text(ind.label, lang):<48} {number(r.value, 1, lang=lang):>6} {text(ind.unit, lang)}  ({level})")
     if result.robustness is not None:
-        r = result.robustness
-        verdict = stable if r.stable else changes
+        verdict = stable if result.robustness.stable else changes
         lines += ["", f"{colon(robust)} {verdict}", f"  {robustness_sentence(result, questionnaire, charter, lang)}"]
     return "\n".join(lines)

@@ -259,7 +259,7 @@ def _charter(rng: random.Random, charter: Charter, plan: Plan) -> dict[str, Char
 
 
 def _store_results(
-    rng: random.Random, scored: list[tuple[int, Plan, Result]], q: Questionnaire, charter: Charter, owner: User,
+    rng: random.Random, scored: list[tuple[int, Plan, Result, dict[str, tuple[float, float] | None]]], q: Questionnaire, charter: Charter, owner: User,
     audit: list[dict[str, Any]],
 ) -> None:
     rows = [_snapshot_row(assessment_id, plan, result, intervals) for assessment_id, plan, result, intervals in scored]

@@ -19,11 +19,11 @@ from readiness.domain.collection import AnswerState, TokenStatus
 from readiness.domain.explain import describe_flag, text
 from readiness.domain.indicators import compute_indicator, ratio_inputs
 from readiness.domain.journey import Step
-from readiness.domain.result import Result, result_from_json
-from readiness.domain.workflow import Status, Transition, allowed_transitions, is_frozen
+from readiness.domain.result import Result
+from readiness.domain.workflow import Status, Transition, allowed_transitions
 from readiness.extensions import db
 from readiness.forms.questionnaire import VERSION, WAS, charter_choices
-from readiness.models import Answer, Assessment, CharterAnswer, Evidence, MeasuredInput, Respondent, ResultSnapshot, User
+from readiness.models import Answer, Assessment, CharterAnswer, Evidence, MeasuredInput, Respondent, User
 from readiness.models.types import utcnow
 from readiness.questionnaire.schema import Charter, Questionnaire, Role
 from readiness.read.labels import STATUSES
@@ -31,7 +31,6 @@ from readiness.reports.source import result_for
 from readiness.read.respondents import STATES, respondent_page, state_counts
 from readiness.read.work import AssessmentLine
 from readiness.services.answers import SaveOutcome, charter_versions, figure_versions
-from readiness.services.results import compute_result, stored_result
 from readiness.web.helpers import current_lang
 
 TOP_FLAGS = 5

@@ -244,9 +244,10 @@ def trend(delegation_id: int) -> ResponseReturnValue:
 @bp.get("/compare")
 def compare() -> ResponseReturnValue:
     """Compare two assessments' results; refused when their questionnaire versions differ in meaning."""
-    ids = [request.args.get("a", type=int), request.args.get("b", type=int)]
-    if None in ids:
+    first, second = request.args.get("a", type=int), request.args.get("b", type=int)
+    if first is None or second is None:
         abort(400, _("Choose two assessments to compare."))
+    ids = [first, second]
     facts = read.snapshot_facts(ids)
     if len(facts) != 2:
         abort(404, _("Both assessments need a stored result (a closed assessment) to be compared."))
