@@ -9,6 +9,7 @@ from wtforms import DateField, HiddenField, IntegerField, SelectField, StringFie
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from readiness.domain.explain import outcome_label
+from readiness.forms.once import OnceForm
 from readiness.models import ActionStatus, Outcome
 from readiness.reports import wording
 from readiness.reports.data import differs_from_recommendation
@@ -49,7 +50,7 @@ class DecisionForm(FlaskForm):
             raise ValidationError(_l("This decision differs from the recommendation: say why."))
 
 
-class ActionForm(FlaskForm):
+class ActionForm(OnceForm):
     title = StringField(_l("Action"), validators=[DataRequired(), Length(max=300)])
     owner = StringField(_l("Owner"), validators=[Optional(), Length(max=200)])
     due_date = DateField(_l("Due date"), validators=[Optional()])

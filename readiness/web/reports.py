@@ -21,6 +21,7 @@ from readiness.services import decisions as decision_service
 from readiness.services.decisions import DecisionRefused, recommendation_for, record_decision
 from readiness.services.locking import EditConflict
 from readiness.services.results import definitions_for
+from readiness.web import once
 from readiness.web.auth import allowed
 from readiness.web.helpers import current_lang
 
@@ -168,11 +169,14 @@ def create_action(assessment_id: int) -> ResponseReturnValue:
     form = ActionForm(lang=current_lang())
     if not form.validate_on_submit():
         return _actions_page(assessment, form, 400)
+    if (earlier := once.spend(form)) is not None:
+        return earlier
     action_service.create_action(g.user, assessment, title=form.title.data, owner=form.owner.data or "",
                                  due_date=form.due_date.data, status=ActionStatus(form.status.data))
+    url = once.lead_to(url_for(".actions", assessment_id=assessment.id))
     db.session.commit()
     flash(_("Action added."), "success")
-    return redirect(url_for(".actions", assessment_id=assessment.id))
+    return redirect(url)
 
 
 @bp.post("/actions/from-flags")
