@@ -41,6 +41,7 @@ from .parts import (
     FlagRow,
     Header,
     IndicatorRow,
+    PlanReach,
     RecommendationView,
     RobustnessView,
     RoleScore,
@@ -130,6 +131,7 @@ class ReportData:
     chart: dict[str, Any]
     charter_summary: list[str] = field(default_factory=list)  # per level: met / partly / not met / not answered
     blocking_unanswered: int = 0
+    plan_reach: PlanReach | None = None
 
 
 def differs_from_recommendation(outcome: str, recommended: str) -> bool:
@@ -147,6 +149,7 @@ def build_report(
     lang: str,
     way: WayForward | None = None,
     said: Sequence[Said] = (),
+    plan_outcome: str | None = None,
 ) -> ReportData:
     """Prepare everything a report shows, in ``lang``.
 
@@ -156,6 +159,7 @@ def build_report(
     :param actions: the action plan, in display order.
     :param way: the changes that would move the recommendation up one step, if looked for.
     :param said: free-text answers and comments (the withheld roles' are dropped here).
+    :param plan_outcome: the recommendation the engine gives with every action's target met; None without targets.
     :return: frozen data with every sentence already written in ``lang``.
     """
     flags = [_flag_row(flag, questionnaire, charter, lang) for flag in ranked_flags(result)]
@@ -195,6 +199,7 @@ def build_report(
         actions=action_rows,
         open_actions=sum(1 for a in action_rows if a.status in OPEN_ACTION_STATUSES),
         overdue_actions=sum(1 for a in action_rows if a.overdue),
+        plan_reach=_plan_reach(plan_outcome, result, action_rows, lang),
         decision=decided,
         method=list(wording.METHOD.get(lang, wording.METHOD["en"])),
         method_path=f"/method/{questionnaire.id}/{questionnaire.version}",
@@ -331,8 +336,23 @@ def _action_row(action: ActionLike, today: date, lang: str, subjects: dict[str, 
         id=action.id, source=action.source, title=action.title, owner=action.owner, due_date=action.due_date,
         due=format_day(action.due_date, lang) if action.due_date else "–", status=status,
         status_label=text(wording.ACTION_STATUSES.get(status), lang) or status, overdue=overdue,
-        version_id=action.version_id, about=about, anchor=anchor,
+        version_id=action.version_id, about=about, anchor=anchor, target=_target(action, lang),
     )
+
+
+def _target(action: ActionLike, lang: str) -> str | None:
+    item, level = getattr(action, "target_item", None), getattr(action, "target_level", None)
+    if not item or level is None:
+        return None
+    return text(wording.SENTENCES["action_target"], lang).format(item=item, level=level)
+
+
+def _plan_reach(outcome: str | None, result: Result, rows: Sequence[ActionRow], lang: str) -> PlanReach | None:
+    if outcome is None:
+        return None
+    return PlanReach(outcome=outcome, label=outcome_label(outcome, lang),
+                     current=outcome_label(result.recommendation.outcome, lang),
+                     targeted=sum(1 for row in rows if row.target and row.status != "dropped"))
 
 
 def _decision(decision: DecisionLike | None, lang: str) -> DecisionView | None:

@@ -114,6 +114,8 @@ SENTENCES = {
     "kind_answer": {"en": "answer", "fr": "réponse"},
     "kind_comment": {"en": "comment", "fr": "commentaire"},
     "about_condition": {"en": "A condition of the decision", "fr": "Une condition de la décision"},
+    "action_target": {"en": "Target: question {item} at level {level} or above",
+                      "fr": "Cible : question {item} au niveau {level} ou plus"},
 }
 
 METHOD = {
