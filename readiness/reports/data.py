@@ -5,7 +5,7 @@ charts can never disagree, and the same stored result always gives the same repo
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -31,6 +31,7 @@ from readiness.questionnaire.schema import Charter, Questionnaire
 
 from . import wording
 from .first import AnswerFirst, answer_first, ranked_flags, way_view
+from .waiting import Waiting, waiting_view
 from .parts import (
     ActionRow,
     AmendmentView,
@@ -132,6 +133,7 @@ class ReportData:
     charter_summary: list[str] = field(default_factory=list)  # per level: met / partly / not met / not answered
     blocking_unanswered: int = 0
     plan_reach: PlanReach | None = None
+    waiting: Waiting | None = None  # a live preview with too little to judge: what is missing, who must answer
 
 
 def differs_from_recommendation(outcome: str, recommended: str) -> bool:
@@ -150,6 +152,8 @@ def build_report(
     way: WayForward | None = None,
     said: Sequence[Said] = (),
     plan_outcome: str | None = None,
+    invited: Mapping[str, int] | None = None,
+    unfinished: Mapping[str, int] | None = None,
 ) -> ReportData:
     """Prepare everything a report shows, in ``lang``.
 
@@ -159,6 +163,7 @@ def build_report(
     :param actions: the action plan, in display order.
     :param way: the changes that would move the recommendation up one step, if looked for.
     :param said: free-text answers and comments (the withheld roles' are dropped here).
+    :param invited: role -> people invited, and ``unfinished`` those of them who have not sent their answers.
     :param plan_outcome: the recommendation the engine gives with every action's target met; None without targets.
     :return: frozen data with every sentence already written in ``lang``.
     """
@@ -200,6 +205,8 @@ def build_report(
         open_actions=sum(1 for a in action_rows if a.status in OPEN_ACTION_STATUSES),
         overdue_actions=sum(1 for a in action_rows if a.overdue),
         plan_reach=_plan_reach(plan_outcome, result, action_rows, lang),
+        waiting=waiting_view(result, questionnaire, live=assessment_meta.is_preview, invited=invited or {},
+                             unfinished=unfinished or {}, lang=lang),
         decision=decided,
         method=list(wording.METHOD.get(lang, wording.METHOD["en"])),
         method_path=f"/method/{questionnaire.id}/{questionnaire.version}",

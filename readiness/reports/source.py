@@ -53,7 +53,9 @@ def load_report(assessment: Assessment, lang: str, now: datetime | None = None) 
         generated_at=now or utcnow(),
     )
     actions = actions_of(assessment)
+    invited, unfinished = invitations_of(assessment)
     return build_report(result, questionnaire, charter, meta, decision_of(assessment), actions, lang,
+                        invited=invited, unfinished=unfinished,
                         way=way_forward_for(assessment, questionnaire, charter, result),
                         said=said_in(assessment, questionnaire),
                         plan_outcome=plan_outcome_for(assessment, questionnaire, charter, result, actions))
@@ -89,6 +91,19 @@ def plan_outcome_for(
         return None
     found = _inputs_giving(assessment, q, charter, result)
     return None if found is None else plan_result(q, *found, charter, targets).recommendation.outcome  # type: ignore[arg-type]
+
+
+def invitations_of(assessment: Assessment) -> tuple[dict[str, int], dict[str, int]]:
+    """:return: role -> people invited (links not withdrawn), and role -> those who have not sent their answers."""
+    invited: dict[str, int] = {}
+    unfinished: dict[str, int] = {}
+    rows = db.session.execute(select(Respondent.role, Respondent.submitted_at).where(
+        Respondent.assessment_id == assessment.id, Respondent.revoked_at.is_(None))).all()
+    for role, submitted_at in rows:
+        invited[role] = invited.get(role, 0) + 1
+        if submitted_at is None:
+            unfinished[role] = unfinished.get(role, 0) + 1
+    return invited, unfinished
 
 
 def said_in(assessment: Assessment, q: Questionnaire) -> list[Said]:

@@ -114,6 +114,12 @@ SENTENCES = {
     "kind_answer": {"en": "answer", "fr": "réponse"},
     "kind_comment": {"en": "comment", "fr": "commentaire"},
     "about_condition": {"en": "A condition of the decision", "fr": "Une condition de la décision"},
+    "waiting_coverage": {"en": "{answered} of the questions that apply are answered; a verdict needs at least {needed}.",
+                         "fr": "{answered} des questions applicables ont une réponse ; un avis en demande au moins {needed}."},
+    "waiting_not_heard": {"en": "Not heard yet: {roles}.", "fr": "Pas encore entendus : {roles}."},
+    "waiting_unfinished": {"en": "{role}: {count} of the {invited} invited have not sent their answers yet.",
+                           "fr": "{role} : {count} des {invited} personnes invitées n'ont pas encore envoyé leurs réponses."},
+    "waiting_nobody_invited": {"en": "{role}: nobody invited yet.", "fr": "{role} : personne n'est encore invité."},
     "action_target": {"en": "Target: question {item} at level {level} or above",
                       "fr": "Cible : question {item} au niveau {level} ou plus"},
 }

@@ -28,6 +28,8 @@ from readiness.models import Answer, Assessment, CharterAnswer, Evidence, Measur
 from readiness.models.types import utcnow
 from readiness.questionnaire.schema import Charter, Questionnaire, Role
 from readiness.read.work import AssessmentLine
+from readiness.reports.source import invitations_of
+from readiness.reports.waiting import waiting_view
 from readiness.services.answers import SaveOutcome, answered_item_ids, charter_versions, figure_versions
 from readiness.services.results import compute_result, stored_result
 from readiness.web.helpers import current_lang
@@ -146,10 +148,12 @@ def assessment_context(assessment: Assessment, q: Questionnaire, charter: Charte
     flags = [(flag, describe_flag(flag, q, charter, lang)) for flag in result.flags[:TOP_FLAGS]]
     can_edit = policies.can_edit_assessment(user, assessment)
     transitions = [t for t in allowed_transitions(Status(assessment.status.value)) if t is not Transition.DECIDE]
+    invited, unfinished = invitations_of(assessment)
     return {
         "result": result,
         "live": live,
         "nothing_yet": live and not has_any_input(assessment),
+        "waiting": waiting_view(result, q, live=live, invited=invited, unfinished=unfinished, lang=lang),
         "flags": flags,
         "more_flags": max(0, len(result.flags) - TOP_FLAGS),
         "groups": respondent_groups(assessment, q),
