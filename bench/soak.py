@@ -22,6 +22,7 @@ import tempfile
 import threading
 import time
 from collections import defaultdict
+from html import unescape as html_unescape
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -48,7 +49,7 @@ with app.app_context():
     for role, count in (("social_worker", int(sys.argv[1]) - int(sys.argv[1]) // 4), ("manager", int(sys.argv[1]) // 4)):
         links += [(i.respondent.id, i.token, role) for i in invite_respondents(None, assessment, role=role, count=count)]
     db.session.commit()
-    print(json.dumps({"assessment": assessment.id, "links": links}))
+    print(json.dumps({"assessment": assessment.id, "links": links, "member": assessment.delegation.members[0].email}))
 """
 
 
@@ -69,7 +70,7 @@ def main() -> None:
         try:
             _wait(port)
             soak = Soak(port, made["assessment"], args.seconds)
-            member, hq = soak.log_in(f"member@{DEMO}"), soak.log_in(f"hq@{DEMO}")
+            member, hq = soak.log_in(made["member"]), soak.log_in(f"hq@{DEMO}")
             workers = [threading.Thread(target=soak.respondent, args=(rid, token)) for rid, token, _role in made["links"]]
             workers += [threading.Thread(target=soak.reader, args=(member,)) for _ in range(args.clients - len(workers) - 1)]
             workers.append(threading.Thread(target=soak.exporter, args=(hq,)))
@@ -137,16 +138,16 @@ class Soak:
             _status, headers, body = got
             cookie = headers.get("set-cookie", "").split(";", 1)[0] or cookie
             html = body.decode()
-            action = re.search(r'<form[^>]*method="post"[^>]*action="([^"]+)"', html)
-            fields = dict(re.findall(r'<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html))
-            items = sorted(set(re.findall(r'type="radio"[^>]*name="([^"_]+)"[^>]*value="[0-4]"', html)))
-            if not action or not items:
+            form = re.search(r'<form[^>]*method="post"[^>]*>', html)
+            action = re.search(r'action="([^"]+)"', form.group(0)) if form else None
+            fields, items = _inputs(html)
+            if not form or not items:
                 with self.lock:
                     self.errors["respondent page without a form"] += 1
                 return
             levels = {item: chance.randint(0, 4) for item in items}
             body_out = urlencode(fields | {item: str(level) for item, level in levels.items()} | {"go": "later"})
-            saved = self.timed("respondent save", action.group(1), 302, method="POST", body=body_out, headers={
+            saved = self.timed("respondent save", action.group(1) if action else first.group(1), 302, method="POST", body=body_out, headers={
                 "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})
             if saved is not None:
                 with self.lock:
@@ -159,6 +160,18 @@ class Soak:
     def exporter(self, cookie: str) -> None:
         while time.monotonic() < self.deadline:
             self.timed("hq export", "/hq/export.csv", 200, headers={"Cookie": cookie})
+
+
+def _inputs(html: str) -> tuple[dict[str, str], list[str]]:
+    """:return: the page's hidden fields (link proof, shown versions) and its level questions."""
+    fields, items = {}, set()
+    for tag in re.findall(r"<input[^>]*>", html):
+        attrs = dict(re.findall(r'([a-z_-]+)="([^"]*)"', tag))
+        if attrs.get("type") == "hidden" and "name" in attrs:
+            fields[attrs["name"]] = html_unescape(attrs.get("value", ""))
+        elif attrs.get("type") == "radio" and attrs.get("value", "") in {"0", "1", "2", "3", "4"}:
+            items.add(attrs["name"])
+    return fields, sorted(items)
 
 
 def _lost_writes(url: str, acknowledged: dict[int, dict[str, int]]) -> list[tuple[int, str, int, object]]:
