@@ -40,7 +40,7 @@ import json, sys
 from sqlalchemy import select
 from readiness import create_app
 from readiness.extensions import db
-from readiness.models import Assessment
+from readiness.models import Assessment, User
 from readiness.services.respondents import invite_respondents
 app = create_app()
 with app.app_context():
@@ -48,8 +48,11 @@ with app.app_context():
     links = []
     for role, count in (("social_worker", int(sys.argv[1]) - int(sys.argv[1]) // 4), ("manager", int(sys.argv[1]) // 4)):
         links += [(i.respondent.id, i.token, role) for i in invite_respondents(None, assessment, role=role, count=count)]
+    member = db.session.scalar(select(User).where(User.email == "member@demo.readiness.example"))
+    if assessment.delegation not in member.delegations:
+        member.delegations.append(assessment.delegation)  # the readers are members of the delegation
     db.session.commit()
-    print(json.dumps({"assessment": assessment.id, "links": links, "member": assessment.delegation.members[0].email}))
+    print(json.dumps({"assessment": assessment.id, "links": links, "member": member.email}))
 """
 
 
@@ -138,16 +141,15 @@ class Soak:
             _status, headers, body = got
             cookie = headers.get("set-cookie", "").split(";", 1)[0] or cookie
             html = body.decode()
-            form = re.search(r'<form[^>]*method="post"[^>]*>', html)
-            action = re.search(r'action="([^"]+)"', form.group(0)) if form else None
             fields, items = _inputs(html)
-            if not form or not items:
+            fields.pop("next", None)  # the language switch's field, not the page's
+            if not items:
                 with self.lock:
                     self.errors["respondent page without a form"] += 1
                 return
             levels = {item: chance.randint(0, 4) for item in items}
             body_out = urlencode(fields | {item: str(level) for item, level in levels.items()} | {"go": "later"})
-            saved = self.timed("respondent save", action.group(1) if action else first.group(1), 302, method="POST", body=body_out, headers={
+            saved = self.timed("respondent save", first.group(1), 302, method="POST", body=body_out, headers={
                 "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})
             if saved is not None:
                 with self.lock:
