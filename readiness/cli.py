@@ -167,6 +167,22 @@ def create_user_command(email: str, name: str, role: str, delegation_names: tupl
         click.echo("Warning: a delegation member without a delegation sees nothing; add one with --delegation.", err=True)
 
 
+@users.command("rekey-second-factor")
+def rekey_second_factor_command() -> None:
+    """Re-encrypt the second-factor secrets with the current key (after changing TOTP_ENCRYPTION_KEY)."""
+    from flask import current_app
+
+    from readiness.extensions import db
+    from readiness.services import two_factor
+
+    try:
+        count = two_factor.rekey_secrets(current_app.config)
+    except two_factor.encrypted.SecretUnreadable as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"{count} second-factor secret(s) re-encrypted with the current key.")
+
+
 @users.command("list")
 def list_users_command() -> None:
     """List user accounts: email, role, status and delegations."""

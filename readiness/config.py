@@ -37,6 +37,11 @@ def _days(name: str, default: int) -> int | None:
 class Config:
     READINESS_ENV = os.environ.get("READINESS_ENV", "development")
     SECRET_KEY = os.environ.get("SECRET_KEY") or DEV_SECRET_KEY
+    # Encrypts second-factor secrets at rest (readiness.models.encrypted); SECRET_KEY when unset.
+    # Set it on its own so that SECRET_KEY can change without a rekey; retired values go in
+    # TOTP_ENCRYPTION_OLD_KEYS (comma-separated) until `flask users rekey-second-factor` has run.
+    TOTP_ENCRYPTION_KEY = os.environ.get("TOTP_ENCRYPTION_KEY") or None
+    TOTP_ENCRYPTION_OLD_KEYS = os.environ.get("TOTP_ENCRYPTION_OLD_KEYS", "")
 
     INSTANCE_PATH = str(INSTANCE_DIR)
     TEMPLATE_FOLDER = os.environ.get("TEMPLATE_FOLDER") or str(REPO_ROOT / "templates")
@@ -191,5 +196,8 @@ def check_config(config: dict) -> None:
             f"SECRET_KEY is {size} bytes long; production needs at least {MIN_SECRET_KEY_BYTES} random bytes "
             '(for example: python -c "import secrets; print(secrets.token_hex(32))")'
         )
+    totp_key = config.get("TOTP_ENCRYPTION_KEY")
+    if totp_key and len(totp_key.encode("utf-8")) < MIN_SECRET_KEY_BYTES:
+        raise RuntimeError(f"TOTP_ENCRYPTION_KEY needs at least {MIN_SECRET_KEY_BYTES} random bytes in production")
     if not config.get("SECOND_FACTOR_REQUIRED", True):
         raise RuntimeError("SECOND_FACTOR_REQUIRED cannot be switched off when READINESS_ENV=production")

@@ -132,17 +132,33 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     yield app
     with app.app_context():
         delete_all_rows()
-        db.engine.dispose()
+    dispose_engines(app)
 
 
 @pytest.fixture
-def make_app(tmp_path: Path) -> Callable[..., Flask]:
-    """Factory for an extra app on another database: ``make_app(url, **settings)``."""
+def make_app(tmp_path: Path) -> Iterator[Callable[..., Flask]]:
+    """Factory for an extra app on another database: ``make_app(url, **settings)``.
+
+    Each app's engines are disposed after the test: a pool left to the garbage collector
+    closes its PostgreSQL connections at a random later moment (a ResourceWarning there).
+    """
+    made: list[Flask] = []
 
     def make(database_url: str, **overrides: Any) -> Flask:
-        return create_app(settings_for(database_url, tmp_path, **overrides))
+        made.append(create_app(settings_for(database_url, tmp_path, **overrides)))
+        return made[-1]
 
-    return make
+    yield make
+    for extra in made:
+        dispose_engines(extra)
+
+
+def dispose_engines(app: Flask) -> None:
+    """Close every pooled connection of ``app`` now, rather than when the garbage collector gets to it."""
+    with app.app_context():
+        db.session.remove()
+        for engine in db.engines.values():
+            engine.dispose()
 
 
 @pytest.fixture

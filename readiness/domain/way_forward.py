@@ -73,6 +73,22 @@ def apply_changes(
     return people, inputs, charter
 
 
+def plan_result(
+    questionnaire: Questionnaire, respondents: Sequence[Respondent], measured_inputs: Mapping[str, float | None],
+    charter_answers: Mapping[str, str], charter: Charter | None, targets: Iterable[tuple[str, int]],
+) -> Result:
+    """Re-score as if every action of the plan reached its target: the result the plan would reach.
+
+    :param targets: ``(question id, level)`` per action that carries a target; a question no
+        respondent role was asked, or unknown to the questionnaire, changes nothing.
+    :return: the engine's result with each targeted question lifted to its level (see :func:`apply_changes`).
+    """
+    known = {item.id for item in questionnaire.items if item.scored}
+    changes = [Change("item", item_id, level) for item_id, level in targets if item_id in known]
+    people, inputs, answers = apply_changes(questionnaire, respondents, measured_inputs, charter_answers, changes)
+    return score_assessment(questionnaire, people, inputs, answers, charter)
+
+
 def _set_figure(questionnaire: Questionnaire, inputs: dict[str, float | None], change: Change) -> None:
     indicator = next(i for i in questionnaire.indicators if i.id == change.target)
     denominator = 1.0

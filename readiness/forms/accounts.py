@@ -9,6 +9,7 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, RadioF
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from readiness.forms.once import OnceForm
 from readiness.models import ContextType, Locale, Role
 from readiness.services.accounts import PASSWORD_MAX_LENGTH, password_problems
 
@@ -84,7 +85,7 @@ class PreferencesForm(FlaskForm):
     )
 
 
-class UserForm(FlaskForm):
+class UserForm(OnceForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254), EMAIL_SHAPE])
     # The least powerful role is the default: nobody becomes an administrator by accident.
@@ -106,7 +107,7 @@ class UserForm(FlaskForm):
             raise ValidationError(_l("Tick at least one delegation for a delegation member."))
 
 
-class DelegationForm(FlaskForm):
+class DelegationForm(OnceForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     country = StringField(_l("Country"), validators=[DataRequired(), Length(max=100)])
     region = StringField(_l("Region"), validators=[DataRequired(), Length(max=100)])

@@ -6,10 +6,12 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from readiness.forms.once import OnceForm
+
 MAX_BULK_INVITES = 50
 
 
-class NewAssessmentForm(FlaskForm):
+class NewAssessmentForm(OnceForm):
     title = StringField(_l("Title"), validators=[DataRequired(_l("Give the assessment a title.")), Length(max=200)])
     tool_name = StringField(
         _l("Tool under consideration"),
@@ -20,7 +22,7 @@ class NewAssessmentForm(FlaskForm):
     questionnaire_version = SelectField(_l("Questionnaire version"))
 
 
-class InviteForm(FlaskForm):
+class InviteForm(OnceForm):
     role = SelectField(_l("Role"))
     count = IntegerField(
         _l("How many people"),

@@ -30,6 +30,7 @@ from readiness.domain.answers import CharterStatus
 from readiness.domain.incidents import IncidentKind
 from readiness.domain.proposals import ConditionStatus, ProposalStatus
 from readiness.questionnaire.schema import CharterLevel
+from readiness.forms.once import OnceForm
 from readiness.domain.review import Mark, Opinion
 from readiness.domain.screening import Automation, Category, LegalFramework, RecipientKind, Route, Storage, Subject
 
@@ -128,7 +129,7 @@ class RecipientForm(Form):
             raise ValidationError(_l("Say what kind of recipient this is."))
 
 
-class ProposalForm(FlaskForm):
+class ProposalForm(OnceForm):
     title = StringField(_l("Title of the proposal"), validators=[DataRequired(), Length(max=200)])
     summary = TextAreaField(_l("Summary"), validators=[DataRequired(), Length(max=5000)])
     subjects = MultiCheckboxField(_l("Whose data is recorded"), choices=choices(Subject), validators=[DataRequired()])

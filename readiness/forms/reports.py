@@ -9,6 +9,7 @@ from wtforms import DateField, HiddenField, IntegerField, SelectField, StringFie
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from readiness.domain.explain import outcome_label, text
+from readiness.forms.once import OnceForm
 from readiness.models import ActionStatus, Outcome
 from readiness.reports import wording
 from readiness.domain.decision import differs_from_recommendation
@@ -54,16 +55,36 @@ class GoLiveForm(FlaskForm):
     go_live_on = DateField(_l("Go-live date"), validators=[DataRequired()])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(OnceForm):
     title = StringField(_l("Action"), validators=[DataRequired(), Length(max=300)])
     owner = StringField(_l("Owner"), validators=[Optional(), Length(max=200)])
     due_date = DateField(_l("Due date"), validators=[Optional()])
     status = SelectField(_l("Status"), choices=[], validators=[DataRequired()])
+    target_item = SelectField(_l("Question it works on (optional)"), choices=[], default="")
+    target_level = SelectField(_l("Level it aims for"), choices=[("", "–")] + [(str(n), str(n)) for n in range(5)], default="")
     version_id = IntegerField(widget=HiddenField.widget, validators=[Optional()])
 
-    def __init__(self, *args: Any, lang: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, lang: str, questions: list[tuple[str, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        """:param questions: ``(question id, label)`` of the questions an action can aim at."""
         super().__init__(*args, **kwargs)
         self.status.choices = [(s.value, text(wording.ACTION_STATUSES[s.value], lang)) for s in ActionStatus]
+        self.target_item.choices = [("", _l("None"))] + list(questions)
+        if self.target_item.data is None:
+            self.target_item.data = ""
+        if self.target_level.data is None:
+            self.target_level.data = ""
+        elif not isinstance(self.target_level.data, str):
+            self.target_level.data = str(self.target_level.data)
+
+    def validate_target_level(self, field: SelectField) -> None:
+        if bool(field.data) != bool(self.target_item.data):
+            raise ValidationError(_l("Give both the question and the level it should reach, or neither."))
+
+    def target(self) -> tuple[str | None, int | None]:
+        """:return: the question and level chosen, or ``(None, None)``."""
+        if not self.target_item.data or not self.target_level.data:
+            return None, None
+        return self.target_item.data, int(self.target_level.data)
 
 
 class MaskForm(FlaskForm):

@@ -14,6 +14,7 @@ from readiness.models.assessments import (
 from readiness.models.api import ApiToken
 from readiness.models.audit import AuditEntry
 from readiness.models.blobs import StoredBlob
+from readiness.models.form_tokens import SpentFormToken
 from readiness.models.ethics import (
     CommitteeDecision,
     Incident,
@@ -66,6 +67,7 @@ __all__ = [
     "ResultSnapshot",
     "ReviewerAssignment",
     "Role",
+    "SpentFormToken",
     "SnapshotDimension",
     "SnapshotFlag",
     "SpecialAnswer",

@@ -168,6 +168,10 @@ class ActionItem(db.Model):
     status: Mapped[ActionStatus] = mapped_column(
         str_enum(ActionStatus, "action_status"), default=ActionStatus.OPEN
     )
+    # The question the action works on and the level it aims for; the plan page re-scores with
+    # every target met to show the recommendation the plan would reach. NULL: no target.
+    target_item: Mapped[str | None] = mapped_column(String(100))
+    target_level: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     version_id: Mapped[int] = mapped_column(Integer)

@@ -8,6 +8,7 @@ from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from readiness.extensions import db
+from readiness.models.encrypted import EncryptedString
 from readiness.models.types import UTCDateTime, str_enum, utcnow
 
 
@@ -58,7 +59,8 @@ class User(db.Model):
     # A temporary password (new account, reset) must be changed before anything else.
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     # TOTP second factor: the secret is set when enrolment starts and counts once confirmed.
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # Encrypted at rest (``readiness.models.encrypted``): the column holds a Fernet token, never the secret.
+    totp_secret: Mapped[str | None] = mapped_column(EncryptedString())
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The last time step accepted, so a code seen over someone's shoulder cannot be replayed.
     totp_last_step: Mapped[int | None] = mapped_column(Integer)

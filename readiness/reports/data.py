@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from readiness.i18n import N_
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -34,6 +34,7 @@ from readiness.questionnaire.schema import Charter, Questionnaire
 
 from . import wording
 from .first import AnswerFirst, answer_first, ranked_flags, way_view
+from .waiting import Waiting, waiting_view
 from .parts import (
     ActionRow,
     AmendmentView,
@@ -44,6 +45,7 @@ from .parts import (
     FlagRow,
     Header,
     IndicatorRow,
+    PlanReach,
     RecommendationView,
     RobustnessView,
     RoleScore,
@@ -131,6 +133,8 @@ class ReportData:
     chart: dict[str, Any]
     charter_summary: list[str] = field(default_factory=list)  # per level: met / partly / not met / not answered
     blocking_unanswered: int = 0
+    plan_reach: PlanReach | None = None
+    waiting: Waiting | None = None  # a live preview with too little to judge: what is missing, who must answer
 
 
 def build_report(
@@ -143,6 +147,9 @@ def build_report(
     lang: str,
     way: WayForward | None = None,
     said: Sequence[Said] = (),
+    plan_outcome: str | None = None,
+    invited: Mapping[str, int] | None = None,
+    unfinished: Mapping[str, int] | None = None,
 ) -> ReportData:
     """Prepare everything a report shows, in ``lang``.
 
@@ -152,6 +159,8 @@ def build_report(
     :param actions: the action plan, in display order.
     :param way: the changes that would move the recommendation up one step, if looked for.
     :param said: free-text answers and comments (the withheld roles' are dropped here).
+    :param invited: role -> people invited, and ``unfinished`` those of them who have not sent their answers.
+    :param plan_outcome: the recommendation the engine gives with every action's target met; None without targets.
     :return: frozen data with every sentence already written in ``lang``.
     """
     flags = [_flag_row(flag, questionnaire, charter, lang) for flag in ranked_flags(result)]
@@ -192,6 +201,9 @@ def build_report(
         actions=action_rows,
         open_actions=sum(1 for a in action_rows if a.status in OPEN_ACTION_STATUSES),
         overdue_actions=sum(1 for a in action_rows if a.overdue),
+        plan_reach=_plan_reach(plan_outcome, result, action_rows, lang),
+        waiting=waiting_view(result, questionnaire, live=assessment_meta.is_preview, invited=invited or {},
+                             unfinished=unfinished or {}, lang=lang),
         decision=decided,
         method=[text(sentence, lang) for sentence in wording.METHOD],
         method_path=f"/method/{questionnaire.id}/{questionnaire.version}",
@@ -330,8 +342,23 @@ def _action_row(action: ActionLike, today: date, lang: str, subjects: dict[str, 
         title=(titles or {}).get(getattr(action, "title_key", None) or "", action.title),
         due=format_day(action.due_date, lang) if action.due_date else "–", status=status,
         status_label=text(wording.ACTION_STATUSES.get(status), lang) or status, overdue=overdue,
-        version_id=action.version_id, about=about, anchor=anchor,
+        version_id=action.version_id, about=about, anchor=anchor, target=_target(action, lang),
     )
+
+
+def _target(action: ActionLike, lang: str) -> str | None:
+    item, level = getattr(action, "target_item", None), getattr(action, "target_level", None)
+    if not item or level is None:
+        return None
+    return text(wording.SENTENCES["action_target"], lang).format(item=item, level=level)
+
+
+def _plan_reach(outcome: str | None, result: Result, rows: Sequence[ActionRow], lang: str) -> PlanReach | None:
+    if outcome is None:
+        return None
+    return PlanReach(outcome=outcome, label=outcome_label(outcome, lang),
+                     current=outcome_label(result.recommendation.outcome, lang),
+                     targeted=sum(1 for row in rows if row.target and row.status != "dropped"))
 
 
 def _decision(decision: DecisionLike | None, lang: str) -> DecisionView | None:

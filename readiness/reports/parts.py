@@ -138,6 +138,17 @@ class ActionRow:
     version_id: int
     about: str | None = None  # what a generated action answers: a flag's subject or the decision's conditions
     anchor: str | None = None  # where the report shows it
+    target: str | None = None  # "question a2 at level 2 or above", when the action carries a target level
+
+
+@dataclass(frozen=True)
+class PlanReach:
+    """The recommendation the plan would reach if every action met its target, re-scored by the engine."""
+
+    outcome: str
+    label: str
+    current: str  # the recommendation now, labelled
+    targeted: int  # how many actions carry a target level
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ from sqlalchemy import or_, select
 from readiness.domain.anonymity import Said
 from readiness.domain.result import Result
 from readiness.domain.engine import InvalidResponses, score_assessment
-from readiness.domain.way_forward import WayForward, find_way_forward
+from readiness.domain.way_forward import WayForward, find_way_forward, plan_result
 from readiness.domain.workflow import is_frozen
 from readiness.extensions import db
-from readiness.models import Answer, Assessment, Decision, Respondent, ResultSnapshot
+from readiness.models import ActionItem, ActionStatus, Answer, Assessment, Decision, Respondent, ResultSnapshot
 from readiness.questionnaire.schema import Charter, ItemType, Questionnaire
 from readiness.models.types import utcnow
 from readiness.services.actions import actions_of
@@ -52,9 +52,13 @@ def load_report(assessment: Assessment, lang: str, now: datetime | None = None) 
         computed_at=computed_at,
         generated_at=now or utcnow(),
     )
-    return build_report(result, questionnaire, charter, meta, decision_of(assessment), actions_of(assessment), lang,
+    actions = actions_of(assessment)
+    invited, unfinished = invitations_of(assessment)
+    return build_report(result, questionnaire, charter, meta, decision_of(assessment), actions, lang,
+                        invited=invited, unfinished=unfinished,
                         way=way_forward_for(assessment, questionnaire, charter, result, checked=computed_at is None),
-                        said=said_in(assessment, questionnaire))
+                        said=said_in(assessment, questionnaire),
+                        plan_outcome=plan_outcome_for(assessment, questionnaire, charter, result, actions))
 
 
 def way_forward_for(assessment: Assessment, q: Questionnaire, charter: Charter, result: Result,
@@ -63,15 +67,49 @@ def way_forward_for(assessment: Assessment, q: Questionnaire, charter: Charter, 
     :return: the changes that would move ``result`` up one step, re-scored from the stored answers;
         None when the stored answers no longer give ``result`` (so no promise can be checked).
     """
+    found = _inputs_giving(assessment, q, charter, result, checked)
+    return None if found is None else find_way_forward(q, *found, charter, result)
+
+
+def _inputs_giving(assessment: Assessment, q: Questionnaire, charter: Charter, result: Result,
+                   checked: bool = False) -> tuple | None:
+    """:return: the stored engine inputs, when re-scoring them still gives ``result``'s recommendation
+        (``checked``: ``result`` was just scored from them, so no second scoring is needed)."""
     people, inputs, charter_answers = engine_inputs(assessment)
-    if not checked:
-        try:
-            again = score_assessment(q, people, inputs, charter_answers, charter)
-        except InvalidResponses:
-            return None
-        if again.recommendation.outcome != result.recommendation.outcome:
-            return None
-    return find_way_forward(q, people, inputs, charter_answers, charter, result)
+    if checked:
+        return people, inputs, charter_answers
+    try:
+        again = score_assessment(q, people, inputs, charter_answers, charter)
+    except InvalidResponses:
+        return None
+    return (people, inputs, charter_answers) if again.recommendation.outcome == result.recommendation.outcome else None
+
+
+def plan_outcome_for(
+    assessment: Assessment, q: Questionnaire, charter: Charter, result: Result, actions: list[ActionItem]
+) -> str | None:
+    """:return: the recommendation the engine gives once every action not dropped meets its target level;
+        None when no action carries one, or the stored answers no longer give ``result``.
+    """
+    targets = [(a.target_item, a.target_level) for a in actions
+               if a.target_item and a.target_level is not None and a.status is not ActionStatus.DROPPED]
+    if not targets:
+        return None
+    found = _inputs_giving(assessment, q, charter, result)
+    return None if found is None else plan_result(q, *found, charter, targets).recommendation.outcome  # type: ignore[arg-type]
+
+
+def invitations_of(assessment: Assessment) -> tuple[dict[str, int], dict[str, int]]:
+    """:return: role -> people invited (links not withdrawn), and role -> those who have not sent their answers."""
+    invited: dict[str, int] = {}
+    unfinished: dict[str, int] = {}
+    rows = db.session.execute(select(Respondent.role, Respondent.submitted_at).where(
+        Respondent.assessment_id == assessment.id, Respondent.revoked_at.is_(None))).all()
+    for role, submitted_at in rows:
+        invited[role] = invited.get(role, 0) + 1
+        if submitted_at is None:
+            unfinished[role] = unfinished.get(role, 0) + 1
+    return invited, unfinished
 
 
 def said_in(assessment: Assessment, q: Questionnaire) -> list[Said]:

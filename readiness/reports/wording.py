@@ -66,6 +66,11 @@ SENTENCES = {
     "kind_answer": N_("answer"),
     "kind_comment": N_("comment"),
     "about_condition": N_("A condition of the decision"),
+    "waiting_coverage": N_("{answered} of the questions that apply are answered; a verdict needs at least {needed}."),
+    "waiting_not_heard": N_("Not heard yet: {roles}."),
+    "waiting_unfinished": N_("{role}: {count} of the {invited} invited have not sent their answers yet."),
+    "waiting_nobody_invited": N_("{role}: nobody invited yet."),
+    "action_target": N_("Target: question {item} at level {level} or above"),
 }
 
 METHOD = [

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from sqlalchemy import Text, case, cast, delete, exists, func, or_, select
+from sqlalchemy import Text, case, cast, column, delete, exists, func, or_, select, table, update
+from sqlalchemy.orm import selectinload
 
 from readiness.definitions import get_definitions
 from readiness.domain.anonymity import protect_result
@@ -26,6 +27,7 @@ from readiness.models import (
     SnapshotFlag,
     SpecialAnswer,
 )
+from readiness.models.types import json_type
 from readiness.questionnaire.schema import Charter, Questionnaire
 
 
@@ -172,3 +174,32 @@ def store_snapshot(
 def _end(intervals: Mapping[str, Interval | None], key: str, end: int) -> float | None:
     interval = intervals.get(key)
     return interval[end] if interval else None
+
+def protect_stored_snapshots(connection: Any, lookup: Callable[[str, str], Questionnaire]) -> int:
+    """Rewrite every snapshot through the anonymity rule, so SQL reads and exports need no second one.
+
+    Snapshots frozen before the rule existed hold an anonymous small group's role scores and
+    gap flags; HQ pages and exports read them with SQL (JSON paths, flag rows). Each result is
+    replaced by ``protect_result`` of it and the flag rows it no longer has are deleted.
+    Written in Core on named columns, so the migration that calls it keeps working as models change.
+    Idempotent: a protected snapshot stays as it is.
+    :param lookup: ``(questionnaire id, version) -> Questionnaire``.
+    :return: how many snapshots changed.
+    """
+    changed = 0
+    for snapshot_id, stored, qid, version in connection.execute(
+            select(_SNAPSHOTS.c.id, _SNAPSHOTS.c.result, _SNAPSHOTS.c.questionnaire_id, _SNAPSHOTS.c.questionnaire_version)):
+        questionnaire = lookup(qid, version)
+        protected = protect_result(result_from_json(stored, questionnaire), questionnaire)
+        if not set(protected.withheld_roles) - set(stored.get("withheld_roles") or []):
+            continue
+        kept = [flag.code for flag in protected.flags]
+        connection.execute(update(_SNAPSHOTS).where(_SNAPSHOTS.c.id == snapshot_id).values(result=result_to_json(protected)))
+        connection.execute(delete(_FLAGS).where(_FLAGS.c.snapshot_id == snapshot_id, _FLAGS.c.code.not_in(kept)))
+        changed += 1
+    return changed
+
+
+_SNAPSHOTS = table("result_snapshots", column("id"), column("result", json_type()), column("questionnaire_id"),
+                   column("questionnaire_version"))
+_FLAGS = table("snapshot_flags", column("snapshot_id"), column("code"))

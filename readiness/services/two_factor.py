@@ -14,11 +14,14 @@ import secrets
 
 import pyotp
 import segno
-from sqlalchemy import delete, select
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import column, delete, select, table, update
 
 from readiness.domain.policies import needs_second_factor
 from readiness.extensions import db
-from readiness.models import RecoveryCode, User
+from readiness.models import RecoveryCode, User, encrypted
 from readiness.models.types import utcnow
 from readiness.services import accounts, audit, sessions
 
@@ -177,3 +180,20 @@ def _clear(user: User) -> None:
     user.totp_last_step = None
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     db.session.flush()
+
+
+_STORED = table("users", column("id"), column("totp_secret"))  # the raw column, as the database holds it
+
+
+def rekey_secrets(config: Mapping[str, Any]) -> int:
+    """Re-encrypt every stored second-factor secret with the current key (after a key change).
+
+    :param config: the app's settings: ``TOTP_ENCRYPTION_KEY`` (or ``SECRET_KEY``) and the old keys.
+    :return: how many secrets were re-encrypted.
+    :raise SecretUnreadable: a secret opens with none of the configured keys; nothing is changed.
+    """
+    rows = db.session.execute(select(_STORED.c.id, _STORED.c.totp_secret).where(_STORED.c.totp_secret.is_not(None))).all()
+    for user_id, stored in rows:
+        db.session.execute(update(_STORED).where(_STORED.c.id == user_id).values(totp_secret=encrypted.rotate(stored, config)))
+    db.session.flush()
+    return len(rows)

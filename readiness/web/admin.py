@@ -21,6 +21,7 @@ from readiness.forms.accounts import (
 from readiness.models import ContextType, Delegation, Role, User
 from readiness.services import accounts, two_factor
 from readiness.services.locking import EditConflict
+from readiness.web import once
 from readiness.web.auth import allowed
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -57,11 +58,14 @@ def new_user() -> ResponseReturnValue:
     """Create an account; its temporary password is shown once."""
     form = UserForm(delegations=accounts.all_delegations())
     if form.validate_on_submit():
+        if (earlier := once.spend(form)) is not None:
+            return earlier
         try:
             user, temporary = accounts.create_user(g.user, **_user_fields(form), is_active=form.is_active.data)
         except accounts.AccountError as error:
             getattr(form, error.field).errors.append(error.message)
         else:
+            once.lead_to(url_for("admin.edit_user", user_id=user.id))  # the password is not shown twice
             db.session.commit()
             return _show_temporary_password(user, temporary or "", created=True)
     return render_template("admin/user_form.html", form=form, user=None), 400 if form.errors else 200
@@ -136,14 +140,17 @@ def new_delegation() -> ResponseReturnValue:
     """Create a delegation."""
     form = DelegationForm()
     if form.validate_on_submit():
+        if (earlier := once.spend(form)) is not None:
+            return earlier
         try:
             delegation = accounts.create_delegation(g.user, **_delegation_fields(form))
         except accounts.AccountError as error:
             getattr(form, error.field).errors.append(error.message)
         else:
+            url = once.lead_to(url_for("admin.delegations"))
             db.session.commit()
             flash(_("%(name)s is created.", name=delegation.name), "success")
-            return redirect(url_for("admin.delegations"))
+            return redirect(url)
     return render_template("admin/delegation_form.html", form=form, delegation=None), 400 if form.errors else 200
 
 

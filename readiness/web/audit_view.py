@@ -147,6 +147,7 @@ def field_label(field: str) -> str:
         "source": _("source"), "outcome": _("decision"), "rationale": _("rationale"), "conditions": _("conditions"),
         "override_reason": _("reason for the override"), "decided_by": _("decided by"), "value": _("answer"),
         "special": _("answer"), "comment": _("comment"), "evidence_link": _("evidence link"), "reason": _("reason"),
+        "target": _("target level"),
     }.get(field, field.replace("_", " "))
 
 

@@ -28,7 +28,7 @@ from readiness.services.evidence import load_file
 from readiness.services.followup_reminders import due_followups
 from readiness.services.mail import mail_enabled
 from readiness.services.results import definitions_for
-from readiness.web import audit_view
+from readiness.web import audit_view, once
 from readiness.web import delegation_view as view
 from readiness.web import followups as followup_view
 from readiness.web.auth import allowed
@@ -103,14 +103,17 @@ def create_assessment(delegation_id: int) -> ResponseReturnValue:
     form = _new_assessment_form()
     if not form.validate_on_submit():
         return _home(delegation, form, 400)
+    if (earlier := once.spend(form)) is not None:
+        return earlier
     assessment = assessment_service.start_assessment(
         g.user, delegation, title=form.title.data.strip(), tool_name=form.tool_name.data.strip(),
         scope=(form.scope.data or "").strip(), target_go_live=form.target_go_live.data,
         questionnaire_version=form.questionnaire_version.data,
     )
+    url = once.lead_to(url_for("delegation.assessment", assessment_id=assessment.id))
     db.session.commit()
     flash(_("Assessment created as a draft. Invite respondents, then open it for answers."), "success")
-    return redirect(url_for("delegation.assessment", assessment_id=assessment.id))
+    return redirect(url)
 
 
 @bp.get("/assessments/<int:assessment_id>")
@@ -170,8 +173,11 @@ def invite(assessment_id: int) -> ResponseReturnValue:
     form.role.choices = [(r.id, view.role_label(r)) for r in questionnaire.roles]
     if not form.validate_on_submit():
         return _assessment_page(found, form, 400)
+    if (earlier := once.spend(form)) is not None:
+        return earlier
     invitations = respondent_service.invite_respondents(
         g.user, found, role=form.role.data, count=form.count.data, name=(form.name.data or "").strip() or None, days=form.days.data)
+    once.lead_to(url_for("delegation.new_links", assessment_id=found.id))
     db.session.commit()
     _warn_small_group(found, questionnaire, form.role.data)
     return _show_links_once(found, invitations)

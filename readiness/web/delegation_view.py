@@ -30,6 +30,8 @@ from readiness.read.labels import STATUSES
 from readiness.reports.source import result_for
 from readiness.read.respondents import STATES, respondent_page, state_counts
 from readiness.read.work import AssessmentLine
+from readiness.reports.source import invitations_of
+from readiness.reports.waiting import waiting_view
 from readiness.services.answers import SaveOutcome, charter_versions, figure_versions
 from readiness.web.helpers import current_lang
 
@@ -94,7 +96,7 @@ def respondent_listing(assessment: Assessment, q: Questionnaire, listing: Listin
     return {
         "counts": counts,
         "answering": sum(c.states["in_progress"] for c in counts),
-        "waiting": sum(c.states["invited"] for c in counts),
+        "not_started": sum(c.states["invited"] for c in counts),
         "listing": Listing(role, state, pages.page),
         "respondent_pages": pages,
         "respondent_rows": rows,
@@ -138,10 +140,12 @@ def assessment_context(assessment: Assessment, q: Questionnaire, charter: Charte
     flags = [(flag, describe_flag(flag, q, charter, lang)) for flag in result.flags[:TOP_FLAGS]]
     can_edit = policies.can_edit_assessment(user, assessment)
     transitions = [t for t in allowed_transitions(Status(assessment.status.value)) if t is not Transition.DECIDE]
+    invited, unfinished = invitations_of(assessment)
     return {
         "result": result,
         "live": live,
         "nothing_yet": live and not has_any_input(assessment),
+        "waiting": waiting_view(result, q, live=live, invited=invited, unfinished=unfinished, lang=lang),
         "flags": flags,
         "more_flags": max(0, len(result.flags) - TOP_FLAGS),
         "files": evidence_files(assessment),

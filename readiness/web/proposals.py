@@ -36,6 +36,7 @@ from readiness.services.ethics_conditions import overdue_conditions
 from readiness.services.ethics_review import charter_of
 from readiness.services.evidence import load_file, read_upload
 from readiness.services.locking import EditConflict
+from readiness.web import once
 from readiness.web.auth import allowed
 from readiness.web.committee import send_to_declaration
 from readiness.web.helpers import current_lang
@@ -66,6 +67,8 @@ def submit(assessment_id: int) -> ResponseReturnValue:
         return redirect(url_for(".show", proposal_id=previous.id))
     form = ProposalForm(data=_prefill(previous, assessment) if request.method == "GET" else None)
     if form.validate_on_submit():
+        if (earlier := once.spend(form)) is not None:
+            return earlier
         try:
             proposal = ethics.submit_proposal(
                 g.user, assessment, title=form.title.data, summary=form.summary.data, flows=form.flows(),
@@ -76,9 +79,10 @@ def submit(assessment_id: int) -> ResponseReturnValue:
                 return already  # a double submit: the first one went through
             form.attachments.errors = [str(refused)]
         else:
+            url = once.lead_to(url_for(".show", proposal_id=proposal.id))
             db.session.commit()
             flash(_("Proposal submitted to the ethics committee."), "success")
-            return redirect(url_for(".show", proposal_id=proposal.id))
+            return redirect(url)
     status = 400 if form.errors else 200
     return render_template("proposals/submit.html", form=form, assessment=assessment, previous=previous,
                            description_labels=DESCRIPTION_LABELS), status

@@ -6,6 +6,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
+from readiness.domain.explain import text
 from readiness.domain.policies import can_amend_decision, can_edit_actions, can_edit_assessment, can_view_assessment
 from readiness.domain.workflow import TransitionNotAllowed
 from readiness.extensions import db
@@ -14,6 +15,7 @@ from readiness.models import ActionItem, ActionStatus, Answer, Assessment, Outco
 from readiness.models.types import utcnow
 from readiness.reports.pdf import render_pdf
 from readiness.reports.plan import DUE_CHOICES, PlanFilter, filter_actions, owners
+from readiness.reports.subjects import short
 from readiness.reports.source import decision_of, load_report, result_for
 from readiness.services import actions as action_service
 from readiness.services import answers as answer_service
@@ -21,6 +23,7 @@ from readiness.services import decisions as decision_service
 from readiness.services.decisions import DecisionRefused, recommendation_for, record_decision
 from readiness.services.locking import EditConflict
 from readiness.services.results import definitions_for
+from readiness.web import once
 from readiness.web.auth import allowed
 from readiness.web.helpers import current_lang
 
@@ -150,7 +153,14 @@ def actions(assessment_id: int) -> ResponseReturnValue:
     """Show the action plan with a form to add an action."""
     assessment = _assessment(assessment_id)
     allowed(can_view_assessment, assessment)
-    return _actions_page(assessment, ActionForm(lang=current_lang()))
+    return _actions_page(assessment, ActionForm(lang=current_lang(), questions=_questions(assessment)))
+
+
+def _questions(assessment: Assessment) -> list[tuple[str, str]]:
+    """:return: the scored questions an action can aim at, as ``(id, label)``."""
+    questionnaire, _charter = definitions_for(assessment)
+    lang = current_lang()
+    return [(item.id, short(f"{item.id} – {text(item.text, lang)}")) for item in questionnaire.items if item.scored]
 
 
 def _actions_page(assessment: Assessment, form: ActionForm, status: int = 200) -> ResponseReturnValue:
@@ -167,14 +177,19 @@ def create_action(assessment_id: int) -> ResponseReturnValue:
     """Add an action to the plan."""
     assessment = _assessment(assessment_id)
     allowed(can_edit_actions, assessment)
-    form = ActionForm(lang=current_lang())
+    form = ActionForm(lang=current_lang(), questions=_questions(assessment))
     if not form.validate_on_submit():
         return _actions_page(assessment, form, 400)
+    if (earlier := once.spend(form)) is not None:
+        return earlier
+    target_item, target_level = form.target()
     action_service.create_action(g.user, assessment, title=form.title.data, owner=form.owner.data or "",
-                                 due_date=form.due_date.data, status=ActionStatus(form.status.data))
+                                 due_date=form.due_date.data, status=ActionStatus(form.status.data),
+                                 target_item=target_item, target_level=target_level)
+    url = once.lead_to(url_for(".actions", assessment_id=assessment.id))
     db.session.commit()
     flash(_("Action added."), "success")
-    return redirect(url_for(".actions", assessment_id=assessment.id))
+    return redirect(url)
 
 
 @bp.post("/actions/from-flags")
@@ -202,7 +217,7 @@ def edit_action(assessment_id: int, action_id: int) -> ResponseReturnValue:
     assessment = _assessment(assessment_id)
     allowed(can_edit_actions, assessment)
     action = _action(assessment, action_id)
-    form = ActionForm(lang=current_lang(), obj=action)
+    form = ActionForm(lang=current_lang(), obj=action, questions=_questions(assessment))
     if not form.is_submitted():
         form.status.data = action.status.value
     conflict = None
@@ -210,7 +225,7 @@ def edit_action(assessment_id: int, action_id: int) -> ResponseReturnValue:
         try:
             action_service.update_action(g.user, action, version_id=form.version_id.data or 0, title=form.title.data,
                                          owner=form.owner.data or "", due_date=form.due_date.data,
-                                         status=ActionStatus(form.status.data))
+                                         status=ActionStatus(form.status.data), target=form.target())
         except EditConflict as error:
             conflict = error.current
             # The editor now sees the saved values; a second save is a deliberate choice.

@@ -80,3 +80,27 @@ def test_a_figure_change_lands_in_the_band_it_names():
 def test_go_and_insufficient_evidence_have_no_next_step():
     assert next_step("go") is None and next_step("insufficient_evidence") is None
     assert next_step("no_go") == "go_with_conditions"
+
+
+def test_the_plan_reaches_what_the_engine_gives_with_every_target_met():
+    # Worked example on the fixture (levels score 25 points each; yes = level 4 = 100).
+    # a2 is critical (minimum 2): both roles answered 1, so the gate fails: no-go.
+    from readiness.domain.answers import Respondent
+    from readiness.domain.way_forward import plan_result
+
+    people = [Respondent("m", "manager", {"a1": 2, "a2": 1, "b1": 2, "b2": 2}),
+              Respondent("s", "social_worker", {"a1": 2, "a2": 1, "a3": "yes", "b1": 2})]
+    assert score_assessment(Q, people, {}, {}).recommendation.outcome == "no_go"
+
+    # One action: "a2 at level 2". Alpha = (a1 50×1 + a2 50×2 + a3 100×1) / 4 = 62.5 (go line 60);
+    # beta = (b1 50×1 + b2 50×0.5) / 1.5 = 50.0, under its go line of 55 but over its floor of 30:
+    # the gate holds, one dimension is short of go, so go with conditions.
+    plan = plan_result(Q, people, {}, {}, None, [("a2", 2)])
+    assert plan.dimensions["alpha"].score == pytest.approx(62.5)
+    assert plan.dimensions["beta"].score == pytest.approx(50.0)
+    assert plan.recommendation.outcome == "go_with_conditions"
+
+    # The same through the one hook, by hand: the plan is exactly "apply these changes, re-score".
+    assert rescore(Q, people, {}, {}, None, [Change("item", "a2", 2)]) == plan.recommendation.outcome
+    # A target below what was answered lowers nothing; an unknown question changes nothing.
+    assert plan_result(Q, people, {}, {}, None, [("a2", 0), ("zz", 4)]).recommendation.outcome == "no_go"

@@ -15,6 +15,7 @@ from readiness.services import audit
 from readiness.services.assessments import start_assessment
 
 from ..helpers import csrf_token_in
+from .test_report_page import make_assessment
 from .test_respond import hidden_fields
 
 _numbers = itertools.count(1)
@@ -275,15 +276,20 @@ def test_markup_in_free_text_is_escaped_on_the_owners_pages(client, login_as, pl
     assert "&lt;script&gt;" in client.get(url).get_data(as_text=True)
 
 
-def test_the_live_preview_shows_the_recommendation_and_dimensions(client, login_as, draft, db_session):
+def test_the_live_preview_shows_the_recommendation_and_dimensions_once_there_is_enough(client, login_as, draft, db_session):
     assessment = draft()
-    # A first figure: an empty draft says there is nothing to judge yet (tests/web/test_confirmations.py).
+    # A first figure: too little to judge, so no verdict yet (tests/web/test_waiting.py has the details).
     db_session.add(MeasuredInput(assessment_id=assessment.id, input_id="power_hours", value=6))
     db_session.commit()
     login_as(Role.MEMBER, delegations=[assessment.delegation])
     page = client.get(f"/assessments/{assessment.id}").get_data(as_text=True)
-    assert "Result so far (live preview)" in page and "Insufficient evidence" in page
-    assert "Needs and relevance" in page and "Coverage" in page
+    assert "Result so far (live preview)" in page and "Nothing to judge yet" in page
+    assert "Insufficient evidence" not in page and "<caption>Dimensions</caption>" not in page
+    answered = make_assessment("partial-readiness", close=False, name="Mali – Kidal")
+    login_as(Role.MEMBER, delegations=[answered.delegation])
+    page = client.get(f"/assessments/{answered.id}").get_data(as_text=True)
+    assert "Result so far (live preview)" in page and "Go with conditions" in page
+    assert "Needs and relevance" in page and "Coverage" in page and "Nothing to judge yet" not in page
 
 
 def test_once_closed_the_figures_are_read_only(client, login_as, draft, db_session):
