@@ -3,7 +3,7 @@
 A user's saved language (users.locale) may now be es or ar, the languages added to LANGUAGES.
 
 Revision ID: a7b3c9d1e2f4
-Revises: 9d4c2b7e1f30
+Revises: c0113c7a5e11
 Create Date: 2026-12-01 05:10:00.000000
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a7b3c9d1e2f4'
-down_revision = '9d4c2b7e1f30'
+down_revision = 'c0113c7a5e11'
 branch_labels = None
 depends_on = None
 
