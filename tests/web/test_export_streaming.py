@@ -82,3 +82,16 @@ def test_the_export_response_streams(client, login_as, db_session):
 
     assert response.is_streamed
     assert "Dakar office" in response.get_data(as_text=True)
+
+
+def test_a_stalled_download_does_not_block_the_next_export_for_ever(monkeypatch):
+    from readiness.exports import throttle
+
+    monkeypatch.setattr(throttle, "WAIT", 0.2)
+    monkeypatch.setattr(throttle, "SHARE", 0.0)
+    stalled = throttle.one_export_at_a_time(iter([b"a", b"b"]))
+    assert next(stalled) == b"a"  # holds the slot, as a client that stopped reading would
+    assert list(throttle.one_export_at_a_time(iter([b"x", b"y"]))) == [b"x", b"y"]
+    stalled.close()  # the slot is given back when the download ends
+    assert throttle.EXPORTS.acquire(timeout=0)
+    throttle.EXPORTS.release()

@@ -150,9 +150,9 @@ def test_logged_in_pages_and_exports_are_not_stored_by_any_cache(client: FlaskCl
     assert "no-store" not in client.get("/login").headers.get("Cache-Control", "")
     login_as(Role.HQ)
     for path in ("/", "/account", "/hq/", "/hq/export.csv", "/hq/export.xlsx"):
-        response = client.get(path)
-        assert response.status_code == 200, path
-        assert response.headers["Cache-Control"] == "no-store", path
+        with client.get(path) as response:  # closed, so a streamed export gives its slot back
+            assert response.status_code == 200, path
+            assert response.headers["Cache-Control"] == "no-store", path
     # Shared, versioned files stay cacheable.
     with client.get("/static/css/app.css") as static:
         assert "no-store" not in static.headers.get("Cache-Control", "")
