@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from readiness.questionnaire.schema import Charter, ItemType, Questionnaire
 
 from .answers import DONT_KNOW, NOT_APPLICABLE, Respondent, level_of
-from .engine import score_tally
+from .engine import score_assessment, score_tally
 from .result import Result
 from .tally import tally
 

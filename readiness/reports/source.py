@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 
 from readiness.domain.anonymity import Said
+from readiness.domain.answers import Respondent as EngineRespondent
 from readiness.domain.result import Result
 from readiness.domain.engine import InvalidResponses, score_assessment
 from readiness.domain.way_forward import WayForward, find_way_forward, plan_result
@@ -72,7 +73,7 @@ def way_forward_for(assessment: Assessment, q: Questionnaire, charter: Charter, 
 
 
 def _inputs_giving(assessment: Assessment, q: Questionnaire, charter: Charter, result: Result,
-                   checked: bool = False) -> tuple | None:
+                   checked: bool = False) -> tuple[list[EngineRespondent], dict[str, float | None], dict[str, str]] | None:
     """:return: the stored engine inputs, when re-scoring them still gives ``result``'s recommendation
         (``checked``: ``result`` was just scored from them, so no second scoring is needed)."""
     people, inputs, charter_answers = engine_inputs(assessment)
@@ -96,7 +97,7 @@ def plan_outcome_for(
     if not targets:
         return None
     found = _inputs_giving(assessment, q, charter, result)
-    return None if found is None else plan_result(q, *found, charter, targets).recommendation.outcome  # type: ignore[arg-type]
+    return None if found is None else plan_result(q, *found, charter, targets).recommendation.outcome
 
 
 def invitations_of(assessment: Assessment) -> tuple[dict[str, int], dict[str, int]]:

@@ -6,7 +6,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy import Text, case, cast, column, delete, exists, func, or_, select, table, update
-from sqlalchemy.orm import selectinload
 
 from readiness.definitions import get_definitions
 from readiness.domain.anonymity import protect_result

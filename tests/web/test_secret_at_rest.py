@@ -10,7 +10,6 @@ from readiness.extensions import db
 from readiness.models import Role, User
 from readiness.models.encrypted import PREFIX, SecretUnreadable, decrypt
 from readiness.models.types import utcnow
-from readiness.services import two_factor
 
 
 def stored_secret(user_id: int) -> str:
