@@ -120,7 +120,9 @@ def _narrowed(query, filters: Filters):
     if filters.status in IN_PROGRESS:
         working = select(Assessment.delegation_id).where(Assessment.status == filters.status)
         return query.where(Delegation.id.in_(working))
-    conditions = assessment_conditions(replace(filters, region="", context=""))
+    # The current result is never a follow-up (services/current_results.py), so only the reader's
+    # own filters narrow it: a delegation with no result stays listed while none is chosen.
+    conditions = assessment_conditions(replace(filters, region="", context=""), readiness_only=False)
     if conditions:
         query = query.where(Assessment.id.is_not(None), *conditions)
     return query
@@ -141,7 +143,7 @@ def in_progress() -> dict[int, InProgress]:
     """The newest draft or collecting assessment per delegation; one query on the status index."""
     rows = db.session.execute(
         select(Assessment.delegation_id, Assessment.id, Assessment.title, Assessment.status, Assessment.created_at)
-        .where(Assessment.status.in_(IN_PROGRESS))
+        .where(Assessment.status.in_(IN_PROGRESS), Assessment.followup_of_id.is_(None))
         .order_by(Assessment.created_at, Assessment.id)
     )
     return {r[0]: InProgress(r[1], r[2], r[3].value, r[4]) for r in rows}  # ordered: the newest wins
