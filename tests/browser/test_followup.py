@@ -78,7 +78,7 @@ def test_a_decided_assessment_is_followed_up_and_counted_by_headquarters(
     journey.login(member, "awa@example.org", PASSWORD)
     member.goto(f"/assessments/{baseline.id}")
     section = member.locator("#followups")
-    assert "due 2026-04-15" in section.inner_text() and "due now" in section.inner_text()
+    assert "due April 15, 2026" in section.inner_text() and "due now" in section.inner_text()
     journey.check(member)
     shoot(member, "baseline-followups")
     section.get_by_role("button", name="Start the 3-month follow-up").click()
