@@ -122,6 +122,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     app = create_app(settings_for(url, tmp))
     with app.app_context():
         flask_migrate.upgrade()
+        db.session.remove()
         db.engine.dispose()
     return url
 

@@ -33,6 +33,7 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     yield app
     with app.app_context():
         delete_all_rows()
+        db.session.remove()  # give the session's connection back, so dispose closes it now
         db.engine.dispose()
 
 

@@ -330,6 +330,7 @@ def shared_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> I
     yield app
     with app.app_context():
         delete_all_rows()
+        db.session.remove()  # give the session's connection back, so dispose closes it now
         db.engine.dispose()
 
 
