@@ -121,6 +121,7 @@ def test_a_social_worker_answers_in_arabic_through_a_link(app: Any, browser: Any
         assert unicodedata.normalize("NFC", item.text["ar"]) in questions
         for descriptor in item.levels.values():
             assert unicodedata.normalize("NFC", descriptor["ar"]) in questions, descriptor
+    assert page.locator("main textarea").first.get_attribute("dir") == "auto"  # Latin names typed in stay readable
     answer_page(page, "3")
     page.locator('main button[name="go"][value="next"]').click()
     page.wait_for_load_state()
@@ -129,6 +130,9 @@ def test_a_social_worker_answers_in_arabic_through_a_link(app: Any, browser: Any
 
     page.goto(f"/r/{token}/finish")
     finish = _in_arabic(page, viewport, axe_violations, "finish")
+    # A Latin answer in an Arabic page takes its own direction: its full stop stays at its end.
+    latin = page.locator(".answers .free-text", has_text="Visits are written up")
+    assert latin.evaluate("e => getComputedStyle(e).unicodeBidi") == "plaintext"
     context.close()
     assert gettext_in("ar", "Thank you") in finish and gettext_in("ar", "Thank you") != "Thank you"
     for item in levelled:  # the summary repeats each saved answer as its Arabic descriptor
