@@ -109,6 +109,7 @@ def test_a_social_worker_answers_in_arabic_through_a_link(app: Any, browser: Any
 
     page.goto(f"/r/{token}")  # the browser's ar-IQ chooses Arabic; the respondent has no account
     welcome = _in_arabic(page, viewport, axe_violations, "welcome")
+    assert re.search("\u2068Delegation \\d+\u2069", welcome), "a Latin name sits in its own isolate in Arabic"
     assert gettext_in("ar", "Start") in welcome and gettext_in("ar", "Start") != "Start"
     page.locator(f'main a[href="/r/{token}/{pages[0]}"]').first.click()
     page.wait_for_load_state()
