@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -81,10 +81,14 @@ def email(assessment_id: int) -> ResponseReturnValue:
                 addressed.append((link, address))
             else:
                 problems[link.respondent.id] = _("Enter an e-mail address such as name@example.org.")
+    # The e-mails' language: chosen on the form (the reader's interface language unless changed).
+    lang = request.form.get("mail_lang") or current_lang()
+    if lang not in current_app.config["LANGUAGES"]:
+        lang = current_lang()
     sent = None
     if addressed and not problems:
         try:
-            sent = invitations.send_invitations(g.user, found, addressed)
+            sent = invitations.send_invitations(g.user, found, addressed, lang)
             db.session.commit()
         except MailError:
             db.session.rollback()
