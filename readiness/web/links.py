@@ -13,6 +13,7 @@ from readiness.domain.explain import text
 from readiness.extensions import db
 from readiness.forms.assessments import ActionForm
 from readiness.models import Assessment, Respondent
+from readiness.reports.data import format_day
 from readiness.reports.slips import Slip, render_slips
 from readiness.services import invitations
 from readiness.services.invitations import Link
@@ -59,7 +60,7 @@ def slips(assessment_id: int) -> ResponseReturnValue:
                  link.respondent.name or _("anonymous"), link.url,
                  [_("Scan the code or type the link to answer. It is your personal link: keep it to yourself."),
                   _("Valid until %(date)s. Your answers are saved at every step.",
-                    date=link.respondent.token_expires_at.date().isoformat())]) for link in _posted(found)]
+                    date=format_day(link.respondent.token_expires_at, current_lang()))]) for link in _posted(found)]
     data = render_slips(made, _("Invitations: %(title)s", title=found.title)) if made else b""
     if not made:
         flash(_("These links can no longer be printed: they were withdrawn or have expired."), "error")
