@@ -273,9 +273,10 @@ def describe_condition(rule_when: object, questionnaire: Questionnaire, lang: st
     return text(_CONDITIONS["and"], lang).join(parts)
 
 
-def band_ranges(bands: list) -> list[tuple[float | None, float | None, int, str]]:
-    """:return: ``(from, below, level, source)`` for each band; None marks an open end."""
-    ranges: list[tuple[float | None, float | None, int, str]] = []
+def band_ranges(bands: list) -> list[tuple[float | None, float | None, int, str | dict[str, str]]]:
+    """:return: ``(from, below, level, source)`` for each band; None marks an open end; the source as in the
+    file (render it with ``text``)."""
+    ranges: list[tuple[float | None, float | None, int, str | dict[str, str]]] = []
     lower: float | None = None
     for band in bands:
         ranges.append((lower, band.below, band.level, band.source))

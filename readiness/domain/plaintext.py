@@ -57,6 +57,14 @@ def isolate_bidi(value: str) -> str:
     return FSI + "".join(out) + PDI * open_isolates + PDI
 
 
+def isolated(value: str) -> str:
+    """:return: ``value`` in a first-strong isolate whatever it holds: a name placed inside a sentence of
+    the other direction (a Latin delegation or tool name in Arabic) keeps its own order and does not
+    reorder the words around it."""
+    safe = isolate_bidi(value)
+    return safe if safe != value else FSI + value + PDI
+
+
 def strip_bidi(value: str) -> str:
     """Remove direction controls, for renderers that do not reorder text (the PDFs): there an
     override can only show as a missing glyph."""

@@ -52,7 +52,7 @@ class IndicatorResult:
     dimension: str
     value: float | None
     level: int | None
-    band_source: str | None
+    band_source: str | dict[str, str] | None  # the band's source as in the file: rendered with explain.text
     self_rating_item: str | None
     self_rating: float | None
     gap: float | None

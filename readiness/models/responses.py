@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, Uniqu
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from readiness.extensions import db
+from readiness.models.people import Locale
 from readiness.models.types import UTCDateTime, json_type, str_enum, utcnow
 
 
@@ -55,6 +56,9 @@ class Respondent(db.Model):
     # Where the invitation was e-mailed, for reminders; used by the system only, never shown.
     email: Mapped[str | None] = mapped_column(String(254))
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The language of the e-mails this person gets (invitation, reminders), chosen by whoever invited
+    # them by e-mail; a respondent has no account, so no saved interface language. None: English.
+    locale: Mapped[Locale | None] = mapped_column(str_enum(Locale, "respondent_locale"))
 
     answers: Mapped[list[Answer]] = relationship(
         back_populates="respondent", cascade="all, delete-orphan", passive_deletes=True

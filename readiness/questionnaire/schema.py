@@ -122,10 +122,15 @@ class MeasuredInput(Frozen):
     max: float | None = None
 
 
+SourceText = Annotated[str, StringConstraints(min_length=3)] | Text
+"""Where a figure comes from: a translated text (``{en: ..., fr: ...}``) shown in the reader's language, or a
+plain string shown as is in every language (older files, and sources that are only names and years)."""
+
+
 class Band(Frozen):
     level: Level
     below: float | None = None
-    source: Annotated[str, StringConstraints(min_length=3)]
+    source: SourceText
 
 
 class Indicator(Frozen):

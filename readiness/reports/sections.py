@@ -45,7 +45,7 @@ def flag_evidence(flag: Flag, q: Questionnaire, charter: Charter | None, lang: s
     if ev.get("unanswered_items"):
         lines.append(_say("unanswered_items", lang, items=_listing([items.get(i, i) for i in ev["unanswered_items"]], lang)))
     if ev.get("band_source"):
-        lines.append(_say("band_source", lang, source=ev["band_source"]))
+        lines.append(_say("band_source", lang, source=text(ev["band_source"], lang)))
     if charter is not None:
         lines += _charter_evidence(flag, charter, lang)
     return lines
@@ -91,7 +91,7 @@ def indicator_rows(result: Result, q: Questionnaire, lang: str) -> list[Indicato
             value=number(r.value, 1, lang=lang),
             unit=text(indicator.unit, lang),
             level=r.level,
-            band_source=r.band_source,
+            band_source=text(r.band_source, lang) or None,
             checks=checks,
             self_rating=number(r.self_rating, 1, lang=lang),
             gap=r.gap,

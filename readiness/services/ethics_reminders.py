@@ -19,7 +19,8 @@ from readiness.models import Proposal, ReminderSent, Role, User
 from readiness.services import audit
 from readiness.services.ethics_conditions import overdue_conditions
 from readiness.services.ethics_continuing import policy, reopen_overdue
-from readiness.services.mail import Mail, mail_enabled, send_all
+from readiness.reports.data import format_day
+from readiness.services.mail import Mail, language_of, mail_enabled, send_all
 
 
 @dataclass(frozen=True)
@@ -97,11 +98,12 @@ def remind(today: date, *, dry_run: bool, base_url: str = "") -> RemindRun:
 
 
 def _mail(reminder: Reminder, user: User, base_url: str) -> Mail:
-    with force_locale(user.locale.value if user.locale else "en"):
+    lang = language_of(user)
+    with force_locale(lang):
         subjects = {"condition_overdue": _("Ethics condition overdue: %(what)s", what=reminder.what),
                     "review_due": _("Continuing ethics review due: %(what)s", what=reminder.what),
                     "review_overdue": _("Continuing ethics review overdue, review reopened: %(what)s", what=reminder.what)}
         body = _("%(subject)s\n\nDelegation: %(delegation)s\nDue: %(due)s\n\nOpen the proposal: %(link)s\n",
                  subject=subjects[reminder.kind], delegation=reminder.proposal.delegation.name,
-                 due=reminder.due.isoformat(), link=f"{base_url.rstrip('/')}/proposals/{reminder.proposal.id}")
+                 due=format_day(reminder.due, lang), link=f"{base_url.rstrip('/')}/proposals/{reminder.proposal.id}")
         return Mail(user.email, subjects[reminder.kind][:200], body)

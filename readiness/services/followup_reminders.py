@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -13,7 +14,8 @@ from readiness.models import Assessment, AssessmentStatus, Decision, FollowupRem
 from readiness.models.types import utctoday
 from readiness.services import audit
 from readiness.services.followups import GOING_AHEAD, plan
-from readiness.services.mail import Mail, send_all
+from readiness.reports.data import format_day
+from readiness.services.mail import Mail, language_of, send_all
 
 
 @dataclass(frozen=True)
@@ -74,8 +76,11 @@ def remind_due(actor: str, *, today: date | None = None, dry_run: bool = False, 
 
 
 def _mail(person: User, due: DueFollowup) -> Mail:
-    body = _("The %(months)d-month follow-up of “%(title)s” (%(delegation)s) has been due since %(date)s. "
-             "Start it from the assessment's page, invite the people who use %(tool)s, and compare with the readiness baseline.",
-             months=due.months, title=due.baseline.title, delegation=due.baseline.delegation.name,
-             date=due.due_on.isoformat(), tool=due.baseline.tool_name)
-    return Mail(person.email, _("Follow-up due: %(title)s", title=due.baseline.title), body)
+    """In the member's own language, whoever runs the command."""
+    lang = language_of(person)
+    with force_locale(lang):
+        body = _("The %(months)d-month follow-up of “%(title)s” (%(delegation)s) has been due since %(date)s. "
+                 "Start it from the assessment's page, invite the people who use %(tool)s, and compare with the readiness baseline.",
+                 months=due.months, title=due.baseline.title, delegation=due.baseline.delegation.name,
+                 date=format_day(due.due_on, lang), tool=due.baseline.tool_name)
+        return Mail(person.email, _("Follow-up due: %(title)s", title=due.baseline.title), body)

@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import csv
 import io
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from readiness.domain.collection import TokenStatus, token_status
 from readiness.extensions import db
-from readiness.models import Assessment, Respondent, User
+from readiness.models import Assessment, Locale, Respondent, User
 from readiness.models.types import utcnow
 from readiness.services import audit
 from readiness.services.mail import Mail, send_all
+from readiness.reports.data import format_day
 from readiness.services.respondents import find_by_token
 
 REMIND_EVERY = timedelta(days=2)
@@ -66,23 +69,33 @@ def _csv_safe(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def invitation_text(assessment: Assessment, link: Link) -> str:
-    return _("You are invited to answer the readiness questionnaire about %(tool)s for %(title)s. Your personal link "
-             "(do not share it): %(url)s — it works until %(date)s. Your answers are saved at every step.",
-             tool=assessment.tool_name, title=assessment.title, url=link.url,
-             date=link.respondent.token_expires_at.date().isoformat())
+def invitation_text(assessment: Assessment, link: Link, lang: str | None = None) -> str:
+    """:param lang: the language of the text and its date; None: the page's (the text shown to copy)."""
+    with force_locale(lang) if lang else nullcontext():
+        return _("You are invited to answer the readiness questionnaire about %(tool)s for %(title)s. Your personal "
+                 "link (do not share it): %(url)s — it works until %(date)s. Your answers are saved at every step.",
+                 tool=assessment.tool_name, title=assessment.title, url=link.url,
+                 date=format_day(link.respondent.token_expires_at, lang or str(get_locale() or "en")))
 
 
-def send_invitations(actor: User, assessment: Assessment, addressed: list[tuple[Link, str]]) -> int:
-    """E-mail each link to its address and remember the address for reminders.
+def mail_language(respondent: Respondent) -> str:
+    """The language of e-mails to a respondent: the one chosen when they were invited by e-mail, else English."""
+    return respondent.locale.value if respondent.locale else Locale.EN.value
 
+
+def send_invitations(actor: User, assessment: Assessment, addressed: list[tuple[Link, str]], lang: str = "en") -> int:
+    """E-mail each link to its address, in ``lang``, and remember the address and language for reminders.
+
+    :param lang: chosen on the invitation form (a respondent has no account, so no saved language).
     :raise MailError: nothing is remembered when the server refuses.
     """
-    mails = [Mail(email, _("Your questionnaire: %(title)s", title=assessment.title), invitation_text(assessment, link))
-             for link, email in addressed]
+    with force_locale(lang):
+        subject = _("Your questionnaire: %(title)s", title=assessment.title)
+    mails = [Mail(email, subject, invitation_text(assessment, link, lang)) for link, email in addressed]
     sent = send_all(mails)
     for link, email in addressed:
         link.respondent.email = email
+        link.respondent.locale = Locale(lang)
     db.session.flush()
     audit.record(actor, "respondents.email_invitations", assessment, assessment_id=assessment.id, after={"sent": sent})
     return sent
@@ -103,14 +116,19 @@ def remind_unfinished(actor: User | str, assessment: Assessment) -> int:
     :raise MailError: when the server refuses (nobody is marked as reminded).
     """
     people = to_remind(assessment)
-    body = _("A reminder: your answers to the readiness questionnaire about %(tool)s for %(title)s are not finished. "
-             "Open the personal link from your invitation e-mail; everything you saved is still there. "
-             "If you have finished, or do not wish to answer, please ignore this message.",
-             tool=assessment.tool_name, title=assessment.title)
-    sent = send_all([Mail(r.email, _("Reminder: %(title)s", title=assessment.title), body) for r in people if r.email])
+    sent = send_all([_reminder(assessment, r.email, mail_language(r)) for r in people if r.email])
     now = utcnow()
     for respondent in people:
         respondent.reminded_at = now
     db.session.flush()
     audit.record(actor, "respondents.remind", assessment, assessment_id=assessment.id, after={"reminded": sent})
     return sent
+
+
+def _reminder(assessment: Assessment, email: str, lang: str) -> Mail:
+    with force_locale(lang):
+        body = _("A reminder: your answers to the readiness questionnaire about %(tool)s for %(title)s are not finished. "
+                 "Open the personal link from your invitation e-mail; everything you saved is still there. "
+                 "If you have finished, or do not wish to answer, please ignore this message.",
+                 tool=assessment.tool_name, title=assessment.title)
+        return Mail(email, _("Reminder: %(title)s", title=assessment.title), body)

@@ -1,10 +1,16 @@
-"""Sending e-mail over SMTP, when the configuration names a server (MAIL_SERVER and friends)."""
+"""Sending e-mail over SMTP, when the configuration names a server (MAIL_SERVER and friends).
+
+Every e-mail is written in its recipient's language (``force_locale``), dates through Babel
+(``reports.data.format_day``): a user's saved language, or for a respondent the one chosen on the
+invitation form; never the sender's.
+"""
 from __future__ import annotations
 
 import smtplib
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
+from typing import Any
 
 from flask import current_app
 
@@ -18,6 +24,12 @@ class Mail:
     to: str
     subject: str
     body: str
+
+
+def language_of(user: Any) -> str:
+    """The language of e-mails to a user: their saved interface language (English if none).
+    Respondents have no account: see ``invitations.mail_language``."""
+    return user.locale.value if getattr(user, "locale", None) else "en"
 
 
 def mail_enabled() -> bool:

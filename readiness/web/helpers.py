@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 
 from readiness.domain import explain, policies
 from readiness.i18n import RTL_LANGUAGES, is_rtl, review_status
+from readiness.domain.plaintext import isolated
 from readiness.domain.policies import can_manage_users
 from readiness.questionnaire.effort import SECONDS_PER_ITEM, minutes_for_role
 
@@ -89,6 +90,7 @@ def register_template_helpers(app: Flask) -> None:
 
     from readiness.reports.data import format_day
 
+    app.jinja_env.filters["isolate"] = lambda value: isolated(str(value)) if value else ""
     app.jinja_env.filters["region"] = lambda value: explain.text(value, current_lang()) if value else ""
     app.jinja_env.filters["country"] = lambda value: country_name(value, current_lang())
     # One date style per language (Babel's "long" date: "1 December 2026", "1 décembre 2026").

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -13,6 +13,7 @@ from readiness.domain.explain import text
 from readiness.extensions import db
 from readiness.forms.assessments import ActionForm
 from readiness.models import Assessment, Respondent
+from readiness.reports.data import format_day
 from readiness.reports.slips import Slip, render_slips
 from readiness.services import invitations
 from readiness.services.invitations import Link
@@ -59,7 +60,7 @@ def slips(assessment_id: int) -> ResponseReturnValue:
                  link.respondent.name or _("anonymous"), link.url,
                  [_("Scan the code or type the link to answer. It is your personal link: keep it to yourself."),
                   _("Valid until %(date)s. Your answers are saved at every step.",
-                    date=link.respondent.token_expires_at.date().isoformat())]) for link in _posted(found)]
+                    date=format_day(link.respondent.token_expires_at, current_lang()))]) for link in _posted(found)]
     data = render_slips(made, _("Invitations: %(title)s", title=found.title)) if made else b""
     if not made:
         flash(_("These links can no longer be printed: they were withdrawn or have expired."), "error")
@@ -81,10 +82,14 @@ def email(assessment_id: int) -> ResponseReturnValue:
                 addressed.append((link, address))
             else:
                 problems[link.respondent.id] = _("Enter an e-mail address such as name@example.org.")
+    # The e-mails' language: chosen on the form (the reader's interface language unless changed).
+    lang = request.form.get("mail_lang") or current_lang()
+    if lang not in current_app.config["LANGUAGES"]:
+        lang = current_lang()
     sent = None
     if addressed and not problems:
         try:
-            sent = invitations.send_invitations(g.user, found, addressed)
+            sent = invitations.send_invitations(g.user, found, addressed, lang)
             db.session.commit()
         except MailError:
             db.session.rollback()

@@ -142,3 +142,18 @@ def test_screening_trigger_naming_an_unknown_fact(tmp_path):
     path.write_text(text.replace("fact: new_technology", "fact: shiny_things", 1), encoding="utf-8")
     message = only_problem(path)
     assert message.startswith(f"{path}:{line_of(path.read_text(), 'shiny_things')}: trigger new_technology: unknown fact 'shiny_things'")
+
+
+def test_a_band_source_is_a_plain_string_or_a_text_checked_in_every_language(tmp_path):
+    old = 'source: "CWLA: 12 active cases per worker"'
+    assert load_file(EXAMPLES / "definitions" / "annotated-questionnaire.yaml").indicators[0].bands[0].source == (
+        "CWLA: 12 active cases per worker"
+    )
+    path, _ = broken(tmp_path, old, 'source: {en: "CWLA: 12 active cases per worker", fr: "CWLA : 12 dossiers actifs"}')
+    assert check_path(path) == []
+    assert load_file(path).indicators[0].bands[0].source == {"en": "CWLA: 12 active cases per worker",
+                                                            "fr": "CWLA : 12 dossiers actifs"}
+    path, text = broken(tmp_path, old, 'source: {en: "CWLA: 12 active cases per worker"}')
+    message = only_problem(path)
+    assert message.startswith(f"{path}:{line_of(text, 'source: {en: ')}:")
+    assert "text missing in language 'fr' (indicators.0.bands.0.source)" in message

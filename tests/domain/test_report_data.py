@@ -126,3 +126,18 @@ def test_same_result_gives_the_same_report():
     first, _ = report_for("perception-gap")
     second, _ = report_for("perception-gap")
     assert first == second
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", "Readiness judgement, using the GDHM indicator 17 cut points (phase 3: 26-50)"),
+    ("fr", "Appréciation de Readiness, d'après les seuils de l'indicateur GDHM 17 (phase 3 : 26-50)"),
+    ("ar", "تقدير Readiness، باستخدام نقاط القطع في مؤشر GDHM \u200f17 (المرحلة 3: \u200f26-50)"),
+])
+def test_band_sources_are_in_the_readers_language(lang, expected):
+    report, result = report_for("partial-readiness", lang)
+    assert result.indicators["field_connectivity"].level == 1
+    connectivity = report.indicators[[i.id for i in DEFINITIONS.questionnaire("readiness", "1.0").indicators]
+                                      .index("field_connectivity")]
+    assert connectivity.band_source == expected
+    flag = next(f for g in report.flag_groups for f in g.flags if f.code.endswith("field_connectivity"))
+    assert any(expected in line for line in flag.evidence), flag.evidence

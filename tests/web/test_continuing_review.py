@@ -13,7 +13,7 @@ from sqlalchemy import select
 from readiness.domain.incidents import IncidentKind
 from readiness.domain.review import Mark, Opinion
 from readiness.extensions import db
-from readiness.models import AuditEntry, Incident, ReminderSent
+from readiness.models import AuditEntry, Incident, Locale, ReminderSent
 from readiness.services import ethics_continuing
 from readiness.services.ethics_continuing import IncidentInput
 
@@ -218,3 +218,18 @@ def test_the_letter_carries_the_current_status_and_the_risk_map(client: FlaskCli
     if os.environ.get("SCREENSHOT_DIR"):
         Path(os.environ["SCREENSHOT_DIR"], "letter-suspended.pdf").write_bytes(
             client.get(f"/proposals/{proposal.id}/letter.pdf?lang=en").data)
+
+
+def test_an_ethics_reminder_is_written_in_the_recipients_language_with_its_date(runner: Any, people: dict[str, Any],
+                                                                               proposal: Any, smtp: Any) -> None:
+    approved(people, proposal)
+    proposal.review_due = date(2026, 3, 9)  # overdue whatever today is after it
+    people["member"].locale = Locale.FR
+    db.session.commit()
+    result = runner.invoke(args=["ethics", "remind"])  # the command runs in English
+    assert result.exit_code == 0, result.output
+    by_address = {m["To"]: m for m in smtp.messages}
+    french = by_address[people["member"].email].get_content().replace("\u202f", " ").replace("\xa0", " ")
+    english = by_address[people["chair"].email].get_content()
+    assert "9 mars 2026" in french and "2026-03-09" not in french and "Delegation:" not in french
+    assert "March 9, 2026" in english

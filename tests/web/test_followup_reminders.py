@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 import pytest
 from sqlalchemy import func, select
 
-from readiness.models import AuditEntry, FollowupReminder, Outcome, Role
+from readiness.models import AuditEntry, FollowupReminder, Locale, Outcome, Role
 from readiness.models.types import set_clock
 from readiness.services.decisions import record_decision
 
@@ -44,6 +44,19 @@ def test_the_command_e_mails_members_once_a_day_and_records_it(runner, due, smtp
     set_clock(datetime(2026, 4, 21, 6, tzinfo=timezone.utc))
     runner.invoke(args=["followups", "remind"])
     assert len(smtp.messages) == 2  # a new day, still due: one more reminder
+
+
+def test_a_french_member_is_reminded_in_french_with_a_french_date(runner, due, smtp, db_session, make_user):  # noqa: F811
+    make_user(role=Role.MEMBER, email="aicha@example.org", locale=Locale.FR, delegations=[due.delegation])
+    result = runner.invoke(args=["followups", "remind"])  # the command runs in English
+    assert "e-mailed 2 member(s)" in result.output, result.output
+    by_address = {m["To"]: m for m in smtp.messages}
+    french, english = by_address["aicha@example.org"], by_address["awa@example.org"]
+    in_french = french.get_content().replace("\u202f", " ").replace("\xa0", " ")
+    assert french["Subject"].replace("\u202f", " ").replace("\xa0", " ") == "Suivi dû : Primero readiness 2026"
+    assert "Le suivi à 3 mois de « Primero readiness 2026 »" in in_french
+    assert "est dû depuis le 15 avril 2026." in in_french
+    assert "has been due since April 15, 2026." in english.get_content()  # Babel's English long date
 
 
 def test_without_e_mail_the_command_lists_what_is_due_and_sends_nothing(runner, due, db_session):

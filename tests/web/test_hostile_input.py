@@ -6,7 +6,7 @@ from html import unescape
 import pytest
 from sqlalchemy import select
 
-from readiness.domain.plaintext import clean_input, isolate_bidi
+from readiness.domain.plaintext import clean_input, isolate_bidi, isolated
 from readiness.models import Answer, Delegation, Role
 
 from ..helpers import csrf_token_in
@@ -26,6 +26,12 @@ def test_isolate_bidi_closes_what_the_value_opens_and_ignores_stray_closers() ->
     assert isolate_bidi("plain") == "plain"
     assert isolate_bidi("a" + RLO + "b") == "\u2068a" + RLO + "b\u2069"
     assert isolate_bidi("\u2069x\u2067y") == "\u2068x\u2067y\u2069\u2069"
+
+
+def test_a_name_inside_a_sentence_is_always_isolated_once() -> None:
+    assert isolated("Mali (north) 2") == "\u2068Mali (north) 2\u2069"
+    assert isolated("a" + RLO + "b") == isolate_bidi("a" + RLO + "b") == "\u2068a" + RLO + "b\u2069"
+    assert clean_input(isolated("Mopti")) == "Mopti"
 
 
 @pytest.mark.parametrize("target", ["/\t/evil.example/", "/\\evil.example", "//evil.example",

@@ -156,3 +156,47 @@ def test_reminders_go_only_to_those_who_have_not_finished_and_say_only_how_many(
 def test_without_a_mail_server_the_command_says_email_is_off(runner, collecting):
     result = runner.invoke(args=["respondents", "remind"])
     assert result.exit_code != 0 and "e-mail is off" in result.output
+
+
+def spaced(text: str) -> str:
+    """French typography puts a narrow no-break space before a colon; compare with plain spaces."""
+    return text.replace("\u202f", " ").replace("\xa0", " ")
+
+
+FRENCH_MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+
+
+def test_invitations_and_reminders_are_written_in_the_language_chosen_for_the_respondent(client, collecting, smtp,
+                                                                                           db_session, runner):
+    page = new_links(client, collecting, count=1)
+    assert 'name="mail_lang"' in page and '<option value="en" lang="en" dir="ltr" selected>' in page  # the inviter's
+    form = links_form(page)
+    (rid,) = re.findall(r'name="email-(\d+)"', page)
+    sent = client.post(f"/assessments/{collecting}/links/email",
+                       data=form | {f"email-{rid}": "awa@example.org", "mail_lang": "fr"})
+    assert "1 invitation sent by e-mail." in unescape(sent.get_data(as_text=True))  # the page stays in English
+    (invitation,) = smtp.messages
+    body = spaced(invitation.get_content())
+    assert spaced(invitation["Subject"]) == "Votre questionnaire : Primero rollout"
+    assert body.startswith("Vous êtes invité à répondre") and form["link"][0] in body
+    respondent = db_session.get(Respondent, int(rid))
+    expires = respondent.token_expires_at.date()
+    assert re.search(rf"jusqu'au {expires.day} ({FRENCH_MONTHS}) {expires.year}\.", body), body
+    assert expires.isoformat() not in body
+    assert respondent.locale.value == "fr"
+
+    respondent.reminded_at = None
+    db_session.commit()
+    result = runner.invoke(args=["respondents", "remind", "--assessment", str(collecting)])  # run in English
+    assert result.exit_code == 0 and "1 reminder(s) sent" in result.output
+    reminder = smtp.messages[1]
+    assert spaced(reminder["Subject"]) == "Rappel : Primero rollout" and "not finished" not in reminder.get_content()
+
+
+def test_an_unknown_e_mail_language_falls_back_to_the_inviters(client, collecting, smtp, db_session):
+    page = new_links(client, collecting, count=1)
+    (rid,) = re.findall(r'name="email-(\d+)"', page)
+    client.post(f"/assessments/{collecting}/links/email",
+                data=links_form(page) | {f"email-{rid}": "awa@example.org", "mail_lang": "xx"})
+    assert smtp.messages[0]["Subject"] == "Your questionnaire: Primero rollout"
+    assert db_session.get(Respondent, int(rid)).locale.value == "en"

@@ -5,6 +5,7 @@ import re
 import shutil
 
 import pytest
+from markupsafe import escape
 
 from readiness.config import REPO_ROOT
 from readiness.definitions import InvalidDefinitions, get_definitions
@@ -38,7 +39,7 @@ def test_method_page_is_generated_from_the_definition(app, client):
         assert item.text["en"].replace("'", "&#39;") in page
     for indicator in q.indicators:
         for band in indicator.bands:
-            assert band.source.replace("'", "&#39;").replace("&", "&amp;") in page or band.source in page
+            assert escape(band.source["en"]) in page
     assert f"more than {q.flag_rules.perception_gap:.0f} points" in page
 
 
@@ -72,3 +73,16 @@ def test_app_refuses_to_start_on_an_invalid_definition(tmp_path, database_url, m
         make_app(database_url, QUESTIONNAIRE_DIR=str(folder))
     line = next(n for n, row in enumerate(broken.read_text().splitlines(), 1) if row == "surprise: true")
     assert f"{broken}:{line}: unknown key 'surprise'" in str(caught.value)
+
+
+@pytest.mark.parametrize("lang", ["fr", "es", "ar"])
+def test_method_page_shows_band_sources_in_the_readers_language(app, client, lang):
+    token = csrf_token(client.get("/").get_data(as_text=True))
+    client.post("/language", data={"lang": lang, "next": "/method", "csrf_token": token})
+    page = client.get("/method").get_data(as_text=True)
+    with app.app_context():
+        q = get_definitions().latest_questionnaire("readiness")
+    sources = [band.source for indicator in q.indicators for band in indicator.bands]
+    assert len(sources) == 30
+    for source in sources:
+        assert escape(source[lang]) in page and escape(source["en"]) not in page
