@@ -158,6 +158,7 @@ def store_snapshot(
             SnapshotDimension(
                 dimension_id=d.dimension, score=d.score, coverage=d.coverage or 0.0, threshold=d.go,
                 interval_low=_end(intervals, d.dimension, 0), interval_high=_end(intervals, d.dimension, 1),
+                role_scores=dict(d.by_role),
             )
             for d in result.dimensions.values()
         ],
