@@ -1,6 +1,7 @@
 """Headquarters: the portfolio, benchmarks across delegations, trends, exports and API tokens."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from flask import (
@@ -14,6 +15,7 @@ from readiness.definitions import get_definitions
 from readiness.domain.benchmark import NotComparable, change_between, comparable_run, perception_gaps, position_among, quartiles
 from readiness.domain.explain import SEVERITIES
 from readiness.domain.policies import is_headquarters
+from readiness.domain.uncertainty import Rank
 from readiness.exports.tables import csv_chunks, results_table, xlsx_chunks
 from readiness.exports.throttle import one_export_at_a_time
 from readiness.extensions import db
@@ -127,8 +129,41 @@ def heatmap() -> ResponseReturnValue:
     }
     return render_template(
         "hq/heatmap.html", scores=scores, dims=dims, chart=chart, filters=filters, versions=versions,
-        order=order, descending=descending, options=filter_options(), ranks=read.overall_ranks(scores),
+        order=order, descending=descending, options=filter_options(),
+        rows=_heatmap_rows(scores, [dim_id for dim_id, _ in dims], read.overall_ranks(scores)),
     )
+
+
+@dataclass(frozen=True)
+class HeatmapRow:
+    """One heatmap table row with its figures already written: the template only places them."""
+
+    delegation_id: str
+    assessment_id: str
+    name: str
+    rank: str  # "3", "=3" (tied) or "–"
+    cells: list[str]  # one whole number (or "–") per dimension
+    overall: str
+    interval: str  # "52–71", or "" without an interval
+
+
+def _heatmap_rows(scores: list[read.DelegationScores], dim_ids: list[str], ranks: dict[int, Rank]) -> list[HeatmapRow]:
+    rows = []
+    for s in scores:
+        rank = ranks.get(s.delegation_id)
+        low_high = s.overall_interval
+        rows.append(HeatmapRow(
+            str(s.delegation_id), str(s.assessment_id), s.name,
+            f"{'=' if rank.tied else ''}{rank.rank}" if rank else "–",
+            [_whole(s.dimensions.get(dim_id)) for dim_id in dim_ids], _whole(s.overall_score),
+            f"{_whole(low_high[0])}–{_whole(low_high[1])}" if low_high else "",
+        ))
+    return rows
+
+
+def _whole(value: float | None) -> str:
+    """A score as the tables show it: rounded to a whole number (Jinja's ``round|int``), "–" when missing."""
+    return "–" if value is None else str(int(round(value)))
 
 
 @bp.get("/distribution")
