@@ -51,12 +51,12 @@ def bootstrap_intervals(
     # Per role: for each scored item anyone of the role gave a level, the level of each respondent
     # (0 when none) and whether they gave one (1/0); sums over drawn indices then run in C.
     columns: list[tuple[int, list[tuple[int, list[int], list[int]]]]] = []
-    for role, people in by_role.items():
+    for people in by_role.values():
         per_item = []
         for index, item in enumerate(scored):
-            levels = [level_of(item.type, p.answers[item.id]) if item.id in p.answers else None for p in people]
-            if any(value is not None for value in levels):
-                per_item.append((index, [value or 0 for value in levels], [0 if value is None else 1 for value in levels]))
+            given = [level_of(item.type, p.answers[item.id]) if item.id in p.answers else None for p in people]
+            if any(value is not None for value in given):
+                per_item.append((index, [value or 0 for value in given], [0 if value is None else 1 for value in given]))
         columns.append((len(people), per_item))
     role_names = list(by_role)
     role_weights = [[(item.role_weights or {}).get(role, 1.0) for role in role_names] for item in scored]
@@ -76,7 +76,8 @@ def bootstrap_intervals(
             for index, levels, gave in per_item:
                 count = sum(map(gave.__getitem__, picks))
                 if count:
-                    means[index].append((sum(map(levels.__getitem__, picks)) / count, role_weights[index][role_index]))
+                    total = sum(map(levels.__getitem__, picks))
+                    means[index].append((total / count, role_weights[index][role_index]))
         item_scores = [weighted_mean(pairs) for pairs in means]
         dimension_scores = {}
         for dim_id, members in in_dimension:

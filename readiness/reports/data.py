@@ -10,7 +10,7 @@ from readiness.i18n import N_
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache
 from typing import Any, Protocol
 
 from babel import Locale
@@ -227,10 +227,10 @@ def format_day(value: date | datetime | None, lang: str) -> str:
         return "–"
     day = value.date() if isinstance(value, datetime) else value
     locale, pattern = _long_date(lang)
-    return format_date(day, format=pattern, locale=locale)
+    return format_date(day, format=pattern, locale=locale)  # type: ignore[arg-type]  # Babel takes a parsed pattern too
 
 
-@lru_cache(maxsize=None)
+@cache
 def _long_date(lang: str) -> tuple[Locale, DateTimePattern]:
     """The language's locale and "long" date pattern, parsed once (tables format a date per row)."""
     locale = Locale.parse(lang)

@@ -12,6 +12,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from readiness.definitions import get_definitions
+from readiness.domain import explain
 from readiness.domain.benchmark import NotComparable, change_between, comparable_run, perception_gaps, position_among, quartiles
 from readiness.domain.explain import SEVERITIES
 from readiness.domain.policies import is_headquarters
@@ -27,6 +28,7 @@ from readiness.read.filters import Filters, parse_filters
 from readiness.read.labels import CONTEXT_TYPES, ETHICS, STATUSES, dimension_label, flag_title, role_label
 from readiness.read.portfolio import filter_options, portfolio as portfolio_rows, portfolio_counts
 from readiness.read.results import dimension_ids, iter_result_rows
+from readiness.reports.data import format_day
 from readiness.services import api_tokens
 from readiness.web.auth import allowed
 from readiness.web.helpers import current_lang
@@ -89,8 +91,13 @@ def portfolio() -> ResponseReturnValue:
     """List every delegation with its current result, filtered and sorted from the URL."""
     filters = _filters()
     rows = portfolio_rows(filters, date.today())
+    lang = current_lang()
+    # Written once per page, not per row: each region's name, and each row's start date.
+    regions = {row.region: explain.text(row.region, lang) if row.region else "" for row in rows}
+    started = {row.delegation_id: format_day(row.started, lang) for row in rows if row.assessment_id}
     return render_template(
-        "hq/portfolio.html", rows=rows, counts=portfolio_counts(rows), filters=filters, options=filter_options()
+        "hq/portfolio.html", rows=rows, counts=portfolio_counts(rows), filters=filters, options=filter_options(),
+        regions=regions, started=started,
     )
 
 
