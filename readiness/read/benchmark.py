@@ -86,6 +86,12 @@ def latest_scores(filters: Filters, versions: Sequence[str]) -> list[DelegationS
     return list(by_delegation.values())
 
 
+def latest_count(filters: Filters, versions: Sequence[str]) -> int:
+    """How many delegations ``latest_scores`` would list; one COUNT query, no rows read."""
+    latest = latest_results(filters, versions)
+    return db.session.scalar(select(func.count()).select_from(latest)) or 0
+
+
 def _pair(low: float | None, high: float | None) -> tuple[float, float] | None:
     return (low, high) if low is not None and high is not None else None
 

@@ -204,7 +204,7 @@ def flags() -> ResponseReturnValue:
     versions = _comparable_versions(filters)
     q = _questionnaire(versions)
     lang = current_lang()
-    total = len(read.latest_scores(filters, versions))
+    total = read.latest_count(filters, versions)
     frequent = [(_flag_title(f.code, q), f) for f in read.frequent_flags(filters, versions)]
     dim_ids = [d.id for d in q.dimensions]
     by_role, flagged = read.perception_gap_inputs(filters, versions, dim_ids)
