@@ -80,6 +80,29 @@ def test_a_rank_never_puts_an_entry_behind_one_it_overlaps(entries):
                 assert ranks[a].tied and ranks[b].tied
 
 
+def _ranks_pair_by_pair(intervals, scores):
+    """The definition, compared pair by pair."""
+    spans = {k: intervals.get(k) or (s, s) for k, s in scores.items() if s is not None}
+    return {
+        k: Rank(1 + sum(1 for o, (o_low, _) in spans.items() if o != k and o_low > high),
+                any(o != k and o_low <= high and low <= o_high for o, (o_low, o_high) in spans.items()))
+        for k, (low, high) in spans.items()
+    }
+
+
+whole_spans = st.tuples(st.integers(0, 100), st.integers(0, 30)).map(lambda t: (float(t[0]), float(min(100, t[0] + t[1]))))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.one_of(st.none(), whole_spans), st.one_of(st.none(), st.integers(0, 100).map(float))), max_size=15))
+def test_ranks_counted_by_bisection_equal_the_pair_by_pair_definition(entries):
+    # Integer scores and interval ends collide often: ties at the edges (low == other's high) are exercised.
+    intervals = {k: span for k, (span, _) in enumerate(entries)}
+    scores = {k: score for k, (_, score) in enumerate(entries)}
+
+    assert ranks_with_ties(intervals, scores) == _ranks_pair_by_pair(intervals, scores)
+
+
 def _answer(item_type, pick):
     if pick < 2:
         return ("dont_know", "not_applicable")[pick]
