@@ -59,6 +59,8 @@ MUST_NOT_USE: dict[str, set[str]] = {
 
 # (importing module, imported module, "module" or "function") -> why it is tolerated for now.
 KNOWN: dict[tuple[str, str, str], str] = {
+    ("readiness.forms.once", "readiness.services.form_tokens", "module"):
+        "a creating form is issued its one-use token by the service that later spends it, so both sides share one rule",
     ("readiness.read.calibration", "readiness.services.results", "module"):
         "calibration reads frozen results with the service's snapshot decoder (anonymity applied); to move to read/",
     ("readiness.questionnaire.xlsform", "readiness.domain.answers", "module"):
@@ -150,10 +152,18 @@ def test_every_import_between_packages_follows_the_layers():
     assert not broken, "new imports against the layers of docs/ARCHITECTURE.md:\n" + "\n".join(broken)
 
 
+# (module, framework) -> why it is tolerated for now.
+FRAMEWORK_EXCEPTIONS: dict[tuple[str, str], str] = {
+    ("readiness.models.encrypted", "flask"):
+        "the encrypted column reads its key from the running app's configuration when a value is bound or loaded",
+}
+
+
 @pytest.mark.parametrize("layer", sorted(MUST_NOT_USE))
 def test_a_layer_does_not_use_the_frameworks_it_must_not_know(layer):
     used = sorted({f"{src} imports {dst}" for src, dst, _where in EDGES
-                   if _package(src) == layer and dst.split(".")[0] in MUST_NOT_USE[layer]})
+                   if _package(src) == layer and dst.split(".")[0] in MUST_NOT_USE[layer]
+                   and (src, dst.split(".")[0]) not in FRAMEWORK_EXCEPTIONS})
     assert not used
 
 

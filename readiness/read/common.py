@@ -20,13 +20,13 @@ def _start(day) -> datetime:
     return datetime.combine(day, time.min, tzinfo=timezone.utc)
 
 
-def assessment_conditions(filters: Filters, *, with_status: bool = True) -> list:
+def assessment_conditions(filters: Filters, *, with_status: bool = True, readiness_only: bool = True) -> list:
     """WHERE clauses for the filters that narrow assessments and their delegations.
 
     Follow-ups after go-live are left out: HQ's views compare readiness assessments, and a
     follow-up (its own questionnaire, numbered 1.0 too) is set against its baseline elsewhere.
     """
-    conditions: list[ColumnElement[bool]] = [Assessment.followup_of_id.is_(None)]
+    conditions: list[ColumnElement[bool]] = [Assessment.followup_of_id.is_(None)] if readiness_only else []
     if filters.region:
         conditions.append(Delegation.region == filters.region)
     if filters.context:

@@ -120,7 +120,9 @@ def _narrowed(query, filters: Filters):
     if filters.status in IN_PROGRESS:
         working = select(Assessment.delegation_id).where(Assessment.status == filters.status)
         return query.where(Delegation.id.in_(working))
-    conditions = assessment_conditions(replace(filters, region="", context=""))
+    # The current result is never a follow-up (services/current_results.py), so only the reader's
+    # own filters narrow it: a delegation with no result stays listed while none is chosen.
+    conditions = assessment_conditions(replace(filters, region="", context=""), readiness_only=False)
     if conditions:
         query = query.where(Assessment.id.is_not(None), *conditions)
     return query
@@ -149,7 +151,7 @@ def in_progress() -> dict[int, InProgress]:
     ranked = (
         select(Assessment.delegation_id, Assessment.id, Assessment.title, Assessment.status, Assessment.created_at,
                newest.label("rank"))
-        .where(Assessment.status.in_(IN_PROGRESS))
+        .where(Assessment.status.in_(IN_PROGRESS), Assessment.followup_of_id.is_(None))
         .subquery("in_progress")
     )
     rows = db.session.execute(

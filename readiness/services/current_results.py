@@ -1,4 +1,7 @@
-"""Each delegation's current result (its latest closed or decided assessment), kept as one row.
+"""Each delegation's current result (its latest closed or decided readiness assessment), kept as one row.
+
+A follow-up after go-live is closed too, but it measures the tool in use, not readiness: it is
+never a delegation's current result.
 
 Every use case that changes which result is current calls :func:`refresh_current_result` in
 its own transaction: closing, reopening, deciding and erasing an assessment. Bulk writers
@@ -20,7 +23,7 @@ SELECT delegation_id, assessment_id, snapshot_id FROM (
     SELECT a.delegation_id, a.id AS assessment_id, s.id AS snapshot_id,
            row_number() OVER (PARTITION BY a.delegation_id ORDER BY a.created_at DESC, a.id DESC) AS rank
     FROM assessments a JOIN result_snapshots s ON s.assessment_id = a.id
-    WHERE a.status IN ('closed', 'decided')
+    WHERE a.status IN ('closed', 'decided') AND a.followup_of_id IS NULL
 ) ranked WHERE rank = 1
 """
 
@@ -39,7 +42,7 @@ def refresh_current_result(delegation_id: int) -> None:
     latest = db.session.execute(
         select(Assessment.id, ResultSnapshot.id)
         .join(ResultSnapshot, ResultSnapshot.assessment_id == Assessment.id)
-        .where(Assessment.delegation_id == delegation_id, Assessment.status.in_(FROZEN))
+        .where(Assessment.delegation_id == delegation_id, Assessment.status.in_(FROZEN), Assessment.followup_of_id.is_(None))
         .order_by(Assessment.created_at.desc(), Assessment.id.desc())
         .limit(1)
     ).first()

@@ -1,5 +1,6 @@
 """Continuing ethics review on the web: incidents reopen, the chair suspends, the status shows everywhere, reminders."""
 from __future__ import annotations
+from babel.dates import format_date
 
 import os
 from datetime import date, timedelta
@@ -42,7 +43,7 @@ def test_an_approval_carries_the_policy_interval_or_the_chairs(client: FlaskClie
     assert proposal.review_due == ethics_continuing.review_due_date(today, 12)
     log_in(client, people["member"])
     page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
-    assert f"Next continuing review: {proposal.review_due.isoformat()} (every 12 months)" in page
+    assert f"Next continuing review: {format_date(proposal.review_due, format='long', locale='en')} (every 12 months)" in page
 
 
 def test_the_chair_sets_another_interval_when_approving(client: FlaskClient, people: dict[str, Any], proposal: Any) -> None:
@@ -176,7 +177,7 @@ def test_reminders_show_on_the_chairs_and_the_delegations_pages(client: FlaskCli
     for who, path in (("chair", "/committee/"), ("member", f"/delegations/{people['home'].id}")):
         log_in(client, people[who])
         page = client.get(path).get_data(as_text=True)
-        assert f"Continuing review due on {proposal.review_due.isoformat()}" in page, who
+        assert f"Continuing review due on {format_date(proposal.review_due, format='long', locale='en')}" in page, who
     log_in(client, people["member"])
     assert "Continuing review due" in client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
 

@@ -46,7 +46,7 @@ def test_the_decision_carries_the_go_live_date_and_follow_ups_fall_due_on_the_cl
     clock(datetime(2027, 4, 14, 9, tzinfo=timezone.utc))
     login_as(Role.MEMBER, delegations=[baseline.delegation])  # months later: a new session
     html = client.get(page_url).get_data(as_text=True)
-    assert "due 2027-04-15" in html and "due 2027-07-15" in html and "due 2028-01-15" in html
+    assert "due April 15, 2027" in html and "due July 15, 2027" in html and "due January 15, 2028" in html
     assert "Start the 3-month follow-up" not in html
     refused = _post(client, f"/assessments/{baseline.id}/followups/3", page_url)
     assert refused.status_code == 302 and db_session.scalar(select(Assessment).where(Assessment.followup_of_id.is_not(None))) is None

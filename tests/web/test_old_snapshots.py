@@ -1,5 +1,6 @@
 """Snapshots frozen before the anonymity rule are rewritten through it, so HQ's SQL reads and exports show no small group."""
 from __future__ import annotations
+from readiness.services.current_results import refresh_current_result
 
 import json
 
@@ -19,6 +20,7 @@ def freeze_the_old_way(assessment) -> None:
     questionnaire, charter = definitions_for(assessment)
     people, inputs, charter_answers = engine_inputs(assessment)
     store_snapshot(assessment, score_assessment(questionnaire, people, inputs, charter_answers, charter))
+    refresh_current_result(assessment.delegation_id)  # as the migration that created current results did
     db.session.commit()
 
 

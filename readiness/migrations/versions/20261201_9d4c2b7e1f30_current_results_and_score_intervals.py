@@ -27,7 +27,7 @@ SELECT delegation_id, assessment_id, snapshot_id FROM (
     SELECT a.delegation_id, a.id AS assessment_id, s.id AS snapshot_id,
            row_number() OVER (PARTITION BY a.delegation_id ORDER BY a.created_at DESC, a.id DESC) AS rank
     FROM assessments a JOIN result_snapshots s ON s.assessment_id = a.id
-    WHERE a.status IN ('closed', 'decided')
+    WHERE a.status IN ('closed', 'decided') AND a.followup_of_id IS NULL
 ) ranked WHERE rank = 1
 """
 
