@@ -5,7 +5,6 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime, time, timedelta, timezone
 
-from flask import g, has_request_context
 from sqlalchemy import func, select
 from sqlalchemy.sql import ColumnElement, Subquery
 
@@ -75,9 +74,7 @@ def latest_results(filters: Filters, versions: Iterable[str]) -> Subquery:
     filters and versions (a page reads it in several queries; building it cost more than running them).
     """
     versions = tuple(versions)
-    if not has_request_context():
-        return _latest_results(filters, versions)
-    built = g.setdefault("latest_results", {})
+    built = db.session.info.setdefault("latest_results", {})  # the session lasts one request
     if (filters, versions) not in built:
         built[(filters, versions)] = _latest_results(filters, versions)
     return built[(filters, versions)]
