@@ -151,7 +151,9 @@ def in_progress() -> dict[int, InProgress]:
     ranked = (
         select(Assessment.delegation_id, Assessment.id, Assessment.title, Assessment.status, Assessment.created_at,
                newest.label("rank"))
-        .where(Assessment.status.in_(IN_PROGRESS), Assessment.followup_of_id.is_(None))
+        # "+ 0": SQLite (no statistics) would otherwise read every assessment through the follow-up index
+        # (IS NULL matches nearly all); the few drafts and collecting ones are found on the status index.
+        .where(Assessment.status.in_(IN_PROGRESS), (Assessment.followup_of_id + 0).is_(None))
         .subquery("in_progress")
     )
     rows = db.session.execute(
