@@ -53,6 +53,9 @@ class SnapshotDimension(db.Model):
     # A bootstrap interval around the score (respondents resampled within roles), frozen with it.
     interval_low: Mapped[float | None] = mapped_column(Float)
     interval_high: Mapped[float | None] = mapped_column(Float)
+    # The dimension's score per role (role id -> 0-100), as in the stored result once the anonymity
+    # rule has run: the perception gaps read these rows instead of parsing every stored result.
+    role_scores: Mapped[dict[str, float] | None] = mapped_column(json_type())
 
 
 class SnapshotFlag(db.Model):

@@ -86,6 +86,12 @@ def latest_scores(filters: Filters, versions: Sequence[str]) -> list[DelegationS
     return list(by_delegation.values())
 
 
+def latest_count(filters: Filters, versions: Sequence[str]) -> int:
+    """How many delegations ``latest_scores`` would list; one COUNT query, no rows read."""
+    latest = latest_results(filters, versions)
+    return db.session.scalar(select(func.count()).select_from(latest)) or 0
+
+
 def _pair(low: float | None, high: float | None) -> tuple[float, float] | None:
     return (low, high) if low is not None and high is not None else None
 
@@ -138,17 +144,16 @@ def frequent_flags(filters: Filters, versions: Sequence[str], limit: int = 15) -
 def perception_gap_inputs(
     filters: Filters, versions: Sequence[str], dimensions: Sequence[str]
 ) -> tuple[list[dict[str, dict[str, float] | None]], dict[str, int]]:
-    """Role scores per dimension from each latest result, and gap flags per dimension; two queries.
-
-    The role scores are read with one JSON path into the stored result (its dimensions),
-    so the rest of the result stays in the database.
-    """
+    """Role scores per dimension from each latest result, and gap flags per dimension; two queries."""
     latest = latest_results(filters, versions)
-    # One path per row: the database parses each stored result once, not once per dimension.
-    found = db.session.scalars(
-        select(ResultSnapshot.result["dimensions"]).where(ResultSnapshot.id.in_(select(latest.c.snapshot_id)))
-    ).all()
-    by_role = [{dim: _scores(_by_role(stored, dim)) for dim in dimensions} for stored in found]
+    # The role scores sit beside each dimension's score: no stored result is parsed.
+    found: dict[int, dict[str, Any]] = {}
+    for snapshot_id, dimension_id, role_scores in db.session.execute(
+        select(SnapshotDimension.snapshot_id, SnapshotDimension.dimension_id, SnapshotDimension.role_scores)
+        .where(SnapshotDimension.snapshot_id.in_(select(latest.c.snapshot_id)))
+    ):
+        found.setdefault(snapshot_id, {})[dimension_id] = role_scores
+    by_role = [{dim: _scores(stored.get(dim)) for dim in dimensions} for stored in found.values()]
     flagged = {
         dimension: count for dimension, count in db.session.execute(
             select(SnapshotFlag.dimension_id, func.count(func.distinct(SnapshotFlag.snapshot_id)))
@@ -157,10 +162,6 @@ def perception_gap_inputs(
         ).all() if dimension is not None  # a perception gap is always about one dimension
     }
     return by_role, flagged
-
-
-def _by_role(dimensions: Any, dim: str) -> Any:
-    return dimensions.get(dim, {}).get("by_role") if isinstance(dimensions, dict) else None
 
 
 def _scores(value: Any) -> dict[str, float] | None:

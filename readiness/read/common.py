@@ -70,8 +70,17 @@ def current_results(filters: Filters) -> Subquery:
 def latest_results(filters: Filters, versions: Iterable[str]) -> Subquery:
     """Each delegation's current result, when it is on one of ``versions`` and within the filters.
 
-    Columns: ``delegation_id``, ``assessment_id``, ``snapshot_id``.
+    Columns: ``delegation_id``, ``assessment_id``, ``snapshot_id``. Built once per request for the same
+    filters and versions (a page reads it in several queries; building it cost more than running them).
     """
+    versions = tuple(versions)
+    built = db.session.info.setdefault("latest_results", {})  # the session lasts one request
+    if (filters, versions) not in built:
+        built[(filters, versions)] = _latest_results(filters, versions)
+    return built[(filters, versions)]
+
+
+def _latest_results(filters: Filters, versions: tuple[str, ...]) -> Subquery:
     current = current_results(filters)
     # "+ 0" keeps SQLite (which has no table statistics) from scanning every snapshot and probing
     # the current rows: the current rows lead, and each finds its snapshot and assessment by key.

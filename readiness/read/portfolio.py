@@ -140,13 +140,27 @@ class InProgress:
 
 
 def in_progress() -> dict[int, InProgress]:
-    """The newest draft or collecting assessment per delegation; one query on the status index."""
-    rows = db.session.execute(
-        select(Assessment.delegation_id, Assessment.id, Assessment.title, Assessment.status, Assessment.created_at)
-        .where(Assessment.status.in_(IN_PROGRESS), Assessment.followup_of_id.is_(None))
-        .order_by(Assessment.created_at, Assessment.id)
+    """The newest draft or collecting assessment per delegation; one query on the status index.
+
+    The database keeps the newest per delegation, so at most one row per delegation comes back
+    however many assessments are in progress.
+    """
+    newest = func.row_number().over(
+        partition_by=Assessment.delegation_id, order_by=(Assessment.created_at.desc(), Assessment.id.desc())
     )
-    return {r[0]: InProgress(r[1], r[2], r[3].value, r[4]) for r in rows}  # ordered: the newest wins
+    ranked = (
+        select(Assessment.delegation_id, Assessment.id, Assessment.title, Assessment.status, Assessment.created_at,
+               newest.label("rank"))
+        # "+ 0": SQLite (no statistics) would otherwise read every assessment through the follow-up index
+        # (IS NULL matches nearly all); the few drafts and collecting ones are found on the status index.
+        .where(Assessment.status.in_(IN_PROGRESS), (Assessment.followup_of_id + 0).is_(None))
+        .subquery("in_progress")
+    )
+    rows = db.session.execute(
+        select(ranked.c.delegation_id, ranked.c.id, ranked.c.title, ranked.c.status, ranked.c.created_at)
+        .where(ranked.c.rank == 1)
+    )
+    return {r[0]: InProgress(r[1], r[2], AssessmentStatus(r[3]).value, r[4]) for r in rows}
 
 
 def _delegation_conditions(filters: Filters) -> list:

@@ -10,9 +10,11 @@ from readiness.i18n import N_
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from typing import Any, Protocol
 
-from babel.dates import format_date
+from babel import Locale
+from babel.dates import DateTimePattern, format_date, get_date_format
 
 from readiness.domain.explain import (
     SEVERITIES,
@@ -224,7 +226,15 @@ def format_day(value: date | datetime | None, lang: str) -> str:
     if value is None:
         return "–"
     day = value.date() if isinstance(value, datetime) else value
-    return format_date(day, format="long", locale=lang)
+    locale, pattern = _long_date(lang)
+    return format_date(day, format=pattern, locale=locale)  # type: ignore[arg-type]  # Babel takes a parsed pattern too
+
+
+@cache
+def _long_date(lang: str) -> tuple[Locale, DateTimePattern]:
+    """The language's locale and "long" date pattern, parsed once (tables format a date per row)."""
+    locale = Locale.parse(lang)
+    return locale, get_date_format("long", locale=locale)
 
 
 def _header(q: Questionnaire, charter: Charter | None, meta: AssessmentMeta, lang: str) -> Header:

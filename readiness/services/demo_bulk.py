@@ -272,7 +272,8 @@ def _store_results(
                             after={"recommendation": result.recommendation.outcome, "rule": result.recommendation.rule_id}))
         dims += [{"snapshot_id": snapshot_id, "dimension_id": d.dimension, "score": d.score, "coverage": d.coverage or 0.0,
                   "threshold": d.go, "interval_low": _end(intervals, d.dimension, 0),
-                  "interval_high": _end(intervals, d.dimension, 1)} for d in result.dimensions.values()]
+                  "interval_high": _end(intervals, d.dimension, 1), "role_scores": dict(d.by_role)}
+                 for d in result.dimensions.values()]
         flags += [{"snapshot_id": snapshot_id, "code": f.code, "kind": f.kind, "severity": f.severity,
                    "dimension_id": f.dimension} for f in result.flags]
         actions += _actions(rng, assessment_id, plan, result, q, charter, closed)

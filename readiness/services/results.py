@@ -5,7 +5,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from sqlalchemy import Text, case, cast, column, delete, exists, func, or_, select, table, update
+from sqlalchemy import Text, case, cast, column, delete, exists, func, inspect, or_, select, table, update
 
 from readiness.definitions import get_definitions
 from readiness.domain.anonymity import protect_result
@@ -158,6 +158,7 @@ def store_snapshot(
             SnapshotDimension(
                 dimension_id=d.dimension, score=d.score, coverage=d.coverage or 0.0, threshold=d.go,
                 interval_low=_end(intervals, d.dimension, 0), interval_high=_end(intervals, d.dimension, 1),
+                role_scores=dict(d.by_role),
             )
             for d in result.dimensions.values()
         ],
@@ -186,6 +187,8 @@ def protect_stored_snapshots(connection: Any, lookup: Callable[[str, str], Quest
     :return: how many snapshots changed.
     """
     changed = 0
+    # The dimensions' role-score column came after the migration that first ran this: rewritten once it exists.
+    role_scores = "role_scores" in {c["name"] for c in inspect(connection).get_columns("snapshot_dimensions")}
     for snapshot_id, stored, qid, version in connection.execute(
             select(_SNAPSHOTS.c.id, _SNAPSHOTS.c.result, _SNAPSHOTS.c.questionnaire_id, _SNAPSHOTS.c.questionnaire_version)):
         questionnaire = lookup(qid, version)
@@ -195,6 +198,12 @@ def protect_stored_snapshots(connection: Any, lookup: Callable[[str, str], Quest
         kept = [flag.code for flag in protected.flags]
         connection.execute(update(_SNAPSHOTS).where(_SNAPSHOTS.c.id == snapshot_id).values(result=result_to_json(protected)))
         connection.execute(delete(_FLAGS).where(_FLAGS.c.snapshot_id == snapshot_id, _FLAGS.c.code.not_in(kept)))
+        for dimension in protected.dimensions.values() if role_scores else ():
+            connection.execute(
+                update(_DIMENSIONS)
+                .where(_DIMENSIONS.c.snapshot_id == snapshot_id, _DIMENSIONS.c.dimension_id == dimension.dimension)
+                .values(role_scores=dict(dimension.by_role))
+            )
         changed += 1
     return changed
 
@@ -202,3 +211,4 @@ def protect_stored_snapshots(connection: Any, lookup: Callable[[str, str], Quest
 _SNAPSHOTS = table("result_snapshots", column("id"), column("result", json_type()), column("questionnaire_id"),
                    column("questionnaire_version"))
 _FLAGS = table("snapshot_flags", column("snapshot_id"), column("code"))
+_DIMENSIONS = table("snapshot_dimensions", column("snapshot_id"), column("dimension_id"), column("role_scores", json_type()))

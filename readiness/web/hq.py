@@ -1,6 +1,7 @@
 """Headquarters: the portfolio, benchmarks across delegations, trends, exports and API tokens."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from flask import (
@@ -11,9 +12,11 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from readiness.definitions import get_definitions
+from readiness.domain import explain
 from readiness.domain.benchmark import NotComparable, change_between, comparable_run, perception_gaps, position_among, quartiles
 from readiness.domain.explain import SEVERITIES
 from readiness.domain.policies import is_headquarters
+from readiness.domain.uncertainty import Rank
 from readiness.exports.tables import csv_chunks, results_table, xlsx_chunks
 from readiness.exports.throttle import one_export_at_a_time
 from readiness.extensions import db
@@ -25,6 +28,7 @@ from readiness.read.filters import Filters, parse_filters
 from readiness.read.labels import CONTEXT_TYPES, ETHICS, STATUSES, dimension_label, flag_title, role_label
 from readiness.read.portfolio import filter_options, portfolio as portfolio_rows, portfolio_counts
 from readiness.read.results import dimension_ids, iter_result_rows
+from readiness.reports.data import format_day
 from readiness.services import api_tokens
 from readiness.web.auth import allowed
 from readiness.web.helpers import current_lang
@@ -87,8 +91,13 @@ def portfolio() -> ResponseReturnValue:
     """List every delegation with its current result, filtered and sorted from the URL."""
     filters = _filters()
     rows = portfolio_rows(filters, date.today())
+    lang = current_lang()
+    # Written once per page, not per row: each region's name, and each row's start date.
+    regions = {row.region: explain.text(row.region, lang) if row.region else "" for row in rows}
+    started = {row.delegation_id: format_day(row.started, lang) for row in rows if row.assessment_id}
     return render_template(
-        "hq/portfolio.html", rows=rows, counts=portfolio_counts(rows), filters=filters, options=filter_options()
+        "hq/portfolio.html", rows=rows, counts=portfolio_counts(rows), filters=filters, options=filter_options(),
+        regions=regions, started=started,
     )
 
 
@@ -127,8 +136,41 @@ def heatmap() -> ResponseReturnValue:
     }
     return render_template(
         "hq/heatmap.html", scores=scores, dims=dims, chart=chart, filters=filters, versions=versions,
-        order=order, descending=descending, options=filter_options(), ranks=read.overall_ranks(scores),
+        order=order, descending=descending, options=filter_options(),
+        rows=_heatmap_rows(scores, [dim_id for dim_id, _ in dims], read.overall_ranks(scores)),
     )
+
+
+@dataclass(frozen=True)
+class HeatmapRow:
+    """One heatmap table row with its figures already written: the template only places them."""
+
+    delegation_id: str
+    assessment_id: str
+    name: str
+    rank: str  # "3", "=3" (tied) or "–"
+    cells: list[str]  # one whole number (or "–") per dimension
+    overall: str
+    interval: str  # "52–71", or "" without an interval
+
+
+def _heatmap_rows(scores: list[read.DelegationScores], dim_ids: list[str], ranks: dict[int, Rank]) -> list[HeatmapRow]:
+    rows = []
+    for s in scores:
+        rank = ranks.get(s.delegation_id)
+        low_high = s.overall_interval
+        rows.append(HeatmapRow(
+            str(s.delegation_id), str(s.assessment_id), s.name,
+            f"{'=' if rank.tied else ''}{rank.rank}" if rank else "–",
+            [_whole(s.dimensions.get(dim_id)) for dim_id in dim_ids], _whole(s.overall_score),
+            f"{_whole(low_high[0])}–{_whole(low_high[1])}" if low_high else "",
+        ))
+    return rows
+
+
+def _whole(value: float | None) -> str:
+    """A score as the tables show it: rounded to a whole number (Jinja's ``round|int``), "–" when missing."""
+    return "–" if value is None else str(int(round(value)))
 
 
 @bp.get("/distribution")
@@ -162,7 +204,7 @@ def flags() -> ResponseReturnValue:
     versions = _comparable_versions(filters)
     q = _questionnaire(versions)
     lang = current_lang()
-    total = len(read.latest_scores(filters, versions))
+    total = read.latest_count(filters, versions)
     frequent = [(_flag_title(f.code, q), f) for f in read.frequent_flags(filters, versions)]
     dim_ids = [d.id for d in q.dimensions]
     by_role, flagged = read.perception_gap_inputs(filters, versions, dim_ids)

@@ -4,7 +4,13 @@ from __future__ import annotations
 from hypothesis import given, settings, strategies as st
 
 from readiness.domain.answers import Respondent
-from readiness.domain.uncertainty import Rank, bootstrap_intervals, percentile, ranks_with_ties
+from readiness.domain.uncertainty import (
+    Rank,
+    bootstrap_intervals,
+    bootstrap_intervals_by_rescoring,
+    percentile,
+    ranks_with_ties,
+)
 
 
 def test_percentile_interpolates_between_ranks():
@@ -72,3 +78,66 @@ def test_a_rank_never_puts_an_entry_behind_one_it_overlaps(entries):
                 assert ranks[a].rank < ranks[b].rank  # clearly ahead ranks strictly higher
             if a != b and a_low <= b_high and b_low <= a_high:
                 assert ranks[a].tied and ranks[b].tied
+
+
+def _ranks_pair_by_pair(intervals, scores):
+    """The definition, compared pair by pair."""
+    spans = {k: intervals.get(k) or (s, s) for k, s in scores.items() if s is not None}
+    return {
+        k: Rank(1 + sum(1 for o, (o_low, _) in spans.items() if o != k and o_low > high),
+                any(o != k and o_low <= high and low <= o_high for o, (o_low, o_high) in spans.items()))
+        for k, (low, high) in spans.items()
+    }
+
+
+whole_spans = st.tuples(st.integers(0, 100), st.integers(0, 30)).map(lambda t: (float(t[0]), float(min(100, t[0] + t[1]))))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.one_of(st.none(), whole_spans), st.one_of(st.none(), st.integers(0, 100).map(float))), max_size=15))
+def test_ranks_counted_by_bisection_equal_the_pair_by_pair_definition(entries):
+    # Integer scores and interval ends collide often: ties at the edges (low == other's high) are exercised.
+    intervals = {k: span for k, (span, _) in enumerate(entries)}
+    scores = {k: score for k, (_, score) in enumerate(entries)}
+
+    assert ranks_with_ties(intervals, scores) == _ranks_pair_by_pair(intervals, scores)
+
+
+def _answer(item_type, pick):
+    if pick < 2:
+        return ("dont_know", "not_applicable")[pick]
+    if item_type == "yes_no":
+        return ("yes", "partly", "no")[pick % 3]
+    if item_type == "text":
+        return f"note {pick}"
+    return pick - 2  # levels 0-4
+
+
+people_answers = st.lists(
+    st.tuples(st.integers(0, 2), st.lists(st.tuples(st.integers(0, 5), st.integers(0, 6)), max_size=8)),
+    min_size=1, max_size=15,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(people_answers, st.integers(0, 10_000), st.integers(1, 12))
+def test_the_fast_bootstrap_gives_exactly_the_intervals_of_rescoring_every_replicate(questionnaire, people, seed, replicates):
+    # Random respondents in random roles, answering random items (levels, yes/no, text, don't know,
+    # not applicable, or nothing): the fast path must draw the same respondents and do the same
+    # arithmetic as re-tallying and re-scoring each replicate, so the intervals are equal, not close.
+    roles = [role.id for role in questionnaire.roles]
+    items = questionnaire.items
+    respondents = []
+    for n, (role_index, answers) in enumerate(people):
+        role = roles[role_index % len(roles)]
+        given_answers = {}
+        for item_index, pick in answers:
+            item = items[item_index % len(items)]
+            if role in item.roles:
+                given_answers[item.id] = _answer(item.type.value, pick)
+        respondents.append(Respondent(f"r{n:03d}", role, given_answers))
+
+    fast = bootstrap_intervals(questionnaire, respondents, replicates=replicates, seed=seed)
+    reference = bootstrap_intervals_by_rescoring(questionnaire, respondents, replicates=replicates, seed=seed)
+
+    assert fast == reference

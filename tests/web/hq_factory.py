@@ -76,7 +76,8 @@ def make_result(
         overall_low=overall_interval[0], overall_high=overall_interval[1],
         dimensions=[
             SnapshotDimension(dimension_id=d, score=s, coverage=0.9, threshold=60,
-                              interval_low=intervals.get(d, (None, None))[0], interval_high=intervals.get(d, (None, None))[1])
+                              interval_low=intervals.get(d, (None, None))[0], interval_high=intervals.get(d, (None, None))[1],
+                              role_scores=(by_role or {}).get(d, {}))
             for d, s in scores.items()
         ],
         flags=[
