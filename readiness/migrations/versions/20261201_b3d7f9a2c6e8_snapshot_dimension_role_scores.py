@@ -6,7 +6,7 @@ on each request); they now sit beside the dimension's score, copied from the sto
 (already through the anonymity rule, e6f2a9c4b7d1).
 
 Revision ID: b3d7f9a2c6e8
-Revises: e6f2a9c4b7d1
+Revises: f3a9c2d7e5b1
 Create Date: 2026-12-01 06:00:00.000000
 
 """
@@ -20,7 +20,7 @@ from readiness.models.types import json_type
 
 # revision identifiers, used by Alembic.
 revision = 'b3d7f9a2c6e8'
-down_revision = 'e6f2a9c4b7d1'
+down_revision = 'f3a9c2d7e5b1'
 branch_labels = None
 depends_on = None
 
