@@ -9,10 +9,13 @@ they are defined (English msgids, extracted by ``make translations``) and transl
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from datetime import date, datetime
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from babel import Locale
+from babel.dates import DateTimePattern, format_date, get_date_format
 from babel.support import NullTranslations, Translations
 
 CATALOGUES = Path(__file__).parent / "translations"
@@ -86,3 +89,20 @@ def available_catalogues() -> list[str]:
     """:return: every language with a catalogue (``<lang>/LC_MESSAGES/messages.po``), English first."""
     found = sorted(p.parent.parent.name for p in CATALOGUES.glob("*/LC_MESSAGES/messages.po"))
     return [SOURCE_LANGUAGE, *found]
+
+
+# One date style per language: Babel's "long" date ("April 15, 2026", "15 avril 2026").
+def format_day(value: date | datetime | None, lang: str) -> str:
+    """:return: ``value`` as a long date in ``lang`` ("–" when there is none)."""
+    if value is None:
+        return "–"
+    day = value.date() if isinstance(value, datetime) else value
+    locale, pattern = _long_date(lang)
+    return format_date(day, format=pattern, locale=locale)  # type: ignore[arg-type]  # Babel takes a parsed pattern too
+
+
+@cache
+def _long_date(lang: str) -> tuple[Locale, DateTimePattern]:
+    """The language's locale and "long" date pattern, parsed once (tables format a date per row)."""
+    locale = Locale.parse(lang)
+    return locale, get_date_format("long", locale=locale)

@@ -5,16 +5,13 @@ charts can never disagree, and the same stored result always gives the same repo
 """
 from __future__ import annotations
 
-from readiness.i18n import N_
+from readiness.i18n import N_, format_day
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cache
 from typing import Any, Protocol
 
-from babel import Locale
-from babel.dates import DateTimePattern, format_date, get_date_format
 
 from readiness.domain.explain import (
     SEVERITIES,
@@ -220,21 +217,6 @@ def _blocking_unanswered(result: Result, charter: Charter | None) -> int:
         return 0
     # Older snapshots lack the list: count from the statuses, since unanswered is never met.
     return len([i.id for i in charter.items if i.level.value == "blocking" and result.charter.statuses.get(i.id) == "missing"])
-
-
-def format_day(value: date | datetime | None, lang: str) -> str:
-    if value is None:
-        return "–"
-    day = value.date() if isinstance(value, datetime) else value
-    locale, pattern = _long_date(lang)
-    return format_date(day, format=pattern, locale=locale)  # type: ignore[arg-type]  # Babel takes a parsed pattern too
-
-
-@cache
-def _long_date(lang: str) -> tuple[Locale, DateTimePattern]:
-    """The language's locale and "long" date pattern, parsed once (tables format a date per row)."""
-    locale = Locale.parse(lang)
-    return locale, get_date_format("long", locale=locale)
 
 
 def _header(q: Questionnaire, charter: Charter | None, meta: AssessmentMeta, lang: str) -> Header:

@@ -19,7 +19,7 @@ from readiness.models import Proposal, ReminderSent, Role, User
 from readiness.services import audit
 from readiness.services.ethics_conditions import overdue_conditions
 from readiness.services.ethics_continuing import policy, reopen_overdue
-from readiness.reports.data import format_day
+from readiness.i18n import format_day
 from readiness.services.mail import Mail, language_of, mail_enabled, send_all
 
 

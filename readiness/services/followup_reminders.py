@@ -14,7 +14,7 @@ from readiness.models import Assessment, AssessmentStatus, Decision, FollowupRem
 from readiness.models.types import utctoday
 from readiness.services import audit
 from readiness.services.followups import GOING_AHEAD, plan
-from readiness.reports.data import format_day
+from readiness.i18n import format_day
 from readiness.services.mail import Mail, language_of, send_all
 
 

@@ -23,7 +23,7 @@ from readiness.models import Assessment, Locale, Respondent, User
 from readiness.models.types import utcnow
 from readiness.services import audit
 from readiness.services.mail import Mail, send_all
-from readiness.reports.data import format_day
+from readiness.i18n import format_day
 from readiness.services.respondents import find_by_token
 
 REMIND_EVERY = timedelta(days=2)

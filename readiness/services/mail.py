@@ -1,7 +1,7 @@
 """Sending e-mail over SMTP, when the configuration names a server (MAIL_SERVER and friends).
 
 Every e-mail is written in its recipient's language (``force_locale``), dates through Babel
-(``reports.data.format_day``): a user's saved language, or for a respondent the one chosen on the
+(``readiness.i18n.format_day``): a user's saved language, or for a respondent the one chosen on the
 invitation form; never the sender's.
 """
 from __future__ import annotations
