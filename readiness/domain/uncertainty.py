@@ -29,6 +29,14 @@ def percentile(sorted_values: Sequence[float], share: float) -> float:
     return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (position - low)
 
 
+def _by_role(respondents: Sequence[Respondent]) -> dict[str, list[Respondent]]:
+    """Respondents grouped by role in id order: both bootstrap paths draw from these same lists."""
+    by_role: dict[str, list[Respondent]] = {}
+    for person in sorted(respondents, key=lambda r: r.id):
+        by_role.setdefault(person.role, []).append(person)
+    return by_role
+
+
 def bootstrap_intervals(
     questionnaire: Questionnaire, respondents: Sequence[Respondent], *, replicates: int = 200, seed: int = 0,
     level: float = 0.9,
@@ -45,9 +53,7 @@ def bootstrap_intervals(
     :return: dimension id (and ``"overall"``) -> (low, high), or None where no resample had a score.
     """
     rng = random.Random(seed)
-    by_role: dict[str, list[Respondent]] = {}
-    for person in sorted(respondents, key=lambda r: r.id):
-        by_role.setdefault(person.role, []).append(person)
+    by_role = _by_role(respondents)
     scored = [item for item in questionnaire.items if item.scored]
     # Per role: for each scored item anyone of the role gave a level, the level of each respondent
     # (0 when none) and whether they gave one (1/0); sums over drawn indices then run in C.
@@ -107,9 +113,7 @@ def bootstrap_intervals_by_rescoring(
     :return: dimension id (and ``"overall"``) -> (low, high), or None where no resample had a score.
     """
     rng = random.Random(seed)
-    by_role: dict[str, list[Respondent]] = {}
-    for person in sorted(respondents, key=lambda r: r.id):
-        by_role.setdefault(person.role, []).append(person)
+    by_role = _by_role(respondents)
     samples: dict[str, list[float]] = {d.id: [] for d in questionnaire.dimensions}
     samples[OVERALL] = []
     for _ in range(replicates):
