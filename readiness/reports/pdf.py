@@ -21,6 +21,7 @@ from .parts import FlagRow
 from .pdf_base import MARGIN, document_language, visual, OUTCOME_COLOURS, SEVERITY_COLOURS, TABLE_WIDTH, Styles, flowing_table, hexcolour, plain, table
 from .pdf_labels import label
 from .pdf_sections import details
+from .waiting import Waiting
 
 FIRST_PAGE_ACTIONS = 4
 FIRST_PAGE_CHANGES = 6
@@ -44,8 +45,11 @@ def render_pdf(report: ReportData, base_url: str = "") -> bytes:
 
 
 def _first_page(r: ReportData, s: Styles) -> list[Any]:
-    """The answer first: recommendation and why, how sure, the first three things to do, a way to go."""
-    h, lang, a = r.header, r.lang, r.first
+    """The answer first: recommendation and why, how sure, the first three things to do, a way to go.
+
+    A live preview with too little to judge says so instead, as the page does: no verdict.
+    """
+    h, lang = r.header, r.lang
     story: list[Any] = [Paragraph(f"{label('report', lang)}: {plain(h.title)}", s.title)]
     facts = [(label("delegation", lang), f"{h.delegation} ({h.country})"), (label("tool", lang), h.tool),
              (label("status", lang), h.status_label)]
@@ -56,12 +60,23 @@ def _first_page(r: ReportData, s: Styles) -> list[Any]:
         story.append(Paragraph(plain(f"{label('preview', lang)}: {h.basis}"), s.banner))
     if draft_notice(lang):
         story.append(Paragraph(plain(draft_notice(lang) or ""), s.small))
+    story += _waiting(r.waiting, s, lang) if r.waiting else _answer(r, s)
+    story += _decision_box(r, s)
+    if not r.waiting:
+        story.append(Paragraph(label("next_steps", lang), s.h2))
+        story += _next_steps(r, s)
+    story.append(Paragraph(plain(f"{label('versions', lang)}: {h.questionnaire} · {h.charter}. {h.basis}"), s.small))
+    return story
+
+
+def _answer(r: ReportData, s: Styles) -> list[Any]:
+    lang, a = r.lang, r.first
     colour = hexcolour(OUTCOME_COLOURS.get(a.outcome, graphics.MUTED))
-    story += [Paragraph(label("recommendation", lang), s.h2),
-              Paragraph(f'<font color="{colour}">{plain(a.label)}</font> '
-                        f'<font size="10" color="black">· {plain(a.decision)}</font>', s.big),
-              Paragraph(plain(a.reason), s.body), Paragraph(plain(a.robustness), s.small),
-              Paragraph(label("first_things", lang), s.h2)]
+    story: list[Any] = [Paragraph(label("recommendation", lang), s.h2),
+                        Paragraph(f'<font color="{colour}">{plain(a.label)}</font> '
+                                  f'<font size="10" color="black">· {plain(a.decision)}</font>', s.big),
+                        Paragraph(plain(a.reason), s.body), Paragraph(plain(a.robustness), s.small),
+                        Paragraph(label("first_things", lang), s.h2)]
     story += [_thing_line(index, thing, s, lang) for index, thing in enumerate(a.things, start=1)]
     if not a.things:
         story.append(Paragraph(label("no_flags", lang), s.body))
@@ -73,11 +88,20 @@ def _first_page(r: ReportData, s: Styles) -> list[Any]:
         if len(a.way.changes) > FIRST_PAGE_CHANGES:
             story.append(Paragraph(plain(label("more_changes", lang).format(count=len(a.way.changes) - FIRST_PAGE_CHANGES)),
                                    s.small))
-    story += _decision_box(r, s)
-    story.append(Paragraph(label("next_steps", lang), s.h2))
-    story += _next_steps(r, s)
-    story.append(Paragraph(plain(f"{label('versions', lang)}: {h.questionnaire} · {h.charter}. {h.basis}"), s.small))
     return story
+
+
+def _waiting(w: Waiting, s: Styles, lang: str) -> list[Any]:
+    """Nothing to judge yet: the rule's reason, what is missing, who must still answer (``templates/reports/_waiting.html``)."""
+    story: list[Any] = [Paragraph(plain(label("waiting", lang)), s.h2)]
+    if w.reason:
+        story.append(Paragraph(plain(w.reason), s.body))
+    if w.missing:
+        story.append(Paragraph(f"<b>{plain(label('missing', lang))}</b>", s.body))
+        story += [Paragraph(f"• {plain(line)}", s.cell) for line in w.missing]
+    story.append(Paragraph(f"<b>{plain(label('must_answer', lang))}</b>", s.body))
+    story += [Paragraph(f"• {plain(line)}", s.cell) for line in w.who] or [Paragraph(plain(label("all_sent", lang)), s.body)]
+    return story + [Spacer(1, 4), Paragraph(plain(label("waiting_later", lang)), s.small)]
 
 
 def _thing_line(index: int, thing: Any, s: Styles, lang: str) -> Paragraph:

@@ -34,6 +34,13 @@ LABELS: dict[str, str] = {
     "no_flags": N_("No critical or major flag."),
     "more_flags": N_("{more} more flag(s), {count} in all: see “Flags”."),
     "next_steps": N_("Conditions and actions"),
+    # A live preview with too little to judge; the same sentences as templates/reports/_waiting.html.
+    "waiting": N_("Nothing to judge yet"),
+    "missing": N_("What is missing"),
+    "must_answer": N_("Who must still answer"),
+    "all_sent": N_("Everyone invited has sent their answers: invite more people in the roles not heard, "
+                   "or complete the missing answers."),
+    "waiting_later": N_("The recommendation, the scores and the charts appear here once there is enough to judge."),
     "no_actions": N_("No action recorded yet."),
     "overdue": N_("overdue"),
     "dimensions": N_("Dimensions"),

@@ -14,6 +14,8 @@ from .pdf_labels import label
 
 
 def details(r: ReportData, s: Styles, base_url: str) -> list[Any]:
+    if r.waiting:  # nothing to judge yet: no scores, charts, flags or robustness, as on the page
+        return _words(r, s) + _plan(r, s) + _charter(r, s) + _method(r, s, base_url)
     return (_dimensions(r, s) + _roles(r, s) + _flags(r, s) + _way(r, s) + _indicators(r, s) + _robustness(r, s)
             + _words(r, s) + _plan(r, s) + _charter(r, s) + _method(r, s, base_url))
 
