@@ -117,6 +117,10 @@ class DelegationForm(OnceForm):
     version_id = HiddenField()
 
 
+class ApiTokenForm(OnceForm):
+    name = StringField(_l("Name of the new token"), validators=[DataRequired(), Length(max=100)])
+
+
 class ConfirmForm(FlaskForm):
     """A button that changes state: only the CSRF token (and the version the admin saw)."""
 

@@ -263,7 +263,7 @@ SEVERITY = {1: _l("1 · Negligible: no harm to a child or family"),
 REVIEW_DUE = _l("Continuing review due")
 
 
-class IncidentForm(FlaskForm):
+class IncidentForm(OnceForm):
     item_id = SelectField(_l("Charter commitment concerned"), validators=[InputRequired()])
     kind = RadioField(_l("What happened"), choices=choices(IncidentKind), validators=[InputRequired()])
     likelihood = RadioField(_l("Likelihood that it happens again"), coerce=int,

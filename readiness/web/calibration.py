@@ -5,7 +5,6 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, u
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
@@ -15,18 +14,20 @@ from readiness.domain.calibration import calibrate
 from readiness.domain.explain import number, outcome_label, percent
 from readiness.domain.policies import is_headquarters
 from readiness.extensions import db
+from readiness.forms.once import OnceForm
 from readiness.models import CalibrationNote
 from readiness.read.calibration import calibration_cases
 from readiness.read.labels import dimension_label
 from readiness.services.calibration import NoteRefused, write_note
 from readiness.services.followup_reminders import due_followups
+from readiness.web import once
 from readiness.web.auth import allowed
 from readiness.web.helpers import current_lang
 
 bp = Blueprint("calibration", __name__, url_prefix="/hq/calibration")
 
 
-class NoteForm(FlaskForm):
+class NoteForm(OnceForm):
     text = TextAreaField(_l("Calibration note"), validators=[DataRequired(), Length(max=20_000)])
 
 
@@ -69,12 +70,15 @@ def add_note() -> ResponseReturnValue:
     form = NoteForm()
     if not form.validate_on_submit():
         return _page(form, 400)
+    if (earlier := once.spend(form)) is not None:
+        return earlier
     figures = calibrate(calibration_cases(), current_app.config["CALIBRATION_MIN_CASES"])
     try:
         write_note(g.user, form.text.data, get_definitions().latest_questionnaire("readiness"), figures)
     except NoteRefused as refused:
         form.text.errors = [str(refused)]
         return _page(form, 400)
+    url = once.lead_to(url_for(".index"))
     db.session.commit()
     flash(_("Calibration note saved. Thresholds change only in a new questionnaire version."), "success")
-    return redirect(url_for(".index"))
+    return redirect(url)

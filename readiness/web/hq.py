@@ -29,11 +29,14 @@ from readiness.read.labels import CONTEXT_TYPES, ETHICS, STATUSES, dimension_lab
 from readiness.read.portfolio import filter_options, portfolio as portfolio_rows, portfolio_counts
 from readiness.read.results import dimension_ids, iter_result_rows
 from readiness.reports.data import format_day
-from readiness.services import api_tokens
+from readiness.forms.accounts import ApiTokenForm
+from readiness.services import api_tokens, sessions
+from readiness.web import once
 from readiness.web.auth import allowed
 from readiness.web.helpers import current_lang
 
 bp = Blueprint("hq", __name__, url_prefix="/hq")
+NEW_API_TOKEN = "new_api_token"
 EXPORT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -309,22 +312,31 @@ def compare() -> ResponseReturnValue:
 
 @bp.get("/api")
 def api_access() -> ResponseReturnValue:
-    """Explain the read-only API and list the current user's tokens."""
-    return render_template("hq/api.html", tokens=api_tokens.tokens_of(g.user), new_token=None, token_is_live=api_tokens.is_live)
+    """Explain the read-only API and list the current user's tokens; a token just issued is shown once."""
+    new_token = sessions.take_kept(g.user_session, NEW_API_TOKEN)
+    db.session.commit()
+    response = make_response(render_template("hq/api.html", tokens=api_tokens.tokens_of(g.user), new_token=new_token,
+                                              token_is_live=api_tokens.is_live, form=ApiTokenForm()))
+    if new_token:
+        response.headers["Cache-Control"] = "no-store"  # the plain token must not linger in a cache
+    return response
 
 
 @bp.post("/api/tokens")
 def issue_token() -> ResponseReturnValue:
     """Issue a named API token; it is shown once on the page that follows."""
-    name = (request.form.get("name") or "").strip()
-    if not name:
+    form = ApiTokenForm()
+    if not form.validate_on_submit():
         flash(_("Give the token a name, so you know later which tool uses it."), "error")
         return redirect(url_for("hq.api_access"))
-    _token, plain = api_tokens.issue_token(g.user, name, days=current_app.config["API_TOKEN_DAYS"])
+    if (earlier := once.spend(form)) is not None:
+        return earlier
+    _token, plain = api_tokens.issue_token(g.user, form.name.data, days=current_app.config["API_TOKEN_DAYS"])
+    # Kept server-side for the next page, as new links are: a second post of the form leads there too.
+    sessions.keep_for_next_page(g.user_session, NEW_API_TOKEN, plain)
+    url = once.lead_to(url_for("hq.api_access"))
     db.session.commit()
-    response = make_response(render_template("hq/api.html", tokens=api_tokens.tokens_of(g.user), new_token=plain, token_is_live=api_tokens.is_live))
-    response.headers["Cache-Control"] = "no-store"  # the plain token must not linger in a cache
-    return response
+    return redirect(url)
 
 
 @bp.post("/api/tokens/<int:token_id>/revoke")

@@ -197,6 +197,8 @@ def incidents(proposal_id: int) -> ResponseReturnValue:
     if request.method == "POST":
         allowed(policies.can_log_incident, proposal)
     if form.validate_on_submit():
+        if (earlier := once.spend(form)) is not None:
+            return earlier
         given = IncidentInput(form.item_id.data, IncidentKind(form.kind.data), form.likelihood.data, form.severity.data,
                               form.description.data or "", form.occurred_on.data)
         try:
@@ -204,10 +206,11 @@ def incidents(proposal_id: int) -> ResponseReturnValue:
         except ApprovalRefused as refused:
             form.description.errors = [str(refused)]
         else:
+            url = once.lead_to(url_for(".incidents", proposal_id=proposal.id) + f"#incident-{incident.id}")
             db.session.commit()
             flash(_("Incident logged. It is serious: the ethics review is reopened.") if incident.serious
                   else _("Incident logged."), "warning" if incident.serious else "success")
-            return redirect(url_for(".incidents", proposal_id=proposal.id) + f"#incident-{incident.id}")
+            return redirect(url)
     cell = _cell_filter()
     shown = [i for i in proposal.incidents if cell is None or (i.likelihood, i.severity) == cell]
     return render_template("proposals/incidents.html", proposal=proposal, form=form, incidents=shown, cell=cell,

@@ -12,6 +12,7 @@ from readiness.services import accounts
 from tests.helpers import csrf_token_in
 
 from .hq_factory import make_delegation, make_result
+from .test_double_submit import once_token_in
 
 
 @pytest.fixture
@@ -27,7 +28,8 @@ def portfolio(db_session):
 def issue(client, login_as, role=Role.HQ) -> str:
     login_as(role)
     page = client.get("/hq/api").get_data(as_text=True)
-    response = client.post("/hq/api/tokens", data={"name": "Regional dashboard", "csrf_token": csrf_token_in(page)})
+    form = {"name": "Regional dashboard", "csrf_token": csrf_token_in(page), "once": once_token_in(page)}
+    response = client.post("/hq/api/tokens", data=form, follow_redirects=True)  # shown once, on the page it leads to
     html = response.get_data(as_text=True)
     assert response.headers["Cache-Control"] == "no-store"
     return html.split('<code id="new-token" class="hq-token">', 1)[1].split("</code>", 1)[0]

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from readiness.models import ActionItem, Assessment, Delegation, Proposal, Respondent, Role, SpentFormToken, User
+from readiness.models import ActionItem, ApiToken, Assessment, Delegation, Proposal, Respondent, Role, SpentFormToken, User
 from readiness.services.assessments import start_assessment
 
 from ..helpers import csrf_token_in
@@ -111,6 +111,25 @@ def test_a_user_and_a_delegation_sent_twice_are_created_once(app, make_user, db_
     results = [send(client, "POST", "/admin/delegations/new", data=form) for _ in range(2)]
     assert [r.status_code for r in results] == [302, 302]
     assert count(db_session, Delegation, Delegation.name == "Goma") == 1
+
+
+def test_an_api_token_sent_twice_is_issued_once_and_shown_on_the_page_both_posts_lead_to(app, make_user, db_session) -> None:
+    user = make_user(role=Role.HQ, password=PASSWORD)
+    client = logged_in(app, user)
+    form = tokens(client, "/hq/api") | {"name": "Regional dashboard"}
+
+    first = send(client, "POST", "/hq/api/tokens", data=form)
+    second = send(client, "POST", "/hq/api/tokens", data=form)
+
+    assert first.status_code == second.status_code == 302 and first.location == second.location == "/hq/api"
+    assert count(db_session, ApiToken, ApiToken.user_id == user.id) == 1
+    # A double click shows the browser the second answer: it leads to the one token, shown once.
+    page = send(client, "GET", second.location)
+    html = page.get_data(as_text=True)
+    assert "sent twice" in html and 'id="new-token"' in html and page.headers["Cache-Control"] == "no-store"
+    assert 'id="new-token"' not in send(client, "GET", "/hq/api").get_data(as_text=True)  # once, never again
+    again = send(client, "POST", "/hq/api/tokens", data=tokens(client, "/hq/api") | {"name": "Regional dashboard"})
+    assert again.status_code == 302 and count(db_session, ApiToken, ApiToken.user_id == user.id) == 2
 
 
 def test_the_token_is_stored_hashed_and_bound_to_its_user(app, make_user, db_session) -> None:
