@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -73,18 +74,23 @@ data = AppGroup("data", help="Retention purges and erasure on request.")
 def purge_command(apply_: bool) -> None:
     """Apply the retention periods (a dry run unless --apply; safe to run from cron)."""
     from readiness.extensions import db
-    from readiness.services import retention
+    from readiness.services import form_tokens, retention
 
     for kind, days in retention.retention_days().items():
         click.echo(f"{kind:<10} kept {'for ever' if days is None else f'{days} days'}")
+    kept = form_tokens.kept_for(timedelta(minutes=current_app.config["SESSION_ABSOLUTE_MINUTES"]))
+    click.echo(f"form tokens kept {kept // timedelta(hours=1)} hours after use")
     plan = retention.plan_purge()
     counts = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in plan.counts().items())
     if not apply_:
         click.echo(f"Would remove: {counts}. Run again with --apply to remove them.")
+        click.echo(f"Would remove: {form_tokens.count_spent(plan.now)} spent form token(s).")
         return
     retention.apply_purge("command line", plan)
+    spent = form_tokens.purge_spent(plan.now)
     db.session.commit()
     click.echo(f"Removed: {counts}.")
+    click.echo(f"Removed: {spent} spent form token(s).")
 
 
 def _admin(email: str):  # noqa: ANN202  (a User; imported lazily like the other commands' models)

@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
-from readiness.extensions import db
+from readiness.extensions import db, rows_changed
 from readiness.models import SpentFormToken, User
+from readiness.models.types import utcnow
 
 TOKEN_BYTES = 24
+# Clocks of several app servers and a request in flight at the session's end: a day covers both.
+MARGIN = timedelta(days=1)
 
 
 def new_token() -> str:
@@ -55,3 +60,39 @@ def lead_to(spent: SpentFormToken | None, url: str) -> None:
     if spent is not None:
         spent.result_url = url[:500]
         db.session.flush()
+
+
+def kept_for(session_absolute: timedelta) -> timedelta:
+    """The one rule for how long a spent token is kept.
+
+    A form can be sent only inside the session that showed it: its CSRF token belongs to that
+    session, and logging in starts a new one. A session lives at most ``session_absolute``
+    (``SESSION_ABSOLUTE_MINUTES``), so past that and a margin no post can bring the token back.
+
+    :return: how long after its use a spent token still guards its form (12 h sessions: 36 hours).
+    """
+    return session_absolute + MARGIN
+
+
+def spent_before(now: datetime, session_absolute: timedelta) -> datetime:
+    """:return: the moment before which a spent token guards nothing any more."""
+    return now - kept_for(session_absolute)
+
+
+def _past_use(now: datetime | None) -> ColumnElement[bool]:
+    absolute = timedelta(minutes=current_app.config["SESSION_ABSOLUTE_MINUTES"])
+    return SpentFormToken.spent_at < spent_before(now or utcnow(), absolute)
+
+
+def count_spent(now: datetime | None = None) -> int:
+    """:return: how many spent tokens :func:`purge_spent` would remove at ``now``."""
+    return db.session.scalar(select(func.count()).select_from(SpentFormToken).where(_past_use(now))) or 0
+
+
+def purge_spent(now: datetime | None = None) -> int:
+    """Remove the spent tokens past their use (run weekly by ``flask data purge --apply``).
+
+    No audit entry: a spent token holds no one's data or decision, only a hash and a page address.
+    :return: how many were removed.
+    """
+    return rows_changed(db.session.execute(delete(SpentFormToken).where(_past_use(now))))
