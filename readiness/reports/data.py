@@ -32,6 +32,7 @@ from readiness.domain.way_forward import WayForward
 from readiness.questionnaire.schema import Charter, Questionnaire
 
 from . import wording
+from .after import AfterGoLive, ComparisonLike, after_go_live_all
 from .first import AnswerFirst, answer_first, ranked_flags, way_view
 from .waiting import Waiting, waiting_view
 from .parts import (
@@ -134,6 +135,7 @@ class ReportData:
     blocking_unanswered: int = 0
     plan_reach: PlanReach | None = None
     waiting: Waiting | None = None  # a live preview with too little to judge: what is missing, who must answer
+    after: list[AfterGoLive] = field(default_factory=list)  # the follow-ups done since go-live, by months
 
 
 def build_report(
@@ -149,6 +151,7 @@ def build_report(
     plan_outcome: str | None = None,
     invited: Mapping[str, int] | None = None,
     unfinished: Mapping[str, int] | None = None,
+    followups: Sequence[ComparisonLike] = (),
 ) -> ReportData:
     """Prepare everything a report shows, in ``lang``.
 
@@ -160,6 +163,7 @@ def build_report(
     :param said: free-text answers and comments (the withheld roles' are dropped here).
     :param invited: role -> people invited, and ``unfinished`` those of them who have not sent their answers.
     :param plan_outcome: the recommendation the engine gives with every action's target met; None without targets.
+    :param followups: the follow-ups done, each set against this baseline (the comparison page's read model).
     :return: frozen data with every sentence already written in ``lang``.
     """
     flags = [_flag_row(flag, questionnaire, charter, lang) for flag in ranked_flags(result)]
@@ -209,6 +213,7 @@ def build_report(
         chart=_chart(dimensions, result, questionnaire, lang),
         charter_summary=charter_summary(result, lang),
         blocking_unanswered=_blocking_unanswered(result, charter),
+        after=after_go_live_all(followups, lang),
     )
 
 

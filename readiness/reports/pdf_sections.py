@@ -10,6 +10,7 @@ from readiness.domain.explain import number, percent
 from . import pdf_graphics as graphics
 from .data import ReportData
 from .pdf_base import SEVERITY_COLOURS, WIDTH, Styles, hexcolour, plain, table
+from .pdf_after import after_go_live
 from .pdf_labels import label
 
 
@@ -17,7 +18,7 @@ def details(r: ReportData, s: Styles, base_url: str) -> list[Any]:
     if r.waiting:  # nothing to judge yet: no scores, charts, flags or robustness, as on the page
         return _words(r, s) + _plan(r, s) + _charter(r, s) + _method(r, s, base_url)
     return (_dimensions(r, s) + _roles(r, s) + _flags(r, s) + _way(r, s) + _indicators(r, s) + _robustness(r, s)
-            + _words(r, s) + _plan(r, s) + _charter(r, s) + _method(r, s, base_url))
+            + _words(r, s) + _plan(r, s) + after_go_live(r, s) + _charter(r, s) + _method(r, s, base_url))
 
 
 def _headed(heading: list[Any], first: list[Any]) -> KeepTogether:

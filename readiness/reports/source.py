@@ -1,6 +1,7 @@
 """Read what a report needs from the database and hand it to the pure ``build_report``."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import or_, select
@@ -18,6 +19,7 @@ from readiness.models.types import utcnow
 from readiness.services.actions import actions_of
 from readiness.services.results import compute_result, definitions_for, engine_inputs, stored_result
 
+from .after import ComparisonLike
 from .data import AssessmentMeta, ReportData, build_report
 
 
@@ -33,8 +35,11 @@ def decision_of(assessment: Assessment) -> Decision | None:
     return db.session.scalar(select(Decision).where(Decision.assessment_id == assessment.id))
 
 
-def load_report(assessment: Assessment, lang: str, now: datetime | None = None) -> ReportData:
-    """:return: the assessment's report in ``lang``, from its snapshot once closed."""
+def load_report(assessment: Assessment, lang: str, now: datetime | None = None,
+                followups: Sequence[ComparisonLike] = ()) -> ReportData:
+    """:param followups: the follow-ups done, set against this assessment (``services.followups.comparisons``).
+    :return: the assessment's report in ``lang``, from its snapshot once closed.
+    """
     questionnaire, charter = definitions_for(assessment)
     result, computed_at = result_for(assessment)
     delegation = assessment.delegation
@@ -59,7 +64,8 @@ def load_report(assessment: Assessment, lang: str, now: datetime | None = None) 
                         invited=invited, unfinished=unfinished,
                         way=way_forward_for(assessment, questionnaire, charter, result, checked=computed_at is None),
                         said=said_in(assessment, questionnaire),
-                        plan_outcome=plan_outcome_for(assessment, questionnaire, charter, result, actions))
+                        plan_outcome=plan_outcome_for(assessment, questionnaire, charter, result, actions),
+                        followups=followups)
 
 
 def way_forward_for(assessment: Assessment, q: Questionnaire, charter: Charter, result: Result,

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from readiness.definitions import get_definitions
-from readiness.domain.followup import DUE, Change, Scheduled, compare, schedule
+from readiness.domain.followup import DUE, Change, Scheduled, compare, mean_number, schedule
 from readiness.domain.result import Result
 from readiness.domain.workflow import Status
 from readiness.extensions import db
@@ -105,6 +105,13 @@ class Comparison:
     followup_result: Result
     open_conditions: list[ActionItem]
     conditions_text: str  # the decision's conditions as written
+    hours: float | None = None  # mean hours a week on the tool, as respondents gave them
+    hours_limit: float | None = None  # above it, the questionnaire reads trouble
+
+    @property
+    def final(self) -> bool:
+        """Whether the follow-up is closed, so its figures no longer change."""
+        return self.followup.status in CLOSED
 
 
 def comparison(followup: Assessment) -> Comparison:
@@ -118,4 +125,16 @@ def comparison(followup: Assessment) -> Comparison:
         ActionItem.assessment_id == baseline.id, ActionItem.source == "condition",
         ActionItem.status.in_([ActionStatus.OPEN, ActionStatus.IN_PROGRESS])).order_by(ActionItem.id)))
     decision = decision_for(baseline)
-    return Comparison(baseline, followup, questionnaire, changes, after, open_actions, decision.conditions if decision else "")
+    trouble = questionnaire.followup.trouble if questionnaire.followup else None
+    hours_item = next(iter(trouble.item_above), None) if trouble else None
+    return Comparison(baseline, followup, questionnaire, changes, after, open_actions, decision.conditions if decision else "",
+                      hours=mean_number(after, hours_item) if hours_item else None,
+                      hours_limit=trouble.item_above.get(hours_item) if trouble and hours_item else None)
+
+
+def comparisons(baseline: Assessment, closed_only: bool = False) -> list[Comparison]:
+    """:param closed_only: only the follow-ups done (closed), whose figures no longer change.
+    :return: each follow-up of ``baseline`` set against it, by months after go-live.
+    """
+    found = sorted(followups_of(baseline).items())
+    return [comparison(f) for _months, f in found if not closed_only or f.status in CLOSED]

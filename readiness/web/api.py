@@ -20,12 +20,14 @@ from werkzeug.exceptions import HTTPException
 from readiness.domain.benchmark import NotComparable, quartiles
 from readiness.domain.uncertainty import Rank
 from readiness.extensions import csrf, db
-from readiness.models import Delegation
+from readiness.domain.followup import Change, Scheduled
+from readiness.models import Assessment, Delegation
 from readiness.read import benchmark as read
 from readiness.read.common import all_delegations
 from readiness.read.filters import parse_filters
 from readiness.read.portfolio import portfolio as portfolio_rows
 from readiness.read.results import result_rows
+from readiness.services import followups as followup_service
 from readiness.services.api_tokens import user_for_token
 from readiness.web import api_models as shapes
 from readiness.web.api_spec import openapi_document
@@ -176,3 +178,37 @@ def trend(delegation_id: int) -> ResponseReturnValue:
         )
         for p in history
     ]))
+
+
+@bp.get("/assessments/<int:assessment_id>/followups")
+@token_required
+def followups(assessment_id: int) -> ResponseReturnValue:
+    """An assessment's follow-ups after go-live; each one started is set against it as on the comparison page."""
+    baseline = db.get_or_404(Assessment, assessment_id)
+    decision = followup_service.decision_for(baseline)
+    found = {c.followup.followup_months: c for c in followup_service.comparisons(baseline)}
+    return _send(shapes.FollowupList(
+        assessment_id=baseline.id, go_live_on=decision.go_live_on if decision else None,
+        data=[_followup(entry, found.get(entry.months)) for entry in followup_service.plan(baseline)],
+    ))
+
+
+def _followup(entry: Scheduled, c: followup_service.Comparison | None) -> shapes.Followup:
+    changes = c.changes if c else []
+    return shapes.Followup(
+        months=entry.months, due_on=entry.due_on, state=entry.state,
+        assessment_id=c.followup.id if c else None, title=c.followup.title if c else None,
+        status=c.followup.status.value if c else None, final=c.final if c else False,
+        dimensions=[_change(ch) for ch in changes if ch.kind == "dimension"],
+        indicators=[_change(ch) for ch in changes if ch.kind == "indicator"],
+        hours_per_week=c.hours if c else None, hours_limit=c.hours_limit if c else None,
+        open_conditions=[shapes.OpenCondition(title=a.title, due_date=a.due_date, status=a.status.value)
+                         for a in (c.open_conditions if c else [])],
+        decision_conditions=[line.strip() for line in (c.conditions_text if c else "").splitlines() if line.strip()],
+    )
+
+
+def _change(change: Change) -> shapes.FollowupChange:
+    return shapes.FollowupChange(key=change.key, baseline=change.baseline, followup=change.followup,
+                                 baseline_level=change.baseline_level, followup_level=change.followup_level,
+                                 better=change.better, verdict=change.verdict)

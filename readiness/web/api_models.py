@@ -6,7 +6,7 @@ A field the read side adds reaches the API only once it is declared here.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
@@ -169,8 +169,50 @@ class Trend(_Shape):
     data: list[TrendPoint]
 
 
+class FollowupChange(_Shape):
+    """One line of a follow-up's comparison with its baseline, as on the comparison page."""
+
+    key: str = Field(description="dimension id or indicator id")
+    baseline: float | None
+    followup: float | None
+    baseline_level: int | None = Field(description="indicators: the band level (0-4) the value falls in; null for dimensions")
+    followup_level: int | None
+    better: str = Field(description="higher or lower: which way is better")
+    verdict: str = Field(description="improved, worse, same or unknown (a dimension moves by 5 points, a figure by a band)")
+
+
+class OpenCondition(_Shape):
+    title: str
+    due_date: date | None
+    status: str = Field(description="open or in_progress")
+
+
+class Followup(_Shape):
+    """One follow-up after go-live: when it falls due, and once started, how it compares with the baseline."""
+
+    months: int = Field(description="months after go-live")
+    due_on: date
+    state: str = Field(description="upcoming, due, started or done")
+    assessment_id: int | None = Field(description="the follow-up assessment, once started")
+    title: str | None
+    status: str | None
+    final: bool = Field(description="true once the follow-up is closed: its figures no longer change")
+    dimensions: list[FollowupChange] = Field(description="scores out of 100, in the questionnaire's order")
+    indicators: list[FollowupChange] = Field(description="figures, in the questionnaire's order")
+    hours_per_week: float | None = Field(description="mean hours a week on the tool, as respondents gave them")
+    hours_limit: float | None = Field(description="above it, recording crowds out time with families")
+    open_conditions: list[OpenCondition] = Field(description="the decision's conditions tracked as actions and still open")
+    decision_conditions: list[str] = Field(description="the decision's conditions as written, one per line")
+
+
+class FollowupList(_Shape):
+    assessment_id: int
+    go_live_on: date | None
+    data: list[Followup]
+
+
 # Every model the OpenAPI document names; the response models above refer to the others.
-MODELS: tuple[type[BaseModel], ...] = (Error, DelegationList, PortfolioList, ResultPage, Benchmark, Trend)
+MODELS: tuple[type[BaseModel], ...] = (Error, DelegationList, PortfolioList, ResultPage, Benchmark, Trend, FollowupList)
 
 
 def render(model: BaseModel) -> dict[str, Any]:

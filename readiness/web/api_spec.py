@@ -65,7 +65,7 @@ def openapi_document(server_url: str) -> dict[str, Any]:
         "info": {
             "title": "Readiness headquarters API",
             "version": "1.0",
-            "description": "Read-only access to the portfolio, results, benchmarks and trends. "
+            "description": "Read-only access to the portfolio, results, benchmarks, trends and follow-ups. "
             "Ask for a token on the app's Headquarters → API page and send it as 'Authorization: Bearer <token>'.",
         },
         "servers": [{"url": server_url}],
@@ -82,6 +82,11 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                 "A delegation's stored results, oldest first",
                 _ref(shapes.Trend),
                 [{"name": "delegation_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+            ),
+            "/assessments/{assessment_id}/followups": _get(
+                "An assessment's follow-ups after go-live, each set against it as on the comparison page",
+                _ref(shapes.FollowupList),
+                [{"name": "assessment_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
             ),
             "/openapi.json": {"get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OK"}}}},
         },

@@ -11,7 +11,6 @@ from flask_wtf.file import FileField, FileRequired
 
 from readiness.domain import policies
 from readiness.domain.explain import number
-from readiness.domain.followup import mean_number
 from readiness.extensions import db
 from readiness.domain.kpi_import import MAX_BYTES, KpiFile, Located, Problem, read_kpis
 from readiness.forms.collect import ConfirmImportForm
@@ -80,13 +79,9 @@ def comparison(assessment_id: int) -> ResponseReturnValue:
     if found.followup_of_id is None:
         abort(404)
     seen = service.comparison(found)
-    plan = seen.questionnaire.followup
-    hours_item = next(iter(plan.trouble.item_above), None) if plan else None
     return render_template(
         "followups/comparison.html", c=seen, assessment=found, dimension_label=dimension_label, number=number,
-        indicators={i.id: i for i in seen.questionnaire.indicators},
-        hours=mean_number(seen.followup_result, hours_item) if hours_item else None,
-        hours_limit=plan.trouble.item_above.get(hours_item) if plan and hours_item else None,
+        indicators={i.id: i for i in seen.questionnaire.indicators}, hours=seen.hours, hours_limit=seen.hours_limit,
     )
 
 

@@ -20,6 +20,7 @@ from readiness.reports.source import decision_of, load_report, result_for
 from readiness.services import actions as action_service
 from readiness.services import answers as answer_service
 from readiness.services import decisions as decision_service
+from readiness.services import followups as followup_service
 from readiness.services.decisions import DecisionRefused, recommendation_for, record_decision
 from readiness.services.locking import EditConflict
 from readiness.services.results import definitions_for
@@ -46,7 +47,7 @@ def report(assessment_id: int) -> ResponseReturnValue:
     """Show the report: a live preview while collecting, the frozen snapshot once closed."""
     assessment = _assessment(assessment_id)
     allowed(can_view_assessment, assessment)
-    data = load_report(assessment, current_lang())
+    data = load_report(assessment, current_lang(), followups=followup_service.comparisons(assessment, closed_only=True))
     return render_template("reports/report.html", report=data, assessment=assessment,
                            can_mask=can_edit_assessment(g.user, assessment))
 
@@ -71,7 +72,7 @@ def report_pdf(assessment_id: int) -> ResponseReturnValue:
     """Download the report as a PDF in the reader's language."""
     assessment = _assessment(assessment_id)
     allowed(can_view_assessment, assessment)
-    pdf = render_pdf(load_report(assessment, current_lang()))
+    pdf = render_pdf(load_report(assessment, current_lang(), followups=followup_service.comparisons(assessment, closed_only=True)))
     name = f"readiness-report-{assessment.id}-{current_lang()}.pdf"
     return pdf, 200, {"Content-Type": "application/pdf", "Content-Disposition": f'inline; filename="{name}"',
                       "Cache-Control": "private, no-store"}

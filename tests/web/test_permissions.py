@@ -200,6 +200,7 @@ MATRIX: dict[str, Row] = {
     "api.portfolio": everyone("/api/v1/portfolio", 401),
     "api.results": everyone("/api/v1/results", 401),
     "api.trend": everyone("/api/v1/delegations/{w.home}/trend", 401),
+    "api.followups": everyone("/api/v1/assessments/{w.closed}/followups", 401),
     # Ethics proposals: the delegation's side (no committee-only content), readable by the committee's readers
     # The assessment already has a proposal: the delegation is taken to it.
     "proposals.submit": row(C + "/proposal", RUNNERS, ok=REDIRECT),
