@@ -50,7 +50,7 @@ def _first_page(r: ReportData, s: Styles) -> list[Any]:
     A live preview with too little to judge says so instead, as the page does: no verdict.
     """
     h, lang = r.header, r.lang
-    story: list[Any] = [Paragraph(f"{label('report', lang)}: {plain(h.title)}", s.title)]
+    story: list[Any] = [Paragraph(f"{plain(label('report', lang))}: {plain(h.title)}", s.title)]
     facts = [(label("delegation", lang), f"{h.delegation} ({h.country})"), (label("tool", lang), h.tool),
              (label("status", lang), h.status_label)]
     if h.target_go_live:
@@ -63,7 +63,7 @@ def _first_page(r: ReportData, s: Styles) -> list[Any]:
     story += _waiting(r.waiting, s, lang) if r.waiting else _answer(r, s)
     story += _decision_box(r, s)
     if not r.waiting:
-        story.append(Paragraph(label("next_steps", lang), s.h2))
+        story.append(Paragraph(plain(label("next_steps", lang)), s.h2))
         story += _next_steps(r, s)
     story.append(Paragraph(plain(f"{label('versions', lang)}: {h.questionnaire} · {h.charter}. {h.basis}"), s.small))
     return story
@@ -72,18 +72,18 @@ def _first_page(r: ReportData, s: Styles) -> list[Any]:
 def _answer(r: ReportData, s: Styles) -> list[Any]:
     lang, a = r.lang, r.first
     colour = hexcolour(OUTCOME_COLOURS.get(a.outcome, graphics.MUTED))
-    story: list[Any] = [Paragraph(label("recommendation", lang), s.h2),
+    story: list[Any] = [Paragraph(plain(label("recommendation", lang)), s.h2),
                         Paragraph(f'<font color="{colour}">{plain(a.label)}</font> '
                                   f'<font size="10" color="black">· {plain(a.decision)}</font>', s.big),
                         Paragraph(plain(a.reason), s.body), Paragraph(plain(a.robustness), s.small),
-                        Paragraph(label("first_things", lang), s.h2)]
+                        Paragraph(plain(label("first_things", lang)), s.h2)]
     story += [_thing_line(index, thing, s, lang) for index, thing in enumerate(a.things, start=1)]
     if not a.things:
-        story.append(Paragraph(label("no_flags", lang), s.body))
+        story.append(Paragraph(plain(label("no_flags", lang)), s.body))
     if a.more:
         story.append(Paragraph(plain(a.more), s.small))
     if a.way:
-        story += [Paragraph(label("way", lang), s.h2), Paragraph(plain(a.way.sentence), s.body)]
+        story += [Paragraph(plain(label("way", lang)), s.h2), Paragraph(plain(a.way.sentence), s.body)]
         story += [Paragraph(f"• {plain(change)}", s.cell) for change in a.way.changes[:FIRST_PAGE_CHANGES]]
         if len(a.way.changes) > FIRST_PAGE_CHANGES:
             story.append(Paragraph(plain(label("more_changes", lang).format(count=len(a.way.changes) - FIRST_PAGE_CHANGES)),
@@ -119,14 +119,14 @@ def _decision_box(r: ReportData, s: Styles) -> list[Any]:
         return []  # the recommendation's line already says there is no decision yet
     colour = hexcolour(OUTCOME_COLOURS.get(d.outcome, graphics.MUTED))
     who = label("decided_by", lang).format(name=d.decided_by, date=d.decided_on)
-    rows = [Paragraph(f'{label("decision", lang)}: <font color="{colour}">{plain(d.label)}</font>', s.big),
+    rows = [Paragraph(f'{plain(label("decision", lang))}: <font color="{colour}">{plain(d.label)}</font>', s.big),
             Paragraph(plain(who), s.small),
-            Paragraph(f"<b>{label('rationale', lang)}</b>: {plain(d.rationale)}", s.body)]
+            Paragraph(f"<b>{plain(label('rationale', lang))}</b>: {plain(d.rationale)}", s.body)]
     if d.conditions:
-        rows.append(Paragraph(f"<b>{label('conditions', lang)}</b>:<br/>{plain(d.conditions)}", s.body))
+        rows.append(Paragraph(f"<b>{plain(label('conditions', lang))}</b>:<br/>{plain(d.conditions)}", s.body))
     if d.is_override:
-        rows.append(Paragraph(f"<b>{label('override', lang)}</b>: {plain(d.override_note)} "
-                              f"<b>{label('override_reason', lang)}</b>: {plain(d.override_reason)}", s.body))
+        rows.append(Paragraph(f"<b>{plain(label('override', lang))}</b>: {plain(d.override_note)} "
+                              f"<b>{plain(label('override_reason', lang))}</b>: {plain(d.override_reason)}", s.body))
     rows += _amendment_rows(d, lang, s)
     box = flowing_table([[row] for row in rows], colWidths=[TABLE_WIDTH])
     box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1, graphics.ACCENT), ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#f4f6f8")),
@@ -168,7 +168,7 @@ def _next_steps(r: ReportData, s: Styles) -> list[Any]:
     if len(conditions) > FIRST_PAGE_ACTIONS:
         story.append(Paragraph(plain(label("more_conditions", lang).format(count=len(conditions) - FIRST_PAGE_ACTIONS)),
                                s.small))
-    return story + [Paragraph(label("no_actions", lang), s.small)]
+    return story + [Paragraph(plain(label("no_actions", lang)), s.small)]
 
 
 def _numbered_canvas(footer: dict[str, str], lang: str) -> type[Canvas]:

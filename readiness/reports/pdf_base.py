@@ -83,6 +83,11 @@ def visual(line: str, paragraph: bool = True) -> str:
     return " ".join(" ".join(run[1:])[::-1] if run[0] == "ar" else run[1] for run in runs)
 
 
+def drawn(line: str) -> str:
+    """:return: one line drawn as is on the canvas (chart labels, footers), its Arabic shaped and in drawing order."""
+    return visual(strip_bidi(line), paragraph=False)
+
+
 def plain(value: str | None) -> str:
     """Free text as literal text in a Paragraph: markup characters escaped, line breaks kept.
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import textwrap
 from functools import cache
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,13 @@ OK = colors.HexColor("#1e6b34")
 WARN = colors.HexColor("#8a5a00")
 GRID = colors.HexColor("#c9d0d8")
 ROLE_COLOURS = ["#b35c00", "#6a3d9a", "#1b7f79", "#8c564b", "#c2185b", "#5d6d00"]
+# Strings are drawn on the canvas as given: ReportLab neither shapes Arabic nor reorders it. The PDF
+# passes ``pdf_base.drawn`` (the paragraphs' own helper) to put each line in the order it is drawn.
+Shape = Callable[[str], str]
+
+
+def _as_is(line: str) -> str:
+    return line
 
 
 @cache
@@ -51,7 +59,7 @@ def _short(label: str, limit: int) -> str:
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
-def radar(chart: dict[str, Any], width: float, height: float) -> Drawing:
+def radar(chart: dict[str, Any], width: float, height: float, shape: Shape = _as_is) -> Drawing:
     """Dimension scores for all roles together and for each role, with the go threshold."""
     font, bold = fonts()
     drawing = Drawing(width, height)
@@ -63,7 +71,8 @@ def radar(chart: dict[str, Any], width: float, height: float) -> Drawing:
     # SpiderChart scales to the largest value: an invisible ring at 100 keeps the 0-100 scale.
     spider.data = series + [[100] * len(chart["scores"])]
     # Wrapped, never cut: a spoke label is read in full or not at all.
-    spider.labels = ["\n".join(textwrap.wrap(label, 15)) for label in chart["dimensions"]]
+    # Each line is shaped once wrapped: a line holds the start of the label, whichever way it is read.
+    spider.labels = ["\n".join(shape(line) for line in textwrap.wrap(label, 15)) for label in chart["dimensions"]]
     spider.spokeLabels.fontName, spider.spokeLabels.fontSize = font, 6.5
     spider.spokes.strokeColor = GRID
     spider.strands.strokeWidth = 0.8
@@ -79,7 +88,7 @@ def radar(chart: dict[str, Any], width: float, height: float) -> Drawing:
     return drawing
 
 
-def bars(chart: dict[str, Any], width: float) -> Drawing:
+def bars(chart: dict[str, Any], width: float, shape: Shape = _as_is) -> Drawing:
     """A horizontal bar per dimension on a 0-100 scale, with its go threshold and floor marked."""
     font, bold = fonts()
     row, label_h, top = 26, 9, 14
@@ -97,7 +106,7 @@ def bars(chart: dict[str, Any], width: float) -> Drawing:
     for index, label in enumerate(chart["dimensions"]):
         y = height - top - (index + 1) * row + 4
         score, go, floor = chart["scores"][index], chart["go"][index], chart["floor"][index]
-        drawing.add(String(left, y + label_h + 3, _short(label, 70), fontName=font, fontSize=7, fillColor=colors.black))
+        drawing.add(String(left, y + label_h + 3, shape(_short(label, 70)), fontName=font, fontSize=7, fillColor=colors.black))
         colour = MUTED if score is None else DANGER if score < floor else WARN if score < go else OK
         drawing.add(Rect(x(0), y, (score or 0) * scale, label_h, fillColor=colour, strokeColor=None))
         drawing.add(String(x(score or 0) + 3, y + 2, "–" if score is None else f"{score:.0f}", fontName=bold,
@@ -108,17 +117,17 @@ def bars(chart: dict[str, Any], width: float) -> Drawing:
     return drawing
 
 
-def bars_legend(chart: dict[str, Any], width: float) -> Drawing:
+def bars_legend(chart: dict[str, Any], width: float, shape: Shape = _as_is) -> Drawing:
     font, _bold = fonts()
     drawing = Drawing(width, 14)
     drawing.add(Line(4, 5, 4, 13, strokeColor=colors.black, strokeWidth=1.4))
-    drawing.add(String(9, 6, chart["labels"]["go"], fontName=font, fontSize=7))
+    drawing.add(String(9, 6, shape(chart["labels"]["go"]), fontName=font, fontSize=7))
     drawing.add(Line(100, 5, 100, 13, strokeColor=DANGER, strokeWidth=1, strokeDashArray=(2, 1)))
-    drawing.add(String(105, 6, chart["labels"]["floor"], fontName=font, fontSize=7))
+    drawing.add(String(105, 6, shape(chart["labels"]["floor"]), fontName=font, fontSize=7))
     return drawing
 
 
-def radar_legend(chart: dict[str, Any], width: float) -> Drawing:
+def radar_legend(chart: dict[str, Any], width: float, shape: Shape = _as_is) -> Drawing:
     font, _bold = fonts()
     entries = [(chart["labels"]["overall"], ACCENT, None), (chart["labels"]["go"], DANGER, (3, 2))]
     entries += [(role["label"], colors.HexColor(ROLE_COLOURS[i % len(ROLE_COLOURS)]), None)
@@ -129,5 +138,5 @@ def radar_legend(chart: dict[str, Any], width: float) -> Drawing:
         col, line = index % per_row, index // per_row
         x, y = 4 + col * (width / per_row), drawing.height - 9 - line * 11
         drawing.add(Line(x, y + 3, x + 14, y + 3, strokeColor=colour, strokeWidth=1.5, strokeDashArray=dash))
-        drawing.add(String(x + 18, y, _short(label, 60), fontName=font, fontSize=6.5))
+        drawing.add(String(x + 18, y, shape(_short(label, 60)), fontName=font, fontSize=6.5))
     return drawing
