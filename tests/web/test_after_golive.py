@@ -8,13 +8,14 @@ week each on the tool) and a manager, and figures of 10 social workers, 400 open
 from __future__ import annotations
 
 import io
+from datetime import date
 from html import unescape
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
 from readiness.extensions import db
-from readiness.models import Assessment, MeasuredInput, Role
+from readiness.models import ActionItem, ActionStatus, Assessment, MeasuredInput, Role
 from readiness.services.assessments import close_assessment, open_assessment
 
 from .test_api import bearer, issue
@@ -117,3 +118,16 @@ def test_the_report_page_shows_the_same_lines_as_the_pdf(client, followed):
     assert "Devices per social worker (devices per FTE): 0.6 (level 2) → 1.0 (level 4)" in section
     assert "Open cases per social worker (cases per FTE): 11.7 (level 4) → 40.0 (level 0)" in section
     assert f"/assessments/{followup.id}/comparison" in section
+
+
+def test_conditions_tracked_as_actions_are_listed_with_their_due_date_until_done(client, db_session, followed):
+    baseline, _followup = followed
+    db_session.add_all([
+        ActionItem(assessment_id=baseline.id, source="condition", title="Train supervisors", due_date=date(2026, 6, 30),
+                   status=ActionStatus.IN_PROGRESS),
+        ActionItem(assessment_id=baseline.id, source="condition", title="Sign the sharing agreement", status=ActionStatus.DONE),
+    ])
+    db_session.commit()
+    section = pdf_text(client.get(f"/assessments/{baseline.id}/report.pdf").data).split("Conditions still open", 1)[1]
+    assert "• Train supervisors · due June 30, 2026" in section
+    assert "Sign the sharing agreement" not in section and "none is tracked" not in section
