@@ -128,7 +128,7 @@ def run(label: str, env: dict[str, str], args: argparse.Namespace) -> None:
     try:
         cookie = log_in(port)
         page = f"/assessments/{assessment_id}"
-        targets = [(f"assessment page (live preview, page 1)", page), ("assessment page, respondents' page 100", f"{page}?page=100"),
+        targets = [("assessment page (live preview, page 1)", page), ("assessment page, respondents' page 100", f"{page}?page=100"),
                    ("report page (live preview)", f"{page}/report"),
                    ("what people said, one question, page 2", f"{page}/words?item=worries&page=2")]
         measured = [(name, *timed_get(port, path, cookie, args.requests)) for name, path in targets]
