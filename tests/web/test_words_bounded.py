@@ -134,3 +134,18 @@ def test_the_report_issues_as_many_queries_for_300_respondents_as_for_30(client,
 
     queries = [count_queries(lambda a=a: report(a)) for a in (small, large)]
     assert queries[0] == queries[1]
+
+
+def test_masking_from_the_list_comes_back_to_the_same_page_of_it(client, login_as, crowd, db_session):  # noqa: F811
+    from ..helpers import csrf_token_in
+
+    assessment, place = crowd(60)
+    answer_id, text = written(db_session, assessment.id, "worries")[0]
+    login_as(Role.MEMBER, delegations=[place])
+    url = f"/assessments/{assessment.id}/words?item=worries&page=1"
+    token = csrf_token_in(client.get(url).get_data(as_text=True))
+    response = client.post(f"/assessments/{assessment.id}/words/{answer_id}/mask",
+                           data={"masked": "1", "csrf_token": token, "item": "worries", "page": "1"})
+    assert response.status_code == 302 and response.headers["Location"].endswith(url)
+    listed = said_texts(client.get(url).get_data(as_text=True))
+    assert listed[0] == "[Masked by the delegation: it identified someone.]"
