@@ -8,7 +8,8 @@ people (5 % "don't know", ``flask demo big-assessment``), serves it with gunicor
 gunicorn's default 30 s timeout, logs in as the owning member and prints the median and p95 of:
 
 - the assessment page (first page of respondents, counts per role, live preview) and its 100th page;
-- the report page while collecting (the live preview again, with the report's own work);
+- the report page while collecting (the live preview again, with the report's own work: the way
+  forward re-scored from counts, the newest words per question) and a page of the full list of words;
 - closing the assessment (scoring, robustness, the snapshot), then reopening it, ``--closes`` times;
 - the floor: a bare Flask page of the same byte size with one query (``/bench/floor-page``), same run.
 
@@ -127,8 +128,9 @@ def run(label: str, env: dict[str, str], args: argparse.Namespace) -> None:
     try:
         cookie = log_in(port)
         page = f"/assessments/{assessment_id}"
-        targets = [(f"assessment page (live preview, page 1)", page), ("assessment page, respondents' page 100", f"{page}?page=100"),
-                   ("report page (live preview)", f"{page}/report")]
+        targets = [("assessment page (live preview, page 1)", page), ("assessment page, respondents' page 100", f"{page}?page=100"),
+                   ("report page (live preview)", f"{page}/report"),
+                   ("what people said, one question, page 2", f"{page}/words?item=worries&page=2")]
         measured = [(name, *timed_get(port, path, cookie, args.requests)) for name, path in targets]
         rows = max(1, measured[0][2] // FLOOR_ROW_BYTES)
         floor, floor_size = timed_get(port, f"/bench/floor-page?rows={rows}", cookie, args.requests)

@@ -1,6 +1,8 @@
 """A way to go: a small set of changes that would move the recommendation up one step.
 
-Never guessed: every candidate set is re-scored by the engine (``score_tally``). Candidates come
+Never guessed: every candidate set is re-scored by the engine (``score_tally``), from the answers
+counted per role, item and level (``tally.with_items_raised``), so a report of 10,000 respondents
+costs what one of ten does. Candidates come
 from the result's flags in their (ranked) order: a charter commitment met, a question
 answered at a higher level by everyone asked it. They are added one at a time until the
 recommendation moves up; then each is dropped again if the step is still reached without
@@ -8,15 +10,15 @@ it, so no change in the set can be left out.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from readiness.questionnaire.schema import Charter, ItemType, Questionnaire
+from readiness.questionnaire.schema import Charter, Questionnaire
 
 from .answers import DONT_KNOW, NOT_APPLICABLE, Respondent, level_of
 from .engine import score_assessment, score_tally
 from .result import Result
-from .tally import tally
+from .tally import Tally, lifted_value, tally, with_items_raised
 
 STEPS = ("no_go", "go_with_conditions", "go")
 RAISE_TO = 3  # a question "at level 3": the described level of a practice that works
@@ -59,6 +61,25 @@ def apply_changes(
     ("don't know" and unanswered included; "not applicable" stays). A figure change sets the
     indicator's numerator so that the indicator equals ``value`` (a denominator not known is taken as 1).
     """
+    raised, inputs, charter = _split(questionnaire, measured_inputs, charter_answers, changes)
+    people = [_lift(questionnaire, r, raised) for r in respondents]
+    return people, inputs, charter
+
+
+def apply_changes_counted(
+    questionnaire: Questionnaire, counted: Tally, measured_inputs: Mapping[str, float | None],
+    charter_answers: Mapping[str, str], changes: Iterable[Change],
+) -> tuple[Tally, dict[str, float | None], dict[str, str]]:
+    """:return: :func:`apply_changes` on counted answers: the counts the lifted respondents would give."""
+    raised, inputs, charter = _split(questionnaire, measured_inputs, charter_answers, changes)
+    return with_items_raised(counted, questionnaire, raised), inputs, charter
+
+
+def _split(
+    questionnaire: Questionnaire, measured_inputs: Mapping[str, float | None], charter_answers: Mapping[str, str],
+    changes: Iterable[Change],
+) -> tuple[dict[str, int], dict[str, float | None], dict[str, str]]:
+    """:return: question id -> the highest level asked of it; the figures and charter answers with their changes."""
     charter = dict(charter_answers)
     inputs = dict(measured_inputs)
     raised: dict[str, int] = {}
@@ -69,8 +90,7 @@ def apply_changes(
             _set_figure(questionnaire, inputs, change)
         else:
             raised[change.target] = max(raised.get(change.target, 0), change.level or 0)
-    people = [_lift(questionnaire, r, raised) for r in respondents]
-    return people, inputs, charter
+    return raised, inputs, charter
 
 
 def plan_result(
@@ -87,6 +107,18 @@ def plan_result(
     changes = [Change("item", item_id, level) for item_id, level in targets if item_id in known]
     people, inputs, answers = apply_changes(questionnaire, respondents, measured_inputs, charter_answers, changes)
     return score_assessment(questionnaire, people, inputs, answers, charter)
+
+
+def plan_outcome(
+    questionnaire: Questionnaire, counted: Tally, measured_inputs: Mapping[str, float | None],
+    charter_answers: Mapping[str, str], charter: Charter | None, targets: Iterable[tuple[str, int]],
+) -> str:
+    """:return: the recommendation of :func:`plan_result`, from counted answers (the same outcome)."""
+    known = {item.id for item in questionnaire.items if item.scored}
+    changes = [Change("item", item_id, level) for item_id, level in targets if item_id in known]
+    lifted, inputs, answers = apply_changes_counted(questionnaire, counted, measured_inputs, charter_answers, changes)
+    # The recommendation alone: the robustness check and the flags' ranking never change it.
+    return score_tally(questionnaire, lifted, inputs, answers, charter).recommendation.outcome
 
 
 def _set_figure(questionnaire: Questionnaire, inputs: dict[str, float | None], change: Change) -> None:
@@ -126,7 +158,7 @@ def _lift(questionnaire: Questionnaire, respondent: Respondent, raised: Mapping[
         current = answers.get(item_id)
         now = None if current in (None, DONT_KNOW) else level_of(item.type, current)
         if now is None or now < level:
-            answers[item_id] = ("yes" if level > 2 else "partly") if item.type is ItemType.YES_NO else level
+            answers[item_id] = lifted_value(item.type, level)
     return Respondent(respondent.id, respondent.role, answers)
 
 
@@ -138,26 +170,78 @@ def find_way_forward(
     charter: Charter | None,
     result: Result,
 ) -> WayForward:
+    """:return: :func:`find_way_forward_counted` of the respondents' counted answers."""
+    return find_way_forward_counted(questionnaire, tally(questionnaire, respondents), measured_inputs,
+                                    charter_answers, charter, result)
+
+
+def find_way_forward_counted(
+    questionnaire: Questionnaire,
+    counted: Tally,
+    measured_inputs: Mapping[str, float | None],
+    charter_answers: Mapping[str, str],
+    charter: Charter | None,
+    result: Result,
+) -> WayForward:
+    """Find a set of answer changes that moves the recommendation up one step, from counted answers.
+
+    Exactly what :func:`find_way_forward_by_lifting` finds (each "what if" counts the lifted answers
+    instead of lifting every respondent; pinned equal on random assessments in the domain tests).
+
+    :param counted: the answers counted per role, item and level, with who is not heard (``Tally.silent``).
+    :param result: the result of these very inputs (its flags order the candidates).
+    :return: the changes and the outcome they give when re-scored; ``reached`` None when none was found.
+    """
+    cache: dict = {}  # items the changes leave alone are scored once for every candidate set
+
+    def outcome(changes: list[Change]) -> str:
+        lifted, inputs, answers = apply_changes_counted(questionnaire, counted, measured_inputs, charter_answers, changes)
+        return score_tally(questionnaire, lifted, inputs, answers, charter, cache).recommendation.outcome
+
+    return _search(questionnaire, set(counted.respondents), charter, result, outcome)
+
+
+def find_way_forward_by_lifting(
+    questionnaire: Questionnaire,
+    respondents: Sequence[Respondent],
+    measured_inputs: Mapping[str, float | None],
+    charter_answers: Mapping[str, str],
+    charter: Charter | None,
+    result: Result,
+) -> WayForward:
     """Find a set of answer changes that moves the recommendation up one step.
+
+    The reference path, kept to pin :func:`find_way_forward_counted` against: every "what if" lifts
+    each respondent's answers and counts them again, so it costs more with every respondent.
 
     :param result: the result of these very inputs (its flags order the candidates).
     :return: the changes and the outcome they give when re-scored; ``reached`` None when none was found.
     """
-    current = result.recommendation.outcome
-    target = next_step(current)
-    if target is None:
-        return WayForward(current, None, [], None)
 
     def outcome(changes: list[Change]) -> str:
         people, inputs, answers = apply_changes(questionnaire, respondents, measured_inputs, charter_answers, changes)
         # The recommendation alone: the robustness check and the flags' ranking never change it.
         return score_tally(questionnaire, tally(questionnaire, people), inputs, answers, charter).recommendation.outcome
 
+    return _search(questionnaire, {r.role for r in respondents}, charter, result, outcome)
+
+
+def _search(questionnaire: Questionnaire, roles: set[str], charter: Charter | None, result: Result,
+            outcome: Callable[[list[Change]], str]) -> WayForward:
+    """Add candidates in order until ``outcome`` reaches the next step, then drop each one not needed.
+
+    :param roles: the roles with at least one respondent.
+    """
+    current = result.recommendation.outcome
+    target = next_step(current)
+    if target is None:
+        return WayForward(current, None, [], None)
+
     def enough(found: str) -> bool:
         return found in STEPS and STEPS.index(found) >= STEPS.index(target)
 
     chosen: list[Change] = []
-    for change in _candidates(questionnaire, respondents, charter, result)[:MAX_CANDIDATES]:
+    for change in _candidates(questionnaire, roles, charter, result)[:MAX_CANDIDATES]:
         chosen.append(change)
         if enough(outcome(chosen)):
             break
@@ -170,11 +254,8 @@ def find_way_forward(
     return WayForward(current, target, chosen, outcome(chosen))
 
 
-def _candidates(
-    questionnaire: Questionnaire, respondents: Sequence[Respondent], charter: Charter | None, result: Result
-) -> list[Change]:
-    """Changes that address the flags, in the flags' order, each once."""
-    heard = {r.role for r in respondents}
+def _candidates(questionnaire: Questionnaire, heard: set[str], charter: Charter | None, result: Result) -> list[Change]:
+    """Changes that address the flags, in the flags' order, each once (``heard``: roles with respondents)."""
     charter_ids = {item.id for item in charter.items} if charter else set()
     found: list[Change] = []
     for flag in result.flags:

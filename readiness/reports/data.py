@@ -149,6 +149,7 @@ def build_report(
     way: WayForward | None = None,
     said: Sequence[Said] = (),
     plan_outcome: str | None = None,
+    said_totals: Mapping[str, int] | None = None,
     invited: Mapping[str, int] | None = None,
     unfinished: Mapping[str, int] | None = None,
     followups: Sequence[ComparisonLike] = (),
@@ -161,6 +162,7 @@ def build_report(
     :param actions: the action plan, in display order.
     :param way: the changes that would move the recommendation up one step, if looked for.
     :param said: free-text answers and comments (the withheld roles' are dropped here).
+    :param said_totals: item id -> everything said about it, when ``said`` holds only the newest few.
     :param invited: role -> people invited, and ``unfinished`` those of them who have not sent their answers.
     :param plan_outcome: the recommendation the engine gives with every action's target met; None without targets.
     :param followups: the follow-ups done, each set against this baseline (the comparison page's read model).
@@ -186,7 +188,8 @@ def build_report(
         lang=lang,
         header=_header(questionnaire, charter, assessment_meta, lang),
         first=first,
-        words=words_view(said, result.withheld_roles, questionnaire, lang),
+        words=words_view(said, result.withheld_roles, questionnaire, lang, said_totals,
+                         f"/assessments/{assessment_meta.assessment_id}/words"),
         recommendation=recommendation,
         overall_score=number(result.overall_score, lang=lang),
         overall_coverage=percent(result.overall_coverage, lang=lang),

@@ -30,6 +30,7 @@ LABELS: dict[str, str] = {
     "words": N_("What people said"),
     "words_intro": N_("Free-text answers and comments, by question and role, as written. Names are never shown."),
     "no_words": N_("Nobody has written a comment or a free-text answer yet."),
+    "words_shown": N_("{shown} of {total} shown, the newest first. All of them: {link}"),
     "margins": N_("How far each dimension is from its threshold"),
     "no_flags": N_("No critical or major flag."),
     "more_flags": N_("{more} more flag(s), {count} in all: see “Flags”."),

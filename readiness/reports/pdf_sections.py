@@ -16,9 +16,9 @@ from .pdf_labels import label
 
 def details(r: ReportData, s: Styles, base_url: str) -> list[Any]:
     if r.waiting:  # nothing to judge yet: no scores, charts, flags or robustness, as on the page
-        return _words(r, s) + _plan(r, s) + _charter(r, s) + _method(r, s, base_url)
+        return _words(r, s, base_url) + _plan(r, s) + _charter(r, s) + _method(r, s, base_url)
     return (_dimensions(r, s) + _roles(r, s) + _flags(r, s) + _way(r, s) + _indicators(r, s) + _robustness(r, s)
-            + _words(r, s) + _plan(r, s) + after_go_live(r, s) + _charter(r, s) + _method(r, s, base_url))
+            + _words(r, s, base_url) + _plan(r, s) + after_go_live(r, s) + _charter(r, s) + _method(r, s, base_url))
 
 
 def _headed(heading: list[Any], first: list[Any]) -> KeepTogether:
@@ -89,17 +89,20 @@ def _way(r: ReportData, s: Styles) -> list[Any]:
     return [_headed([Paragraph(plain(label("way", r.lang)), s.h2), Paragraph(plain(way.sentence), s.body)], lines[:1])] + lines[1:]
 
 
-def _words(r: ReportData, s: Styles) -> list[Any]:
+def _words(r: ReportData, s: Styles, base_url: str) -> list[Any]:
     lang, words = r.lang, r.words
-    heading = [Paragraph(label("words", lang), s.h2), Paragraph(label("words_intro", lang), s.small)]
+    heading = [Paragraph(plain(label("words", lang)), s.h2), Paragraph(plain(label("words_intro", lang)), s.small)]
     if words.withheld:
         heading.append(Paragraph(plain(words.withheld), s.small))
     if not words.groups:
-        return heading + [Paragraph(label("no_words", lang), s.body)]
+        return heading + [Paragraph(plain(label("no_words", lang)), s.body)]
     story: list[Any] = []
     for group in words.groups:
         lines = [Paragraph(f'<font color="{hexcolour(graphics.MUTED)}">{plain(line.role)} · {plain(line.kind)}:</font> '
                            f"{plain(line.text)}", s.cell) for line in group.lines]
+        if group.total > group.shown:  # bounded: say how many, and where to read them all
+            lines.append(Paragraph(plain(label("words_shown", lang).format(
+                shown=group.shown, total=group.total, link=base_url.rstrip("/") + group.list_path)), s.small))
         story.append(_headed(heading + [Paragraph(plain(group.question), s.h3)], lines[:1]))
         story += lines[1:]
         heading = []

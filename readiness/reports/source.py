@@ -4,31 +4,44 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import case, func, select
 
-from readiness.domain.anonymity import Said
-from readiness.domain.answers import Respondent as EngineRespondent
+from readiness.domain.anonymity import roles_to_withhold
+from readiness.domain.answers import validate_counts
+from readiness.domain.engine import score_tally
 from readiness.domain.result import Result
-from readiness.domain.engine import InvalidResponses, score_assessment
-from readiness.domain.way_forward import WayForward, find_way_forward, plan_result
+from readiness.domain.tally import Tally, tally_counts
+from readiness.domain.way_forward import find_way_forward_counted, plan_outcome
 from readiness.domain.workflow import is_frozen
 from readiness.extensions import db
-from readiness.models import ActionItem, ActionStatus, Answer, Assessment, Decision, Respondent, ResultSnapshot
-from readiness.questionnaire.schema import Charter, ItemType, Questionnaire
+from readiness.models import ActionItem, ActionStatus, Assessment, Decision, Respondent, ResultSnapshot
+from readiness.questionnaire.schema import Charter, Questionnaire
+from readiness.read.words import PAGE_SIZE, latest_words, words_counts, words_page
 from readiness.models.types import utcnow
 from readiness.services.actions import actions_of
-from readiness.services.results import compute_result, definitions_for, engine_inputs, stored_result
+from readiness.services.results import (
+    Counted,
+    compute_result,
+    counted_answers,
+    definitions_for,
+    owner_inputs,
+    respondents_by_role,
+    silent_respondents,
+    stored_result,
+)
 
 from .after import ComparisonLike
 from .data import AssessmentMeta, ReportData, build_report
+from .words import WordsPage, words_page_view
 
 
-def result_for(assessment: Assessment) -> tuple[Result, datetime | None]:
-    """:return: the frozen snapshot's result and when it was taken; while collecting, a live preview and None."""
+def result_for(assessment: Assessment, counts: Counted | None = None) -> tuple[Result, datetime | None]:
+    """:param counts: the answers counted (``counted_answers``), if already read: the live preview re-uses them.
+    :return: the frozen snapshot's result and when it was taken; while collecting, a live preview and None."""
     snapshot = db.session.scalar(select(ResultSnapshot).where(ResultSnapshot.assessment_id == assessment.id))
     if snapshot is not None and is_frozen(assessment.status):
         return stored_result(assessment, snapshot), snapshot.computed_at
-    return compute_result(assessment), None
+    return compute_result(assessment, counts), None
 
 
 def decision_of(assessment: Assessment) -> Decision | None:
@@ -41,7 +54,8 @@ def load_report(assessment: Assessment, lang: str, now: datetime | None = None,
     :return: the assessment's report in ``lang``, from its snapshot once closed.
     """
     questionnaire, charter = definitions_for(assessment)
-    result, computed_at = result_for(assessment)
+    counts = counted_answers(assessment)  # one GROUP BY for the live preview and every "what if"
+    result, computed_at = result_for(assessment, counts)
     delegation = assessment.delegation
     meta = AssessmentMeta(
         assessment_id=assessment.id,
@@ -60,80 +74,80 @@ def load_report(assessment: Assessment, lang: str, now: datetime | None = None,
     )
     actions = actions_of(assessment)
     invited, unfinished = invitations_of(assessment)
+    found = counts_giving(assessment, questionnaire, charter, result, counts, checked=computed_at is None)
+    way = None if found is None else find_way_forward_counted(questionnaire, *found, charter, result)
     return build_report(result, questionnaire, charter, meta, decision_of(assessment), actions, lang,
-                        invited=invited, unfinished=unfinished,
-                        way=way_forward_for(assessment, questionnaire, charter, result, checked=computed_at is None),
-                        said=said_in(assessment, questionnaire),
-                        plan_outcome=plan_outcome_for(assessment, questionnaire, charter, result, actions),
+                        invited=invited, unfinished=unfinished, way=way,
+                        said=latest_words(assessment.id, questionnaire, result.withheld_roles),
+                        said_totals=words_counts(assessment.id, questionnaire, result.withheld_roles),
+                        plan_outcome=plan_outcome_for(questionnaire, charter, actions, found),
                         followups=followups)
 
 
-def way_forward_for(assessment: Assessment, q: Questionnaire, charter: Charter, result: Result,
-                    checked: bool = False) -> WayForward | None:
-    """:param checked: ``result`` was just scored from the stored answers (the live preview), so they give it.
-    :return: the changes that would move ``result`` up one step, re-scored from the stored answers;
-        None when the stored answers no longer give ``result`` (so no promise can be checked).
+def counts_giving(assessment: Assessment, q: Questionnaire, charter: Charter, result: Result, counts: Counted,
+                  checked: bool = False) -> tuple[Tally, dict[str, float | None], dict[str, str]] | None:
+    """The stored answers counted by the database, the figures and the charter answers, when they still
+    give ``result``'s recommendation: every "what if" of the report is re-scored from them.
+
+    :param counts: ``counted_answers(assessment)``.
+    :param checked: ``result`` was just scored from the stored answers (the live preview), so they give it.
+    :return: None when the stored answers no longer give ``result`` (so no promise can be checked).
     """
-    found = _inputs_giving(assessment, q, charter, result, checked)
-    return None if found is None else find_way_forward(q, *found, charter, result)
-
-
-def _inputs_giving(assessment: Assessment, q: Questionnaire, charter: Charter, result: Result,
-                   checked: bool = False) -> tuple[list[EngineRespondent], dict[str, float | None], dict[str, str]] | None:
-    """:return: the stored engine inputs, when re-scoring them still gives ``result``'s recommendation
-        (``checked``: ``result`` was just scored from them, so no second scoring is needed)."""
-    people, inputs, charter_answers = engine_inputs(assessment)
-    if checked:
-        return people, inputs, charter_answers
-    try:
-        again = score_assessment(q, people, inputs, charter_answers, charter)
-    except InvalidResponses:
+    rows, people, _answered, heard = counts
+    inputs, charter_answers = owner_inputs(assessment)
+    if not checked and validate_counts(q, rows, inputs, charter_answers, charter):
         return None
-    return (people, inputs, charter_answers) if again.recommendation.outcome == result.recommendation.outcome else None
+    counted = tally_counts(q, rows, people, heard, silent_respondents(assessment))
+    # The recommendation alone: the robustness check and the flags' ranking never change it.
+    if not checked and score_tally(q, counted, inputs, charter_answers, charter).recommendation.outcome \
+            != result.recommendation.outcome:
+        return None
+    return counted, inputs, charter_answers
 
 
-def plan_outcome_for(
-    assessment: Assessment, q: Questionnaire, charter: Charter, result: Result, actions: list[ActionItem]
-) -> str | None:
-    """:return: the recommendation the engine gives once every action not dropped meets its target level;
-        None when no action carries one, or the stored answers no longer give ``result``.
+def plan_outcome_for(q: Questionnaire, charter: Charter, actions: list[ActionItem],
+                     found: tuple[Tally, dict[str, float | None], dict[str, str]] | None) -> str | None:
+    """:param found: the stored inputs that give the report's result (:func:`counts_giving`).
+    :return: the recommendation the engine gives once every action not dropped meets its target level;
+        None when no action carries one, or the stored answers no longer give the result.
     """
     targets = [(a.target_item, a.target_level) for a in actions
                if a.target_item and a.target_level is not None and a.status is not ActionStatus.DROPPED]
-    if not targets:
+    if not targets or found is None:
         return None
-    found = _inputs_giving(assessment, q, charter, result)
-    return None if found is None else plan_result(q, *found, charter, targets).recommendation.outcome
+    return plan_outcome(q, *found, charter, targets)
 
 
 def invitations_of(assessment: Assessment) -> tuple[dict[str, int], dict[str, int]]:
     """:return: role -> people invited (links not withdrawn), and role -> those who have not sent their answers."""
     invited: dict[str, int] = {}
     unfinished: dict[str, int] = {}
-    rows = db.session.execute(select(Respondent.role, Respondent.submitted_at).where(
-        Respondent.assessment_id == assessment.id, Respondent.revoked_at.is_(None))).all()
-    for role, submitted_at in rows:
-        invited[role] = invited.get(role, 0) + 1
-        if submitted_at is None:
-            unfinished[role] = unfinished.get(role, 0) + 1
+    # Counted by the database: an assessment can have thousands of respondents.
+    for role, everyone, waiting in db.session.execute(
+        select(Respondent.role, func.count(), func.sum(case((Respondent.submitted_at.is_(None), 1), else_=0)))
+        .where(Respondent.assessment_id == assessment.id, Respondent.revoked_at.is_(None)).group_by(Respondent.role)
+    ):
+        invited[role] = everyone
+        if waiting:
+            unfinished[role] = int(waiting)
     return invited, unfinished
 
 
-def said_in(assessment: Assessment, q: Questionnaire) -> list[Said]:
-    """:return: every free-text answer and comment of the assessment, with the writer's role only."""
-    free_text = [item.id for item in q.items if item.type is ItemType.TEXT]
-    # Only the rows that hold words, as plain columns: a large assessment has hundreds of thousands of answers.
-    rows = db.session.execute(
-        select(Answer.id, Answer.item_id, Answer.value, Answer.comment, Answer.masked_at, Respondent.role)
-        .join(Respondent, Answer.respondent_id == Respondent.id)
-        .where(Respondent.assessment_id == assessment.id, or_(Answer.item_id.in_(free_text), Answer.comment != ""))
-        .order_by(Answer.id)
-    ).all()
-    said = []
-    for answer_id, item_id, value, comment, masked_at, role in rows:
-        masked = masked_at is not None
-        if item_id in free_text and isinstance(value, str) and value.strip():
-            said.append(Said(item_id, role, value.strip(), "answer", answer_id, masked))
-        if (comment or "").strip():
-            said.append(Said(item_id, role, comment.strip(), "comment", answer_id, masked))
-    return said
+def withheld_roles_of(assessment: Assessment, q: Questionnaire) -> list[str]:
+    """:return: the roles whose words the report withholds: the snapshot's once frozen, else the live rule's.
+    Cheap (no scoring): the words list applies the report's rule without computing the result."""
+    snapshot = db.session.scalar(select(ResultSnapshot).where(ResultSnapshot.assessment_id == assessment.id))
+    if snapshot is not None and is_frozen(assessment.status):
+        return stored_result(assessment, snapshot).withheld_roles
+    _people, answered, _heard = respondents_by_role(assessment)
+    return roles_to_withhold(q, answered)
+
+
+def load_words_page(assessment: Assessment, item_id: str | None, page: int, lang: str) -> WordsPage | None:
+    """:return: one page of what was said about a question (or the list of questions), anonymity kept;
+        None for an unknown question or a page past the last."""
+    questionnaire, _charter = definitions_for(assessment)
+    withheld = withheld_roles_of(assessment, questionnaire)
+    totals = words_counts(assessment.id, questionnaire, withheld)
+    said = words_page(assessment.id, questionnaire, withheld, item_id, page) if item_id else []
+    return words_page_view(said, totals, item_id, page, PAGE_SIZE, withheld, questionnaire, lang)

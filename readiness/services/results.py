@@ -5,14 +5,15 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from sqlalchemy import Text, case, cast, column, delete, exists, func, inspect, or_, select, table, update
+from sqlalchemy import Text, and_, case, cast, column, delete, exists, func, inspect, or_, select, table, update
+from sqlalchemy.orm import aliased
 
 from readiness.definitions import get_definitions
 from readiness.domain.anonymity import protect_result
 from readiness.domain.answers import Respondent as EngineRespondent
 from readiness.domain.engine import score_counts
 from readiness.domain.result import Result, result_from_json, result_to_json
-from readiness.domain.tally import AnswerCount
+from readiness.domain.tally import AnswerCount, Silent, silent_groups
 from readiness.domain.uncertainty import OVERALL, Interval, bootstrap_intervals
 from readiness.extensions import db
 from readiness.models import (
@@ -76,7 +77,10 @@ def owner_inputs(assessment: Assessment) -> tuple[dict[str, float | None], dict[
     return inputs, charter
 
 
-def counted_answers(assessment: Assessment) -> tuple[list[AnswerCount], dict[str, int], dict[str, int], dict[str, int]]:
+Counted = tuple[list[AnswerCount], dict[str, int], dict[str, int], dict[str, int]]  # what ``counted_answers`` returns
+
+
+def counted_answers(assessment: Assessment) -> Counted:
     """Count the answers in the database, so scoring costs the same for 10 or 10,000 respondents.
 
     :return: (role, item id, answer, number) rows; respondents per role; per role, those who gave any
@@ -90,6 +94,13 @@ def counted_answers(assessment: Assessment) -> tuple[list[AnswerCount], dict[str
         .group_by(Respondent.role, Answer.item_id, Answer.special, Answer.value)
     ).all()
     counted = [(role, item_id, special.value if special is not None else value, n) for role, item_id, special, value, n in rows]
+    return (counted, *respondents_by_role(assessment))
+
+
+def respondents_by_role(assessment: Assessment) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    """:return: per role, the respondents; those who gave any answer (the anonymity rule's count); and
+        those who gave one other than "not applicable" (the engine's). One query."""
+    given = or_(Answer.value.is_not(None), Answer.special.is_not(None))
     # Per respondent, an indexed look-up of one answer: cheaper than a second pass over every answer.
     mine = (Answer.respondent_id == Respondent.id, given)
     spoke = or_(Answer.special.is_(None), Answer.special != SpecialAnswer.NOT_APPLICABLE)
@@ -97,16 +108,38 @@ def counted_answers(assessment: Assessment) -> tuple[list[AnswerCount], dict[str
     for role, everyone, anyone, spoken in db.session.execute(
         select(Respondent.role, func.count(), func.sum(case((exists().where(*mine), 1), else_=0)),
                func.sum(case((exists().where(*mine, spoke), 1), else_=0)))
-        .where(of_assessment).group_by(Respondent.role)
+        .where(Respondent.assessment_id == assessment.id).group_by(Respondent.role)
     ):
         people[role], answered[role], heard[role] = everyone, int(anyone), int(spoken)
-    return counted, people, answered, heard
+    return people, answered, heard
 
 
-def compute_result(assessment: Assessment) -> Result:
-    """Score the assessment as it stands now (the live preview while collecting), anonymity kept."""
+def silent_respondents(assessment: Assessment) -> Silent:
+    """:return: the respondents who gave no answer other than "not applicable", grouped by role and by
+        the items they marked so (one query; a "what if" that gives them an answer makes them heard)."""
+    given = or_(Answer.value.is_not(None), Answer.special.is_not(None))
+    spoke = or_(Answer.special.is_(None), Answer.special != SpecialAnswer.NOT_APPLICABLE)
+    mark = aliased(Answer)  # the outer join's answers, apart from those the "not heard" test looks up
+    marked = and_(mark.respondent_id == Respondent.id, mark.special == SpecialAnswer.NOT_APPLICABLE)
+    found: dict[int, tuple[str, set[str]]] = {}
+    for respondent_id, role, item_id in db.session.execute(
+        select(Respondent.id, Respondent.role, mark.item_id).outerjoin(mark, marked)
+        .where(Respondent.assessment_id == assessment.id,
+               ~exists().where(Answer.respondent_id == Respondent.id, given, spoke))
+    ):
+        items = found.setdefault(respondent_id, (role, set()))[1]
+        if item_id is not None:
+            items.add(item_id)
+    return silent_groups(((role, frozenset(items)), 1) for role, items in found.values())
+
+
+def compute_result(assessment: Assessment, counts: Counted | None = None) -> Result:
+    """Score the assessment as it stands now (the live preview while collecting), anonymity kept.
+
+    :param counts: ``counted_answers(assessment)`` when the caller has read them already (the report re-uses them).
+    """
     questionnaire, charter = definitions_for(assessment)
-    counted, people, answered, heard = counted_answers(assessment)
+    counted, people, answered, heard = counts or counted_answers(assessment)
     inputs, charter_answers = owner_inputs(assessment)
     if questionnaire.followup is not None:
         charter = None  # type: ignore[assignment]  # a follow-up asks no charter questions; continuing ethics review has its own pages

@@ -16,7 +16,7 @@ from readiness.models.types import utcnow
 from readiness.reports.pdf import render_pdf
 from readiness.reports.plan import DUE_CHOICES, PlanFilter, filter_actions, owners
 from readiness.reports.subjects import short
-from readiness.reports.source import decision_of, load_report, result_for
+from readiness.reports.source import decision_of, load_report, load_words_page, result_for
 from readiness.services import actions as action_service
 from readiness.services import answers as answer_service
 from readiness.services import decisions as decision_service
@@ -52,6 +52,19 @@ def report(assessment_id: int) -> ResponseReturnValue:
                            can_mask=can_edit_assessment(g.user, assessment))
 
 
+@bp.get("/words")
+def words(assessment_id: int) -> ResponseReturnValue:
+    """List everything people wrote about one question, a page at a time (or the questions to choose from)."""
+    assessment = _assessment(assessment_id)
+    allowed(can_view_assessment, assessment)
+    view = load_words_page(assessment, request.args.get("item") or None, request.args.get("page", 1, type=int) or 1,
+                           current_lang())
+    if view is None:
+        abort(404)
+    return render_template("reports/words.html", view=view, assessment=assessment,
+                           can_mask=can_edit_assessment(g.user, assessment))
+
+
 @bp.post("/words/<int:answer_id>/mask")
 def mask_words(assessment_id: int, answer_id: int) -> ResponseReturnValue:
     """Mask a comment or free-text answer that identifies someone (or show it again)."""
@@ -64,6 +77,10 @@ def mask_words(assessment_id: int, answer_id: int) -> ResponseReturnValue:
     answer_service.mask_words(g.user, answer, masked)
     db.session.commit()
     flash(_("The words are masked in every report.") if masked else _("The words are shown again."), "success")
+    item = request.form.get("item")
+    if item:  # masked from the full list: back to the same page of it
+        return redirect(url_for(".words", assessment_id=assessment.id, item=item,
+                                page=request.form.get("page", 1, type=int) or 1))
     return redirect(url_for(".report", assessment_id=assessment.id, _anchor="words"))
 
 
@@ -72,7 +89,8 @@ def report_pdf(assessment_id: int) -> ResponseReturnValue:
     """Download the report as a PDF in the reader's language."""
     assessment = _assessment(assessment_id)
     allowed(can_view_assessment, assessment)
-    pdf = render_pdf(load_report(assessment, current_lang(), followups=followup_service.comparisons(assessment, closed_only=True)))
+    pdf = render_pdf(load_report(assessment, current_lang(), followups=followup_service.comparisons(assessment, closed_only=True)),
+                     base_url=request.url_root)
     name = f"readiness-report-{assessment.id}-{current_lang()}.pdf"
     return pdf, 200, {"Content-Type": "application/pdf", "Content-Disposition": f'inline; filename="{name}"',
                       "Cache-Control": "private, no-store"}

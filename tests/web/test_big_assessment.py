@@ -106,3 +106,36 @@ def test_closing_a_big_assessment_freezes_the_counted_result(client, login_as, c
     assert move(client, assessment.id, "close").status_code == 302
     snapshot = db_session.scalar(select(ResultSnapshot).where(ResultSnapshot.assessment_id == assessment.id))
     assert snapshot.recommendation == live.recommendation.outcome and snapshot.overall_score == live.overall_score
+
+
+def test_the_reports_way_forward_and_plan_from_counts_are_those_from_each_respondent(app, crowd, db_session):
+    from readiness.domain.tally import tally
+    from readiness.domain.way_forward import find_way_forward_by_lifting, find_way_forward_counted, plan_outcome, plan_result
+    from readiness.models import SpecialAnswer
+    from readiness.reports.source import counts_giving
+    from readiness.services.results import counted_answers
+
+    assessment, _owner = crowd(150, waiting=3)  # three invited who said nothing
+    # Two more who found only some questions not applicable: not heard, until a "what if" gives them an answer.
+    for items in (["referral_pathways"], ["referral_pathways", "partner_agreements"]):
+        silent = invite_respondents(None, assessment, role="partner", count=1)[0].respondent
+        db_session.flush()
+        for item in items:
+            db_session.add(Answer(respondent_id=silent.id, item_id=item, questionnaire_id="readiness", version_id=1,
+                                  questionnaire_version=assessment.questionnaire_version,
+                                  special=SpecialAnswer.NOT_APPLICABLE))
+    db_session.commit()
+    with app.test_request_context():
+        questionnaire, charter = definitions_for(assessment)
+        people, inputs, charter_answers = engine_inputs(assessment)
+        result = compute_result(assessment)
+        counted, *_ = found = counts_giving(assessment, questionnaire, charter, result, counted_answers(assessment))
+    each = tally(questionnaire, people)
+    assert (counted.counts, counted.heard, counted.respondents, counted.silent) == (
+        each.counts, each.heard, each.respondents, each.silent)
+    assert sum(counted.silent["partner"].values()) == 2
+    old = find_way_forward_by_lifting(questionnaire, people, inputs, charter_answers, charter, result)
+    assert old.changes and find_way_forward_counted(questionnaire, *found, charter, result) == old
+    targets = [("partner_agreements", 4), ("daily_practice_support", 3)]
+    assert plan_outcome(questionnaire, *found, charter, targets) == plan_result(
+        questionnaire, people, inputs, charter_answers, charter, targets).recommendation.outcome

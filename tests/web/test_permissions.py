@@ -162,6 +162,7 @@ MATRIX: dict[str, Row] = {
     # Reports, decision and action plan (on the closed assessment)
     "reports.report": row(C + "/report", STAFF),
     "reports.report_pdf": row(C + "/report.pdf", STAFF),
+    "reports.words": row(C + "/words", STAFF),
     "reports.decision": row(C + "/decision", RUNNERS),
     # Only the decision's author may amend it; nobody can amend an assessment that has no decision yet.
     "reports.amend_decision": row(C + "/decision/amend", ()),
