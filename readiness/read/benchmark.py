@@ -1,20 +1,20 @@
 """Scores of each delegation's latest result, flags across the portfolio, one delegation's history."""
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from readiness.definitions import get_definitions
 from readiness.domain.benchmark import SnapshotFacts, check_comparable, comparable_versions, declared_comparability
 from readiness.domain.uncertainty import Rank, ranks_with_ties
 from readiness.extensions import db
-from readiness.models import Assessment, Decision, Delegation, ResultSnapshot, SnapshotDimension, SnapshotFlag
-from readiness.read.common import latest_results, versions_in_use
+from readiness.models import Assessment, Decision, ResultSnapshot, SnapshotDimension, SnapshotFlag
+from readiness.read.common import latest_results, versions_in_use, with_summaries
 from readiness.read.filters import Filters
 
 QUESTIONNAIRE = "readiness"
@@ -57,39 +57,25 @@ class DelegationScores:
 
 
 def latest_scores(filters: Filters, versions: Sequence[str]) -> list[DelegationScores]:
-    """Each delegation's latest result on ``versions`` with its dimension scores; one query."""
+    """Each delegation's latest result on ``versions`` with its dimension scores; one query, one row per delegation."""
     latest = latest_results(filters, versions)
     rows = db.session.execute(
         select(
-            Delegation.id, Delegation.name, Delegation.region, Delegation.context_type,
-            latest.c.assessment_id, ResultSnapshot.questionnaire_version, ResultSnapshot.recommendation,
-            ResultSnapshot.overall_score, SnapshotDimension.dimension_id, SnapshotDimension.score,
-            ResultSnapshot.overall_low, ResultSnapshot.overall_high,
-            SnapshotDimension.interval_low, SnapshotDimension.interval_high,
-        )
-        .select_from(latest)
-        .join(Delegation, Delegation.id == latest.c.delegation_id)
-        .join(ResultSnapshot, ResultSnapshot.id == latest.c.snapshot_id)
-        .outerjoin(SnapshotDimension, SnapshotDimension.snapshot_id == ResultSnapshot.id)
-        .order_by(Delegation.name)
+            latest.c.delegation_id, latest.c.name, latest.c.region, latest.c.context_type, latest.c.assessment_id,
+            latest.c.questionnaire_version, latest.c.recommendation, latest.c.overall_score,
+            latest.c.overall_low, latest.c.overall_high, latest.c.snapshot_id, latest.c.scores,
+        ).order_by(latest.c.name)
     ).all()
-    by_delegation: dict[int, DelegationScores] = {}
-    for r in rows:
-        entry = by_delegation.get(r[0])
-        if entry is None:
-            entry = by_delegation[r[0]] = DelegationScores(
-                r[0], r[1], r[2], str(r[3].value), r[4], r[5], r[6], r[7], overall_interval=_pair(r[10], r[11])
-            )
-        if r[8] is not None:
-            entry.dimensions[r[8]] = r[9]
-            entry.intervals[r[8]] = _pair(r[12], r[13])
-    return list(by_delegation.values())
-
-
-def latest_count(filters: Filters, versions: Sequence[str]) -> int:
-    """How many delegations ``latest_scores`` would list; one COUNT query, no rows read."""
-    latest = latest_results(filters, versions)
-    return db.session.scalar(select(func.count()).select_from(latest)) or 0
+    found = []
+    for r, summary in zip(rows, with_summaries(rows, "scores")):
+        scores = summary.scores
+        found.append(DelegationScores(
+            r[0], r[1], r[2], str(r[3].value), r[4], r[5], r[6], r[7],
+            dimensions={dim: v[0] for dim, v in scores.items()},
+            overall_interval=_pair(r[8], r[9]),
+            intervals={dim: _pair(v[1], v[2]) for dim, v in scores.items()},
+        ))
+    return found
 
 
 def _pair(low: float | None, high: float | None) -> tuple[float, float] | None:
@@ -124,44 +110,57 @@ class FlagCount:
     delegations: int
 
 
-def frequent_flags(filters: Filters, versions: Sequence[str], limit: int = 15) -> list[FlagCount]:
-    """The flags raised in the most delegations' latest results; one query."""
+@dataclass(frozen=True)
+class FlagOverview:
+    """What the flags page shows of the delegations' latest results.
+
+    ``total``: how many delegations; ``frequent``: the flags raised in most of them (the worst
+    severity seen); ``by_role``: per delegation, dimension -> role -> score; ``flagged``: dimension ->
+    delegations whose result raised a perception-gap flag on it.
+    """
+
+    total: int
+    frequent: list[FlagCount]
+    by_role: list[dict[str, dict[str, float] | None]]
+    flagged: dict[str, int]
+
+
+def flag_overview(filters: Filters, versions: Sequence[str], dimensions: Sequence[str], limit: int = 15) -> FlagOverview:
+    """Flags and role scores of each delegation's latest result; one query, one row per delegation."""
     latest = latest_results(filters, versions)
-    # One current snapshot per delegation: counting snapshots counts delegations. The flags are
-    # looked up by those snapshots' ids, not scanned.
-    count = func.count(func.distinct(SnapshotFlag.snapshot_id))
     rows = db.session.execute(
-        # min() of the severity names picks the worst: "critical" < "major" < "minor".
-        select(SnapshotFlag.code, SnapshotFlag.kind, func.min(SnapshotFlag.severity), SnapshotFlag.dimension_id, count)
-        .where(SnapshotFlag.snapshot_id.in_(select(latest.c.snapshot_id)))
-        .group_by(SnapshotFlag.code, SnapshotFlag.kind, SnapshotFlag.dimension_id)
-        .order_by(count.desc(), SnapshotFlag.code)
-        .limit(limit)
+        select(latest.c.snapshot_id, latest.c.scores, latest.c.role_scores, latest.c.flags)
     ).all()
-    return [FlagCount(*row) for row in rows]
+    summaries = with_summaries(rows, "role_scores", "flags")
+    return FlagOverview(
+        total=len(rows),
+        frequent=count_flags([s.flags for s in summaries], limit),
+        by_role=[{dim: _scores(s.role_scores.get(dim)) for dim in dimensions} for s in summaries],
+        flagged=dict(Counter(
+            dim for s in summaries
+            for dim in {flag[3] for flag in s.flags if flag[1] == "perception_gap" and flag[3] is not None}
+        )),
+    )
 
 
-def perception_gap_inputs(
-    filters: Filters, versions: Sequence[str], dimensions: Sequence[str]
-) -> tuple[list[dict[str, dict[str, float] | None]], dict[str, int]]:
-    """Role scores per dimension from each latest result, and gap flags per dimension; two queries."""
-    latest = latest_results(filters, versions)
-    # The role scores sit beside each dimension's score: no stored result is parsed.
-    found: dict[int, dict[str, Any]] = {}
-    for snapshot_id, dimension_id, role_scores in db.session.execute(
-        select(SnapshotDimension.snapshot_id, SnapshotDimension.dimension_id, SnapshotDimension.role_scores)
-        .where(SnapshotDimension.snapshot_id.in_(select(latest.c.snapshot_id)))
-    ):
-        found.setdefault(snapshot_id, {})[dimension_id] = role_scores
-    by_role = [{dim: _scores(stored.get(dim)) for dim in dimensions} for stored in found.values()]
-    flagged = {
-        dimension: count for dimension, count in db.session.execute(
-            select(SnapshotFlag.dimension_id, func.count(func.distinct(SnapshotFlag.snapshot_id)))
-            .where(SnapshotFlag.snapshot_id.in_(select(latest.c.snapshot_id)), SnapshotFlag.kind == "perception_gap")
-            .group_by(SnapshotFlag.dimension_id)
-        ).all() if dimension is not None  # a perception gap is always about one dimension
-    }
-    return by_role, flagged
+def count_flags(results: Iterable[Sequence[Sequence[str | None]]], limit: int) -> list[FlagCount]:
+    """The flags raised in most results, most first (then by code), each with the worst severity seen.
+
+    :param results: per result, its flags as ``[code, kind, severity, dimension id]``; a flag counts
+        once per result however often it is listed.
+    """
+    counts: Counter[tuple[str, str, str | None]] = Counter()
+    worst: dict[tuple[str, str, str | None], str] = {}
+    for flags in results:
+        keys = set()
+        for code, kind, severity, dimension_id in flags:
+            key = (str(code), str(kind), dimension_id)
+            keys.add(key)
+            # The names sort from worst to mildest: "critical" < "major" < "minor".
+            worst[key] = min(worst.get(key, str(severity)), str(severity))
+        counts.update(keys)
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))[:limit]
+    return [FlagCount(code, kind, worst[(code, kind, dim)], dim, n) for (code, kind, dim), n in ranked]
 
 
 def _scores(value: Any) -> dict[str, float] | None:

@@ -204,11 +204,11 @@ def flags() -> ResponseReturnValue:
     versions = _comparable_versions(filters)
     q = _questionnaire(versions)
     lang = current_lang()
-    total = read.latest_count(filters, versions)
-    frequent = [(_flag_title(f.code, q), f) for f in read.frequent_flags(filters, versions)]
     dim_ids = [d.id for d in q.dimensions]
-    by_role, flagged = read.perception_gap_inputs(filters, versions, dim_ids)
-    gaps = perception_gaps(by_role, flagged, dim_ids)
+    overview = read.flag_overview(filters, versions, dim_ids)
+    total = overview.total
+    frequent = [(_flag_title(f.code, q), f) for f in overview.frequent]
+    gaps = perception_gaps(overview.by_role, overview.flagged, dim_ids)
     roles = [(r.id, role_label(q, r.id, lang)) for r in q.roles]
     return render_template(
         "hq/flags.html", frequent=frequent, total=total, gaps=gaps, roles=roles,
