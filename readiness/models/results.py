@@ -93,8 +93,8 @@ class CurrentResult(db.Model):
     coverage: Mapped[float] = mapped_column(Float)
     overall_low: Mapped[float | None] = mapped_column(Float)
     overall_high: Mapped[float | None] = mapped_column(Float)
-    # dimension id -> [score, interval low, interval high]
-    scores: Mapped[dict[str, list[float | None]]] = mapped_column(json_type(), default=dict)
+    # [dimension id, score, interval low, interval high] per dimension, in the result's order
+    scores: Mapped[list[list[Any]]] = mapped_column(json_type(), default=list)
     # dimension id -> role id -> score (already through the anonymity rule, as in the snapshot)
     role_scores: Mapped[dict[str, dict[str, float]]] = mapped_column(json_type(), default=dict)
     # [code, kind, severity, dimension id] per flag

@@ -71,9 +71,9 @@ def latest_scores(filters: Filters, versions: Sequence[str]) -> list[DelegationS
         scores = summary.scores
         found.append(DelegationScores(
             r[0], r[1], r[2], str(r[3].value), r[4], r[5], r[6], r[7],
-            dimensions={dim: v[0] for dim, v in scores.items()},
+            dimensions={dim: score for dim, score, _low, _high in scores},
             overall_interval=_pair(r[8], r[9]),
-            intervals={dim: _pair(v[1], v[2]) for dim, v in scores.items()},
+            intervals={dim: _pair(low, high) for dim, _score, low, high in scores},
         ))
     return found
 

@@ -40,13 +40,14 @@ class Summary:
 
     ``head``: the snapshot's own columns named in ``HEAD`` (SQLite keeps the interval columns after the
     large stored result, so reading them from the snapshot walks the whole result).
-    ``scores``: dimension id -> ``[score, interval low, interval high]``, in the result's order.
+    ``scores``: ``[dimension id, score, interval low, interval high]`` per dimension, in the result's
+    order (a list: PostgreSQL's JSONB keeps no key order).
     ``role_scores``: dimension id -> role id -> score, where the stored result has them.
     ``flags``: ``[code, kind, severity, dimension id]`` per flag, in the result's order.
     """
 
     head: dict[str, Any] = field(default_factory=dict)
-    scores: dict[str, list[float | None]] = field(default_factory=dict)
+    scores: list[list[Any]] = field(default_factory=list)
     role_scores: dict[str, dict[str, float]] = field(default_factory=dict)
     flags: list[list[str | None]] = field(default_factory=list)
 
@@ -71,7 +72,7 @@ def snapshot_summaries(connection: Connection, snapshot_ids: Iterable[int]) -> d
             .where(d.snapshot_id.in_(chunk)).order_by(d.snapshot_id, d.id)
         ):
             summary = found[snapshot_id]
-            summary.scores[dimension_id] = [score, low, high]
+            summary.scores.append([dimension_id, score, low, high])
             if isinstance(by_role, dict) and by_role:
                 summary.role_scores[dimension_id] = _role_scores(by_role)
         f = _FLAGS.c

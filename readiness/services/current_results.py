@@ -24,7 +24,7 @@ from readiness.services.locking import lock
 BACKFILL = """
 INSERT INTO current_results (delegation_id, assessment_id, snapshot_id, questionnaire_version, recommendation, coverage,
                              scores, role_scores, flags)
-SELECT delegation_id, assessment_id, snapshot_id, '', '', 0, '{}', '{}', '[]' FROM (
+SELECT delegation_id, assessment_id, snapshot_id, '', '', 0, '[]', '{}', '[]' FROM (
     SELECT a.delegation_id, a.id AS assessment_id, s.id AS snapshot_id,
            row_number() OVER (PARTITION BY a.delegation_id ORDER BY a.created_at DESC, a.id DESC) AS rank
     FROM assessments a JOIN result_snapshots s ON s.assessment_id = a.id

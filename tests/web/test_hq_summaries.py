@@ -58,9 +58,8 @@ def test_a_current_result_carries_its_snapshots_figures_worked_example(db_sessio
     # Overall: (40 + 60 + 20 + 50 + 80) / 5 = 250 / 5 = 50.
     assert (row.questionnaire_version, row.recommendation, row.overall_score, row.coverage) == ("1.0", "no_go", 50.0, 0.9)
     assert (row.overall_low, row.overall_high) == (45.0, 55.0)
-    assert row.scores == {"needs": [40.0, 35.0, 45.0], "system": [60.0, None, None], "ict": [20.0, None, None],
-                          "staff": [50.0, None, None], "organisation": [80.0, None, None]}
-    assert list(row.scores) == ["needs", "system", "ict", "staff", "organisation"]  # the result's order
+    assert row.scores == [["needs", 40.0, 35.0, 45.0], ["system", 60.0, None, None], ["ict", 20.0, None, None],
+                          ["staff", 50.0, None, None], ["organisation", 80.0, None, None]]  # in the result's order
     assert row.role_scores == {"ict": {"manager": 80.0, "social_worker": 40.0}}  # dimensions without role scores left out
     assert row.flags == [["dimension_floor:ict", "dimension_floor", "critical", "ict"],
                          ["perception_gap:ict", "perception_gap", "major", "ict"]]
@@ -73,14 +72,14 @@ def test_reopening_deciding_and_erasing_leave_the_summary_of_the_result_now_curr
     admin = User(email="admin@example.org", name="Admin", password_hash="x", role=Role.ADMIN)
     db.session.add(admin)
     db.session.flush()
-    assert _row(dakar.id).scores == {"needs": [90.0, None, None]} and _row(dakar.id).flags == []
+    assert _row(dakar.id).scores == [["needs", 90.0, None, None]] and _row(dakar.id).flags == []
 
     reopen_assessment(admin, second)
-    assert _row(dakar.id).scores == {"needs": [10.0, None, None]}
+    assert _row(dakar.id).scores == [["needs", 10.0, None, None]]
     assert _row(dakar.id).flags == [["unknowns:needs", "unknowns", "minor", "needs"]]
 
     record_decision(admin, first, outcome=Outcome.NO_GO, decided_by_name="Awa", rationale="Too many unknowns.")
-    assert _row(dakar.id).assessment_id == first.id and _row(dakar.id).scores == {"needs": [10.0, None, None]}
+    assert _row(dakar.id).assessment_id == first.id and _row(dakar.id).scores == [["needs", 10.0, None, None]]
 
     erasure.erase_assessment(admin, first, "test")
     assert _row(dakar.id) is None
@@ -102,8 +101,8 @@ def test_closing_and_the_loader_write_the_summary_of_the_stored_snapshot(app):
         row = _row(latest.delegation_id)
         snapshot = db.session.scalar(select(ResultSnapshot).where(ResultSnapshot.assessment_id == latest.id))
         assert row.snapshot_id == snapshot.id and _as_stored(row) == _from_snapshot(snapshot.id)
-        assert row.scores == {d.dimension_id: [d.score, d.interval_low, d.interval_high]
-                              for d in sorted(snapshot.dimensions, key=lambda d: d.id)}
+        assert row.scores == [[d.dimension_id, d.score, d.interval_low, d.interval_high]
+                              for d in sorted(snapshot.dimensions, key=lambda d: d.id)]
         assert [f[0] for f in row.flags] == [f.code for f in snapshot.flags]
         assert (row.overall_low, row.overall_high) == (snapshot.overall_low, snapshot.overall_high)
 
@@ -111,7 +110,7 @@ def test_closing_and_the_loader_write_the_summary_of_the_stored_snapshot(app):
 def test_the_migration_back_fill_writes_what_closing_writes(db_session):
     make_portfolio(3)
     before = {r.delegation_id: _as_stored(r) for r in db.session.scalars(select(CurrentResult))}
-    db.session.execute(update(CurrentResult).values(scores={}, role_scores={}, flags=[], recommendation="", coverage=0))
+    db.session.execute(update(CurrentResult).values(scores=[], role_scores={}, flags=[], recommendation="", coverage=0))
 
     assert fill_summaries(db.session.connection()) == 3
 
