@@ -4,9 +4,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime, time, timedelta, timezone
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Row, func, null, select, type_coerce
+from sqlalchemy import Row, Select, func, null, select, type_coerce
 from sqlalchemy.sql import ColumnElement, Subquery
 
 from readiness.definitions import get_definitions
@@ -48,6 +49,10 @@ def assessment_conditions(
 
 
 SUMMARY = ("scores", "role_scores", "flags")
+# Statements are built once per process for each set of filters (a few hundred at most are kept): they
+# hold no data, only the shape of a query and the filters' values, and SQLAlchemy then finds the
+# compiled SQL without walking the whole statement again. Building them cost more than running them.
+STATEMENTS = 256
 
 
 def current_results(filters: Filters) -> Subquery:
@@ -93,15 +98,12 @@ def latest_results(filters: Filters, versions: Iterable[str]) -> Subquery:
     """Each delegation's current result, when it is on one of ``versions`` and within the filters.
 
     Columns: those of :func:`current_results`, and the delegation's ``name``, ``region`` and
-    ``context_type``. Built once per request for the same filters and versions.
+    ``context_type``. Built once per process for the same filters and versions (see ``STATEMENTS``).
     """
-    versions = tuple(versions)
-    built = db.session.info.setdefault("latest_results", {})  # the session lasts one request
-    if (filters, versions) not in built:
-        built[(filters, versions)] = _latest_results(filters, versions)
-    return built[(filters, versions)]
+    return _latest_results(filters, tuple(versions))
 
 
+@lru_cache(maxsize=STATEMENTS)
 def _latest_results(filters: Filters, versions: tuple[str, ...]) -> Subquery:
     current = current_results(filters)
     # "+ 0" keeps SQLite (which has no table statistics) from scanning every delegation and probing
@@ -136,7 +138,12 @@ def with_summaries(rows: Sequence[Row[Any]], *parts: str) -> list[Summary]:
 
 
 def distinct_values(column) -> list[str]:
-    return [v for v in db.session.scalars(select(column).distinct().order_by(column)) if v]
+    return [v for v in db.session.scalars(_distinct(column)) if v]
+
+
+@lru_cache(maxsize=16)
+def _distinct(column) -> Select:
+    return select(column).distinct().order_by(column)
 
 
 def all_delegations() -> list[Delegation]:
@@ -150,7 +157,7 @@ def versions_in_use() -> list[str]:
     Older results on other versions stay reachable from a delegation's trend.
     """
     loaded = {version for (qid, version) in get_definitions().questionnaires if qid == "readiness"}
-    current = db.session.scalars(
-        select(ResultSnapshot.questionnaire_version).join(CurrentResult, CurrentResult.snapshot_id == ResultSnapshot.id).distinct()
-    )
-    return sorted(loaded | set(current))
+    return sorted(loaded | set(db.session.scalars(_CURRENT_VERSIONS)))
+
+
+_CURRENT_VERSIONS = select(CurrentResult.questionnaire_version).distinct()
