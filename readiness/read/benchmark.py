@@ -129,13 +129,14 @@ def flag_overview(filters: Filters, versions: Sequence[str], dimensions: Sequenc
     """Flags and role scores of each delegation's latest result; one query, one row per delegation."""
     latest = latest_results(filters, versions)
     rows = db.session.execute(
-        select(latest.c.snapshot_id, latest.c.scores, latest.c.role_scores, latest.c.flags)
+        select(latest.c.snapshot_id, latest.c.role_scores, latest.c.flags)
     ).all()
     summaries = with_summaries(rows, "role_scores", "flags")
     return FlagOverview(
         total=len(rows),
         frequent=count_flags([s.flags for s in summaries], limit),
-        by_role=[{dim: _scores(s.role_scores.get(dim)) for dim in dimensions} for s in summaries],
+        # Summaries hold role scores as numbers already (read/summaries.py).
+        by_role=[{dim: s.role_scores.get(dim) for dim in dimensions} for s in summaries],
         flagged=dict(Counter(
             dim for s in summaries
             for dim in {flag[3] for flag in s.flags if flag[1] == "perception_gap" and flag[3] is not None}
@@ -149,24 +150,20 @@ def count_flags(results: Iterable[Sequence[Sequence[str | None]]], limit: int) -
     :param results: per result, its flags as ``[code, kind, severity, dimension id]``; a flag counts
         once per result however often it is listed.
     """
-    counts: Counter[tuple[str, str, str | None]] = Counter()
-    worst: dict[tuple[str, str, str | None], str] = {}
+    counts: Counter[tuple[Any, Any, Any]] = Counter()
+    worst: dict[tuple[Any, Any, Any], Any] = {}
     for flags in results:
-        keys = set()
-        for code, kind, severity, dimension_id in flags:
-            key = (str(code), str(kind), dimension_id)
-            keys.add(key)
+        found = {(code, kind, dimension_id): severity for code, kind, severity, dimension_id in flags}
+        if len(found) < len(flags):  # a flag listed twice: keep its worst severity
+            for code, kind, severity, dimension_id in flags:
+                found[(code, kind, dimension_id)] = min(found[(code, kind, dimension_id)], severity)
+        counts.update(found.keys())
+        for key, severity in found.items():
             # The names sort from worst to mildest: "critical" < "major" < "minor".
-            worst[key] = min(worst.get(key, str(severity)), str(severity))
-        counts.update(keys)
+            if key not in worst or severity < worst[key]:
+                worst[key] = severity
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))[:limit]
     return [FlagCount(code, kind, worst[(code, kind, dim)], dim, n) for (code, kind, dim), n in ranked]
-
-
-def _scores(value: Any) -> dict[str, float] | None:
-    if not isinstance(value, dict):
-        return None
-    return {str(role): float(score) for role, score in value.items() if isinstance(score, (int, float))}
 
 
 @dataclass
