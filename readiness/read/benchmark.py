@@ -144,7 +144,7 @@ def flag_overview(filters: Filters, versions: Sequence[str], dimensions: Sequenc
     )
 
 
-def count_flags(results: Iterable[Sequence[Sequence[str | None]]], limit: int) -> list[FlagCount]:
+def count_flags(results: Iterable[Sequence[Sequence[Any]]], limit: int) -> list[FlagCount]:
     """The flags raised in most results, most first (then by code), each with the worst severity seen.
 
     :param results: per result, its flags as ``[code, kind, severity, dimension id]``; a flag counts

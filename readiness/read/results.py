@@ -5,6 +5,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam, select
 
@@ -71,7 +72,7 @@ def result_rows(filters: Filters, *, limit: int | None = None, after_id: int = 0
         return []
     # The page's snapshots' rows, looked up by snapshot id: one query each, whatever the row count.
     snapshot_ids = [r[19] for r in rows if r[19] is not None]
-    dims: dict[int, list[tuple]] = defaultdict(list)
+    dims: dict[int, list[list[Any]]] = defaultdict(list)
     flags: dict[int, list[str]] = defaultdict(list)
     if snapshot_ids:
         connection = db.session.connection()
