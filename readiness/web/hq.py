@@ -26,7 +26,7 @@ from readiness.read import benchmark as read
 from readiness.read.benchmark import sort_scores
 from readiness.read.filters import Filters, parse_filters
 from readiness.read.labels import CONTEXT_TYPES, ETHICS, STATUSES, dimension_label, flag_title, role_label
-from readiness.read.portfolio import filter_options, portfolio as portfolio_rows, portfolio_counts
+from readiness.read.portfolio import PortfolioRow, filter_options, portfolio as portfolio_rows, portfolio_counts
 from readiness.read.results import dimension_ids, iter_result_rows
 from readiness.reports.data import format_day
 from readiness.services import api_tokens
@@ -91,14 +91,50 @@ def portfolio() -> ResponseReturnValue:
     """List every delegation with its current result, filtered and sorted from the URL."""
     filters = _filters()
     rows = portfolio_rows(filters, date.today())
-    lang = current_lang()
-    # Written once per page, not per row: each region's name, and each row's start date.
-    regions = {row.region: explain.text(row.region, lang) if row.region else "" for row in rows}
-    started = {row.delegation_id: format_day(row.started, lang) for row in rows if row.assessment_id}
     return render_template(
         "hq/portfolio.html", rows=rows, counts=portfolio_counts(rows), filters=filters, options=filter_options(),
-        regions=regions, started=started,
+        lines=_portfolio_lines(rows, current_lang()),
     )
+
+
+@dataclass(frozen=True)
+class PortfolioLine:
+    """One portfolio row with its links and labels already written: the template only places them."""
+
+    row: PortfolioRow
+    trend: str
+    peers: str
+    report: str  # "" without a current result
+    region: str
+    context: str
+    status: str
+    started: str
+    recommendation: str
+    decision: str  # "" when none is recorded yet
+    score: str  # a whole number, or "–"
+    ethics: str
+
+
+def _portfolio_lines(rows: list[PortfolioRow], lang: str) -> list[PortfolioLine]:
+    # Each link follows one pattern, built once and filled in per row (url_for per row was a third of the page).
+    trend, peers, report = (url_for(endpoint, **{key: 987654321}) for endpoint, key in (
+        ("hq.trend", "delegation_id"), ("hq.peers", "delegation_id"), ("reports.report", "assessment_id")))
+    regions = {row.region: explain.text(row.region, lang) if row.region else "" for row in rows}
+    contexts, statuses, ethics = _translated(CONTEXT_TYPES), _translated(STATUSES), _translated(ETHICS)
+    outcomes = {o: explain.outcome_label(o, lang) for o in ("go", "go_with_conditions", "no_go", "insufficient_evidence", "deferred")}
+    lines = []
+    for row in rows:
+        delegation = str(row.delegation_id)
+        lines.append(PortfolioLine(
+            row, trend.replace("987654321", delegation), peers.replace("987654321", delegation),
+            report.replace("987654321", str(row.assessment_id)) if row.assessment_id else "",
+            regions[row.region], contexts.get(row.context_type, row.context_type),
+            statuses.get(row.status or "", row.status or ""), format_day(row.started, lang) if row.assessment_id else "",
+            outcomes.get(row.recommendation or "", row.recommendation or ""),
+            outcomes.get(row.decision, row.decision) if row.decision else "",
+            _whole(row.overall_score), ethics.get(row.ethics, row.ethics),
+        ))
+    return lines
 
 
 @bp.get("/export.<kind>")
