@@ -183,6 +183,8 @@ class HeatmapRow:
 
     delegation_id: str
     assessment_id: str
+    peers: str  # the links of the row
+    report: str
     name: str
     rank: str  # "3", "=3" (tied) or "–"
     cells: list[str]  # one whole number (or "–") per dimension
@@ -191,12 +193,15 @@ class HeatmapRow:
 
 
 def _heatmap_rows(scores: list[read.DelegationScores], dim_ids: list[str], ranks: dict[int, Rank]) -> list[HeatmapRow]:
+    # One link pattern per page, the ids filled in per row.
+    peers, report = url_for("hq.peers", delegation_id=987654321), url_for("reports.report", assessment_id=987654321)
     rows = []
     for s in scores:
         rank = ranks.get(s.delegation_id)
         low_high = s.overall_interval
         rows.append(HeatmapRow(
-            str(s.delegation_id), str(s.assessment_id), s.name,
+            str(s.delegation_id), str(s.assessment_id), peers.replace("987654321", str(s.delegation_id)),
+            report.replace("987654321", str(s.assessment_id)), s.name,
             f"{'=' if rank.tied else ''}{rank.rank}" if rank else "–",
             [_whole(s.dimensions.get(dim_id)) for dim_id in dim_ids], _whole(s.overall_score),
             f"{_whole(low_high[0])}–{_whole(low_high[1])}" if low_high else "",
