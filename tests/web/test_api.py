@@ -221,13 +221,14 @@ def test_the_result_list_written_a_chunk_at_a_time_is_the_model_dumped_row_by_ro
     token = issue(client, login_as)
     expected = [shapes.render(shapes.ResultRow.model_validate(row)) for row in result_rows(Filters())]
 
-    page = client.get("/api/v1/results?limit=7", headers=bearer(token)).get_data(as_text=True)
-    rest = client.get("/api/v1/results?limit=7&after=7", headers=bearer(token)).get_data(as_text=True)
-
     def ordered(text: str) -> list:
         return json.loads(text, object_pairs_hook=list)
 
+    page = client.get("/api/v1/results?limit=7", headers=bearer(token)).get_data(as_text=True)
+    seventh = expected[6]["assessment_id"]
+    rest = client.get(f"/api/v1/results?limit=7&after={seventh}", headers=bearer(token)).get_data(as_text=True)
+
     sent = ordered(page)[0][1] + ordered(rest)[0][1]
     assert sent == [ordered(json.dumps(row)) for row in expected]  # values and key order alike
-    assert ordered(page)[1] == ("next_after", 7) and ordered(rest)[1] == ("next_after", None)
+    assert ordered(page)[1] == ("next_after", seventh) and ordered(rest)[1] == ("next_after", None)
     assert "Évaluation « Goma »" in rest  # written as UTF-8, not escaped
