@@ -117,8 +117,8 @@ class PortfolioLine:
 
 def _portfolio_lines(rows: list[PortfolioRow], lang: str) -> list[PortfolioLine]:
     # Each link follows one pattern, built once and filled in per row (url_for per row was a third of the page).
-    trend, peers, report = (url_for(endpoint, **{key: 987654321}) for endpoint, key in (
-        ("hq.trend", "delegation_id"), ("hq.peers", "delegation_id"), ("reports.report", "assessment_id")))
+    trend, peers = url_for("hq.trend", delegation_id=987654321), url_for("hq.peers", delegation_id=987654321)
+    report = url_for("reports.report", assessment_id=987654321)
     regions = {row.region: explain.text(row.region, lang) if row.region else "" for row in rows}
     contexts, statuses, ethics = _translated(CONTEXT_TYPES), _translated(STATUSES), _translated(ETHICS)
     outcomes = {o: explain.outcome_label(o, lang) for o in ("go", "go_with_conditions", "no_go", "insufficient_evidence", "deferred")}
