@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from readiness.definitions import get_definitions
 from readiness.domain.benchmark import SnapshotFacts, check_comparable, comparable_versions, declared_comparability
@@ -178,9 +178,9 @@ class HistoryPoint:
     tool: str = ""
 
 
-def delegation_history(delegation_id: int) -> list[HistoryPoint]:
-    """Every stored result of one delegation, oldest first; three queries."""
-    rows = db.session.execute(
+def delegation_history(delegation_id: int, latest: int | None = None) -> list[HistoryPoint]:
+    """Every stored result of one delegation (or its ``latest`` few), oldest first; three queries."""
+    query = (
         select(
             Assessment.id, Assessment.title, Assessment.status, Assessment.created_at, Assessment.closed_at,
             Decision.outcome, ResultSnapshot.id, ResultSnapshot.questionnaire_version, ResultSnapshot.recommendation,
@@ -190,20 +190,17 @@ def delegation_history(delegation_id: int) -> list[HistoryPoint]:
         .join(ResultSnapshot, ResultSnapshot.assessment_id == Assessment.id)
         .outerjoin(Decision, Decision.assessment_id == Assessment.id)
         .where(Assessment.delegation_id == delegation_id)
-        .order_by(Assessment.created_at, Assessment.id)
-    ).all()
+        .order_by(Assessment.created_at.desc(), Assessment.id.desc())
+    )
+    rows = db.session.execute(query if latest is None else query.limit(latest)).all()[::-1]
     snapshot_ids = [r[6] for r in rows]
     dims = _grouped(
         select(SnapshotDimension.snapshot_id, SnapshotDimension.dimension_id, SnapshotDimension.score)
-        .join(ResultSnapshot, ResultSnapshot.id == SnapshotDimension.snapshot_id)
-        .join(Assessment, Assessment.id == ResultSnapshot.assessment_id)
-        .where(Assessment.delegation_id == delegation_id)
+        .where(SnapshotDimension.snapshot_id.in_(snapshot_ids))
     )
     flags = _grouped(
         select(SnapshotFlag.snapshot_id, SnapshotFlag.code, SnapshotFlag.severity)
-        .join(ResultSnapshot, ResultSnapshot.id == SnapshotFlag.snapshot_id)
-        .join(Assessment, Assessment.id == ResultSnapshot.assessment_id)
-        .where(Assessment.delegation_id == delegation_id)
+        .where(SnapshotFlag.snapshot_id.in_(snapshot_ids))
     )
     points = []
     for r, snapshot_id in zip(rows, snapshot_ids):
@@ -214,6 +211,14 @@ def delegation_history(delegation_id: int) -> list[HistoryPoint]:
         )
         points.append(HistoryPoint(r[0], r[1], r[2].value, r[3], r[4], r[5].value if r[5] else None, facts, r[12]))
     return points
+
+
+def history_length(delegation_id: int) -> int:
+    """How many stored results one delegation has; one COUNT."""
+    return db.session.scalar(
+        select(func.count()).select_from(ResultSnapshot).join(Assessment, Assessment.id == ResultSnapshot.assessment_id)
+        .where(Assessment.delegation_id == delegation_id)
+    ) or 0
 
 
 def _grouped(query) -> dict[int, list[tuple[Any, Any]]]:

@@ -290,11 +290,16 @@ def peers(delegation_id: int) -> ResponseReturnValue:
     )
 
 
+# The trend reads a delegation's latest results only, so the page costs the same however long its history.
+TREND_RESULTS = 24
+
+
 @bp.get("/delegations/<int:delegation_id>/trend")
 def trend(delegation_id: int) -> ResponseReturnValue:
     """Show a delegation's results over time and what changed since its previous assessment."""
     delegation = db.get_or_404(Delegation, delegation_id)
-    history = read.delegation_history(delegation_id)
+    history = read.delegation_history(delegation_id, latest=TREND_RESULTS)
+    total = read.history_length(delegation_id) if len(history) == TREND_RESULTS else len(history)
     start = comparable_run([(p.tool, p.facts.questionnaire_version) for p in history], read.declared())
     drawn = history[start:]  # the line joins only results of the same tool on comparable versions
     q = _questionnaire([p.facts.questionnaire_version for p in history])
@@ -316,7 +321,9 @@ def trend(delegation_id: int) -> ResponseReturnValue:
         "labels": {"score": _("Score (0-100)")},
     }
     return render_template(
-        "hq/trend.html", delegation=delegation, history=history, change=change, refused=refused, chart=chart,
+        "hq/trend.html", delegation=delegation, history=history, change=change, refused=refused, chart=chart, total=total,
+        # Newest first, each with the one before it on the page (the last has none).
+        listed=list(zip(history[::-1], [*history[-2::-1], None])),
         left_out=history[:start], drawn=drawn,
         before=history[-2].facts if change else None, after=history[-1].facts if change else None,
         dim_order=[d.id for d in q.dimensions], dim_label=lambda d: dimension_label(q, d, lang),
