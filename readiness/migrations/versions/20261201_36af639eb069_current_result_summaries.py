@@ -52,6 +52,10 @@ def upgrade():
         for name, (kind, nullable) in COLUMNS.items():
             if not nullable:
                 batch_op.alter_column(name, existing_type=kind, nullable=False)
+    if op.get_bind().dialect.name == 'postgresql':
+        # Every row was rewritten: without fresh statistics the planner guessed 24 times as many
+        # rows and read every action item for the portfolio (88 ms at 20,000 assessments, 4 ms after).
+        op.execute('ANALYZE current_results')
 
 
 def downgrade():
