@@ -232,3 +232,7 @@ def test_the_result_list_written_a_chunk_at_a_time_is_the_model_dumped_row_by_ro
     assert sent == [ordered(json.dumps(row)) for row in expected]  # values and key order alike
     assert ordered(page)[1] == ("next_after", seventh) and ordered(rest)[1] == ("next_after", None)
     assert "Évaluation « Goma »" in rest  # written as UTF-8, not escaped
+    from readiness.web.api import _json_list
+
+    in_threes = b"".join(_json_list(result_rows(Filters()), None, chunk=3)).decode()  # 9 rows: three chunks
+    assert ordered(in_threes)[0][1] == [ordered(json.dumps(row)) for row in expected]
