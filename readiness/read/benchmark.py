@@ -129,7 +129,7 @@ def flag_overview(filters: Filters, versions: Sequence[str], dimensions: Sequenc
     """Flags and role scores of each delegation's latest result; one query, one row per delegation."""
     latest = latest_results(filters, versions)
     rows = db.session.execute(
-        select(latest.c.snapshot_id, latest.c.role_scores, latest.c.flags)
+        select(latest.c.snapshot_id, latest.c.role_scores, latest.c.flags).order_by(latest.c.delegation_id)
     ).all()
     summaries = with_summaries(rows, "role_scores", "flags")
     return FlagOverview(
