@@ -83,7 +83,23 @@ def main() -> None:
         for engine, url in engines:
             print(f"\n== {size:,} assessments, {args.delegations} delegations, {engine} ==", flush=True)
             env = _prepare(args, size, engine, url)
+            RUN[0] = f"{engine} {size:,}"
             _run(args, env)
+    _summary()
+
+
+# (engine and size, target) -> (median ms, floor ms): the last table sets every run side by side.
+RESULTS: dict[tuple[str, str], tuple[float, float]] = {}
+RUN = [""]
+
+
+def _summary() -> None:
+    runs = list(dict.fromkeys(run for run, _ in RESULTS))
+    print("\nmedian ms (x its floor in the same run)")
+    print(f"{'target':<44}" + "".join(f"{run:>18}" for run in runs))
+    for path in PAGES:
+        cells = [RESULTS.get((run, path)) for run in runs]
+        print(f"{path:<44}" + "".join(f"{c[0]:>9.1f} ({c[0] / c[1]:4.1f}x)" if c else f"{'':>18}" for c in cells))
 
 
 def _arguments() -> argparse.Namespace:
@@ -265,6 +281,7 @@ def _page_line(port: int, path: str, headers: dict[str, str], args: argparse.Nam
 
 def _line(label: str, rows: int, size: int, latencies: list[float], floor: list[float]) -> None:
     median, floor_median = statistics.median(latencies), statistics.median(floor)
+    RESULTS[(RUN[0], label)] = (median * 1000, floor_median * 1000)
     p95 = sorted(latencies)[max(0, round(0.95 * len(latencies)) - 1)]
     print(f"{label:<46}{rows:>7}{size / 1024:>7.0f}{median * 1000:>11.1f}{p95 * 1000:>9.1f}"
           f"{floor_median * 1000:>10.1f}{median / floor_median:>8.1f}", flush=True)

@@ -1,9 +1,12 @@
 """Configuration classes; values come from the environment with safe defaults."""
 from __future__ import annotations
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
+
+import orjson
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = Path(os.environ.get("READINESS_INSTANCE_DIR", REPO_ROOT / "instance"))
@@ -34,6 +37,18 @@ def _days(name: str, default: int) -> int | None:
     return days
 
 
+
+def json_loads(text: str | bytes | memoryview) -> object:
+    """Decode a JSON column (SQLite's text, PostgreSQL's JSONB) with orjson: about five times as fast.
+
+    HQ pages decode one small JSON value per delegation and column, reports a whole stored result.
+    Anything orjson refuses and the standard library reads (NaN, numbers beyond 64 bits) goes to the latter.
+    """
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(bytes(text) if isinstance(text, memoryview) else text)
+
 class Config:
     READINESS_ENV = os.environ.get("READINESS_ENV", "development")
     SECRET_KEY = os.environ.get("SECRET_KEY") or DEV_SECRET_KEY
@@ -52,7 +67,7 @@ class Config:
     EVIDENCE_STORAGE = os.environ.get("EVIDENCE_STORAGE", "filesystem")
 
     SQLALCHEMY_DATABASE_URI = _default_database_url()
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "json_deserializer": json_loads}
     # Seconds a write waits for another one to finish on SQLite before the request is refused (503).
     SQLITE_BUSY_TIMEOUT = float(os.environ.get("SQLITE_BUSY_TIMEOUT", "15"))
 

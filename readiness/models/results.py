@@ -76,7 +76,9 @@ class CurrentResult(db.Model):
 
     Kept by ``services.current_results`` in the transaction that closes, reopens, decides or erases
     an assessment, so HQ pages read one row per delegation whatever the number of assessments.
-    The decision and the scores are joined from their own rows, so an amended decision shows at once.
+    The decision is joined from its own row, so an amended decision shows at once. What the HQ pages
+    read of the snapshot's dimension and flag rows is copied here when the row is written
+    (``read/summaries.py``): a snapshot never changes once stored, and closing again rewrites this row.
     """
 
     __tablename__ = "current_results"
@@ -84,3 +86,16 @@ class CurrentResult(db.Model):
     delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id", ondelete="CASCADE"), primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), unique=True)
     snapshot_id: Mapped[int] = mapped_column(ForeignKey("result_snapshots.id", ondelete="CASCADE"), unique=True)
+    # The snapshot's own figures, as in ``ResultSnapshot``.
+    questionnaire_version: Mapped[str] = mapped_column(String(50))
+    recommendation: Mapped[str] = mapped_column(String(50))
+    overall_score: Mapped[float | None] = mapped_column(Float)
+    coverage: Mapped[float] = mapped_column(Float)
+    overall_low: Mapped[float | None] = mapped_column(Float)
+    overall_high: Mapped[float | None] = mapped_column(Float)
+    # [dimension id, score, interval low, interval high] per dimension, in the result's order
+    scores: Mapped[list[list[Any]]] = mapped_column(json_type(), default=list)
+    # dimension id -> role id -> score (already through the anonymity rule, as in the snapshot)
+    role_scores: Mapped[dict[str, dict[str, float]]] = mapped_column(json_type(), default=dict)
+    # [code, kind, severity, dimension id] per flag
+    flags: Mapped[list[list[str | None]]] = mapped_column(json_type(), default=list)

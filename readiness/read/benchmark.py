@@ -1,7 +1,7 @@
 """Scores of each delegation's latest result, flags across the portfolio, one delegation's history."""
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -13,8 +13,8 @@ from readiness.definitions import get_definitions
 from readiness.domain.benchmark import SnapshotFacts, check_comparable, comparable_versions, declared_comparability
 from readiness.domain.uncertainty import Rank, ranks_with_ties
 from readiness.extensions import db
-from readiness.models import Assessment, Decision, Delegation, ResultSnapshot, SnapshotDimension, SnapshotFlag
-from readiness.read.common import latest_results, versions_in_use
+from readiness.models import Assessment, Decision, ResultSnapshot, SnapshotDimension, SnapshotFlag
+from readiness.read.common import latest_results, versions_in_use, with_summaries
 from readiness.read.filters import Filters
 
 QUESTIONNAIRE = "readiness"
@@ -57,39 +57,25 @@ class DelegationScores:
 
 
 def latest_scores(filters: Filters, versions: Sequence[str]) -> list[DelegationScores]:
-    """Each delegation's latest result on ``versions`` with its dimension scores; one query."""
+    """Each delegation's latest result on ``versions`` with its dimension scores; one query, one row per delegation."""
     latest = latest_results(filters, versions)
     rows = db.session.execute(
         select(
-            Delegation.id, Delegation.name, Delegation.region, Delegation.context_type,
-            latest.c.assessment_id, ResultSnapshot.questionnaire_version, ResultSnapshot.recommendation,
-            ResultSnapshot.overall_score, SnapshotDimension.dimension_id, SnapshotDimension.score,
-            ResultSnapshot.overall_low, ResultSnapshot.overall_high,
-            SnapshotDimension.interval_low, SnapshotDimension.interval_high,
-        )
-        .select_from(latest)
-        .join(Delegation, Delegation.id == latest.c.delegation_id)
-        .join(ResultSnapshot, ResultSnapshot.id == latest.c.snapshot_id)
-        .outerjoin(SnapshotDimension, SnapshotDimension.snapshot_id == ResultSnapshot.id)
-        .order_by(Delegation.name)
+            latest.c.delegation_id, latest.c.name, latest.c.region, latest.c.context_type, latest.c.assessment_id,
+            latest.c.questionnaire_version, latest.c.recommendation, latest.c.overall_score,
+            latest.c.overall_low, latest.c.overall_high, latest.c.snapshot_id, latest.c.scores,
+        ).order_by(latest.c.name)
     ).all()
-    by_delegation: dict[int, DelegationScores] = {}
-    for r in rows:
-        entry = by_delegation.get(r[0])
-        if entry is None:
-            entry = by_delegation[r[0]] = DelegationScores(
-                r[0], r[1], r[2], str(r[3].value), r[4], r[5], r[6], r[7], overall_interval=_pair(r[10], r[11])
-            )
-        if r[8] is not None:
-            entry.dimensions[r[8]] = r[9]
-            entry.intervals[r[8]] = _pair(r[12], r[13])
-    return list(by_delegation.values())
-
-
-def latest_count(filters: Filters, versions: Sequence[str]) -> int:
-    """How many delegations ``latest_scores`` would list; one COUNT query, no rows read."""
-    latest = latest_results(filters, versions)
-    return db.session.scalar(select(func.count()).select_from(latest)) or 0
+    found = []
+    for r, summary in zip(rows, with_summaries(rows, "scores")):
+        scores = summary.scores
+        found.append(DelegationScores(
+            r[0], r[1], r[2], str(r[3].value), r[4], r[5], r[6], r[7],
+            dimensions={dim: score for dim, score, _low, _high in scores},
+            overall_interval=_pair(r[8], r[9]),
+            intervals={dim: _pair(low, high) for dim, _score, low, high in scores},
+        ))
+    return found
 
 
 def _pair(low: float | None, high: float | None) -> tuple[float, float] | None:
@@ -124,50 +110,60 @@ class FlagCount:
     delegations: int
 
 
-def frequent_flags(filters: Filters, versions: Sequence[str], limit: int = 15) -> list[FlagCount]:
-    """The flags raised in the most delegations' latest results; one query."""
+@dataclass(frozen=True)
+class FlagOverview:
+    """What the flags page shows of the delegations' latest results.
+
+    ``total``: how many delegations; ``frequent``: the flags raised in most of them (the worst
+    severity seen); ``by_role``: per delegation, dimension -> role -> score; ``flagged``: dimension ->
+    delegations whose result raised a perception-gap flag on it.
+    """
+
+    total: int
+    frequent: list[FlagCount]
+    by_role: list[dict[str, dict[str, float] | None]]
+    flagged: dict[str, int]
+
+
+def flag_overview(filters: Filters, versions: Sequence[str], dimensions: Sequence[str], limit: int = 15) -> FlagOverview:
+    """Flags and role scores of each delegation's latest result; one query, one row per delegation."""
     latest = latest_results(filters, versions)
-    # One current snapshot per delegation: counting snapshots counts delegations. The flags are
-    # looked up by those snapshots' ids, not scanned.
-    count = func.count(func.distinct(SnapshotFlag.snapshot_id))
     rows = db.session.execute(
-        # min() of the severity names picks the worst: "critical" < "major" < "minor".
-        select(SnapshotFlag.code, SnapshotFlag.kind, func.min(SnapshotFlag.severity), SnapshotFlag.dimension_id, count)
-        .where(SnapshotFlag.snapshot_id.in_(select(latest.c.snapshot_id)))
-        .group_by(SnapshotFlag.code, SnapshotFlag.kind, SnapshotFlag.dimension_id)
-        .order_by(count.desc(), SnapshotFlag.code)
-        .limit(limit)
+        select(latest.c.snapshot_id, latest.c.role_scores, latest.c.flags).order_by(latest.c.delegation_id)
     ).all()
-    return [FlagCount(*row) for row in rows]
+    summaries = with_summaries(rows, "role_scores", "flags")
+    return FlagOverview(
+        total=len(rows),
+        frequent=count_flags([s.flags for s in summaries], limit),
+        # Summaries hold role scores as numbers already (read/summaries.py).
+        by_role=[{dim: s.role_scores.get(dim) for dim in dimensions} for s in summaries],
+        flagged=dict(Counter(
+            dim for s in summaries
+            for dim in {flag[3] for flag in s.flags if flag[1] == "perception_gap" and flag[3] is not None}
+        )),
+    )
 
 
-def perception_gap_inputs(
-    filters: Filters, versions: Sequence[str], dimensions: Sequence[str]
-) -> tuple[list[dict[str, dict[str, float] | None]], dict[str, int]]:
-    """Role scores per dimension from each latest result, and gap flags per dimension; two queries."""
-    latest = latest_results(filters, versions)
-    # The role scores sit beside each dimension's score: no stored result is parsed.
-    found: dict[int, dict[str, Any]] = {}
-    for snapshot_id, dimension_id, role_scores in db.session.execute(
-        select(SnapshotDimension.snapshot_id, SnapshotDimension.dimension_id, SnapshotDimension.role_scores)
-        .where(SnapshotDimension.snapshot_id.in_(select(latest.c.snapshot_id)))
-    ):
-        found.setdefault(snapshot_id, {})[dimension_id] = role_scores
-    by_role = [{dim: _scores(stored.get(dim)) for dim in dimensions} for stored in found.values()]
-    flagged = {
-        dimension: count for dimension, count in db.session.execute(
-            select(SnapshotFlag.dimension_id, func.count(func.distinct(SnapshotFlag.snapshot_id)))
-            .where(SnapshotFlag.snapshot_id.in_(select(latest.c.snapshot_id)), SnapshotFlag.kind == "perception_gap")
-            .group_by(SnapshotFlag.dimension_id)
-        ).all() if dimension is not None  # a perception gap is always about one dimension
-    }
-    return by_role, flagged
+def count_flags(results: Iterable[Sequence[Sequence[Any]]], limit: int) -> list[FlagCount]:
+    """The flags raised in most results, most first (then by code), each with the worst severity seen.
 
-
-def _scores(value: Any) -> dict[str, float] | None:
-    if not isinstance(value, dict):
-        return None
-    return {str(role): float(score) for role, score in value.items() if isinstance(score, (int, float))}
+    :param results: per result, its flags as ``[code, kind, severity, dimension id]``; a flag counts
+        once per result however often it is listed.
+    """
+    counts: Counter[tuple[Any, Any, Any]] = Counter()
+    worst: dict[tuple[Any, Any, Any], Any] = {}
+    for flags in results:
+        found = {(code, kind, dimension_id): severity for code, kind, severity, dimension_id in flags}
+        if len(found) < len(flags):  # a flag listed twice: keep its worst severity
+            for code, kind, severity, dimension_id in flags:
+                found[(code, kind, dimension_id)] = min(found[(code, kind, dimension_id)], severity)
+        counts.update(found.keys())
+        for key, severity in found.items():
+            # The names sort from worst to mildest: "critical" < "major" < "minor".
+            if key not in worst or severity < worst[key]:
+                worst[key] = severity
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))[:limit]
+    return [FlagCount(code, kind, worst[(code, kind, dim)], dim, n) for (code, kind, dim), n in ranked]
 
 
 @dataclass
@@ -182,9 +178,9 @@ class HistoryPoint:
     tool: str = ""
 
 
-def delegation_history(delegation_id: int) -> list[HistoryPoint]:
-    """Every stored result of one delegation, oldest first; three queries."""
-    rows = db.session.execute(
+def delegation_history(delegation_id: int, latest: int | None = None) -> list[HistoryPoint]:
+    """Every stored result of one delegation (or its ``latest`` few), oldest first; three queries."""
+    query = (
         select(
             Assessment.id, Assessment.title, Assessment.status, Assessment.created_at, Assessment.closed_at,
             Decision.outcome, ResultSnapshot.id, ResultSnapshot.questionnaire_version, ResultSnapshot.recommendation,
@@ -194,20 +190,17 @@ def delegation_history(delegation_id: int) -> list[HistoryPoint]:
         .join(ResultSnapshot, ResultSnapshot.assessment_id == Assessment.id)
         .outerjoin(Decision, Decision.assessment_id == Assessment.id)
         .where(Assessment.delegation_id == delegation_id)
-        .order_by(Assessment.created_at, Assessment.id)
-    ).all()
+        .order_by(Assessment.created_at.desc(), Assessment.id.desc())
+    )
+    rows = db.session.execute(query if latest is None else query.limit(latest)).all()[::-1]
     snapshot_ids = [r[6] for r in rows]
     dims = _grouped(
         select(SnapshotDimension.snapshot_id, SnapshotDimension.dimension_id, SnapshotDimension.score)
-        .join(ResultSnapshot, ResultSnapshot.id == SnapshotDimension.snapshot_id)
-        .join(Assessment, Assessment.id == ResultSnapshot.assessment_id)
-        .where(Assessment.delegation_id == delegation_id)
+        .where(SnapshotDimension.snapshot_id.in_(snapshot_ids))
     )
     flags = _grouped(
         select(SnapshotFlag.snapshot_id, SnapshotFlag.code, SnapshotFlag.severity)
-        .join(ResultSnapshot, ResultSnapshot.id == SnapshotFlag.snapshot_id)
-        .join(Assessment, Assessment.id == ResultSnapshot.assessment_id)
-        .where(Assessment.delegation_id == delegation_id)
+        .where(SnapshotFlag.snapshot_id.in_(snapshot_ids))
     )
     points = []
     for r, snapshot_id in zip(rows, snapshot_ids):
@@ -218,6 +211,14 @@ def delegation_history(delegation_id: int) -> list[HistoryPoint]:
         )
         points.append(HistoryPoint(r[0], r[1], r[2].value, r[3], r[4], r[5].value if r[5] else None, facts, r[12]))
     return points
+
+
+def history_length(delegation_id: int) -> int:
+    """How many stored results one delegation has; one COUNT."""
+    return db.session.scalar(
+        select(func.count()).select_from(ResultSnapshot).join(Assessment, Assessment.id == ResultSnapshot.assessment_id)
+        .where(Assessment.delegation_id == delegation_id)
+    ) or 0
 
 
 def _grouped(query) -> dict[int, list[tuple[Any, Any]]]:

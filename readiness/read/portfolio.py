@@ -4,8 +4,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
+from functools import lru_cache
 
-from sqlalchemy import case, exists, func, select
+from sqlalchemy import Select, bindparam, case, exists, func, select
 
 from readiness.extensions import db
 from readiness.models.ethics import Proposal
@@ -16,10 +17,9 @@ from readiness.models import (
     AssessmentStatus,
     Decision,
     Delegation,
-    ResultSnapshot,
     SnapshotFlag,
 )
-from readiness.read.common import assessment_conditions, current_results, distinct_values, versions_in_use
+from readiness.read.common import STATEMENTS, assessment_conditions, current_results, distinct_values, versions_in_use
 from readiness.read.filters import Filters
 
 OPEN_ACTIONS = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
@@ -55,19 +55,21 @@ class PortfolioRow:
 def critical_open_counts(current):
     """Critical flags per current snapshot, less those whose action item (source = flag code) is done.
 
-    The flags are looked up by the current snapshots' ids (an ``IN``), so the database walks the
-    index from those few snapshots instead of every flag ever raised.
+    The flags are looked up from the current rows (one per delegation), which also name the
+    assessment, so the database walks the flag index from those few snapshots and never reads a
+    snapshot or every flag ever raised.
     """
     done = exists().where(
-        ActionItem.assessment_id == ResultSnapshot.assessment_id,
+        ActionItem.assessment_id == current.c.assessment_id,
         ActionItem.source == SnapshotFlag.code,
         ActionItem.status == ActionStatus.DONE,
     )
     return (
-        select(SnapshotFlag.snapshot_id, func.count().label("n"))
-        .join(ResultSnapshot, ResultSnapshot.id == SnapshotFlag.snapshot_id)
-        .where(SnapshotFlag.snapshot_id.in_(select(current.c.snapshot_id)), SnapshotFlag.severity == "critical", ~done)
-        .group_by(SnapshotFlag.snapshot_id)
+        select(current.c.snapshot_id, func.count().label("n"))
+        # "+ 0": SQLite (no statistics) would otherwise scan every flag and probe the current rows.
+        .join(SnapshotFlag, SnapshotFlag.snapshot_id == current.c.snapshot_id + 0)
+        .where(SnapshotFlag.severity == "critical", ~done)
+        .group_by(current.c.snapshot_id)
         .subquery("critical")
     )
 
@@ -85,6 +87,14 @@ def overdue_counts(current, today: date):
 
 def portfolio(filters: Filters, today: date) -> list[PortfolioRow]:
     """Every delegation (within the filters) with its current result; three queries, one row per delegation."""
+    rows = db.session.execute(_portfolio_query(filters, today)).all()
+    ethics = ethics_statuses(r[5] for r in rows if r[5] is not None)
+    newer = in_progress()
+    return [_row(r, ethics, newer.get(r[0])) for r in rows]
+
+
+@lru_cache(maxsize=STATEMENTS)
+def _portfolio_query(filters: Filters, today: date) -> Select:
     current = current_results(filters)
     critical = critical_open_counts(current)
     overdue = overdue_counts(current, today)
@@ -95,24 +105,19 @@ def portfolio(filters: Filters, today: date) -> list[PortfolioRow]:
             Delegation.id, Delegation.name, Delegation.country, Delegation.region, Delegation.context_type,
             Assessment.id, Assessment.title, Assessment.status, Assessment.questionnaire_version,
             Assessment.created_at, Assessment.closed_at,
-            ResultSnapshot.recommendation, ResultSnapshot.overall_score, ResultSnapshot.coverage,
+            current.c.recommendation, current.c.overall_score, current.c.coverage,
             Decision.outcome, critical_n, overdue_n,
         )
         .select_from(Delegation)
         .outerjoin(current, current.c.delegation_id == Delegation.id)
         .outerjoin(Assessment, Assessment.id == current.c.assessment_id)
-        .outerjoin(ResultSnapshot, ResultSnapshot.id == current.c.snapshot_id)
         .outerjoin(Decision, Decision.assessment_id == Assessment.id)
-        .outerjoin(critical, critical.c.snapshot_id == ResultSnapshot.id)
+        .outerjoin(critical, critical.c.snapshot_id == current.c.snapshot_id)
         .outerjoin(overdue, overdue.c.assessment_id == Assessment.id)
         .where(*_delegation_conditions(filters))
     )
     query = _narrowed(query, filters)
-    query = query.order_by(*_order(filters, critical_n, overdue_n))
-    rows = db.session.execute(query).all()
-    ethics = ethics_statuses(r[5] for r in rows if r[5] is not None)
-    newer = in_progress()
-    return [_row(r, ethics, newer.get(r[0])) for r in rows]
+    return query.order_by(*_order(filters, current, critical_n, overdue_n))
 
 
 def _narrowed(query, filters: Filters):
@@ -145,6 +150,11 @@ def in_progress() -> dict[int, InProgress]:
     The database keeps the newest per delegation, so at most one row per delegation comes back
     however many assessments are in progress.
     """
+    return {r[0]: InProgress(r[1], r[2], AssessmentStatus(r[3]).value, r[4]) for r in db.session.execute(_in_progress_query())}
+
+
+@lru_cache(maxsize=1)
+def _in_progress_query() -> Select:
     newest = func.row_number().over(
         partition_by=Assessment.delegation_id, order_by=(Assessment.created_at.desc(), Assessment.id.desc())
     )
@@ -156,11 +166,7 @@ def in_progress() -> dict[int, InProgress]:
         .where(Assessment.status.in_(IN_PROGRESS), (Assessment.followup_of_id + 0).is_(None))
         .subquery("in_progress")
     )
-    rows = db.session.execute(
-        select(ranked.c.delegation_id, ranked.c.id, ranked.c.title, ranked.c.status, ranked.c.created_at)
-        .where(ranked.c.rank == 1)
-    )
-    return {r[0]: InProgress(r[1], r[2], AssessmentStatus(r[3]).value, r[4]) for r in rows}
+    return select(ranked.c.delegation_id, ranked.c.id, ranked.c.title, ranked.c.status, ranked.c.created_at).where(ranked.c.rank == 1)
 
 
 def _delegation_conditions(filters: Filters) -> list:
@@ -175,13 +181,13 @@ def _delegation_conditions(filters: Filters) -> list:
 _RECOMMENDATION_ORDER = {"no_go": 0, "insufficient_evidence": 1, "go_with_conditions": 2, "go": 3}
 
 
-def _order(filters: Filters, critical_n, overdue_n) -> list:
-    recommendation_rank = case(_RECOMMENDATION_ORDER, value=ResultSnapshot.recommendation, else_=None)
+def _order(filters: Filters, current, critical_n, overdue_n) -> list:
+    recommendation_rank = case(_RECOMMENDATION_ORDER, value=current.c.recommendation, else_=None)
     key = {
         "name": Delegation.name,
         "region": Delegation.region,
         "started": Assessment.created_at,
-        "score": ResultSnapshot.overall_score,
+        "score": current.c.overall_score,
         "recommendation": recommendation_rank,
         "critical": critical_n,
         "overdue": overdue_n,
@@ -218,12 +224,16 @@ def ethics_statuses(assessment_ids: Iterable[int]) -> dict[int, str]:
     statuses = {assessment_id: NOT_SUBMITTED for assessment_id in ids}
     if not ids:
         return statuses
-    rows = db.session.execute(
-        select(Proposal.assessment_id, Proposal.status).where(Proposal.assessment_id.in_(ids)).order_by(Proposal.version)
-    )
+    rows = db.session.execute(_ETHICS, {"ids": ids})
     for assessment_id, status in rows:  # ordered by version: the latest proposal wins
         statuses[assessment_id] = str(getattr(status, "value", status))
     return statuses
+
+
+_ETHICS = (
+    select(Proposal.assessment_id, Proposal.status)
+    .where(Proposal.assessment_id.in_(bindparam("ids", expanding=True))).order_by(Proposal.version)
+)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from readiness.models import (
     SpecialAnswer,
 )
 from readiness.models.types import json_type
+from readiness.services.current_results import fill_summaries
 from readiness.questionnaire.schema import Charter, Questionnaire
 
 
@@ -238,6 +239,9 @@ def protect_stored_snapshots(connection: Any, lookup: Callable[[str, str], Quest
                 .values(role_scores=dict(dimension.by_role))
             )
         changed += 1
+    # The current results carry a summary of their snapshots' rows (a later column): rewritten with them.
+    if changed and "flags" in {c["name"] for c in inspect(connection).get_columns("current_results")}:
+        fill_summaries(connection)
     return changed
 
 

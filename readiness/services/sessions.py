@@ -13,6 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import contains_eager
 
 from readiness.extensions import db, rows_changed
 from readiness.models import User, UserSession
@@ -61,7 +62,11 @@ def find_session(token: Any, limits: Limits) -> UserSession | None:
     """
     if not isinstance(token, str) or not token:
         return None
-    row = db.session.scalar(select(UserSession).where(UserSession.token_hash == _hash(token)))
+    # The session and its user in one query: every page of a logged-in user starts here.
+    row = db.session.scalar(
+        select(UserSession).join(UserSession.user).options(contains_eager(UserSession.user))
+        .where(UserSession.token_hash == _hash(token))
+    )
     if row is None or row.ended_at is not None:
         return None
     now = utcnow()

@@ -13,7 +13,7 @@ from functools import wraps
 from typing import Any
 
 from flask import Blueprint, abort, current_app, g, jsonify, request, stream_with_context, url_for
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
@@ -119,14 +119,18 @@ def results() -> ResponseReturnValue:
     return current_app.response_class(stream_with_context(_json_list(rows, following)), mimetype="application/json")
 
 
-def _json_list(rows: list[Any], following: int | None, chunk: int = 100) -> Iterator[str]:
-    """``ResultPage`` serialised a hundred rows at a time through its model, never as one page-sized string."""
-    yield '{"data": ['
+# Validates and writes a whole chunk of rows in one call into pydantic's core: row by row through
+# ``model_validate``, ``model_dump`` and ``json.dumps`` cost ten times as much.
+_RESULT_ROWS: TypeAdapter[list[shapes.ResultRow]] = TypeAdapter(list[shapes.ResultRow])
+
+
+def _json_list(rows: list[Any], following: int | None, chunk: int = 200) -> Iterator[bytes]:
+    """``ResultPage`` serialised through its model a chunk of rows at a time, never as one page-sized string."""
+    yield b'{"data": ['
     for start in range(0, len(rows), chunk):
-        part = ", ".join(json.dumps(shapes.render(shapes.ResultRow.model_validate(r)), ensure_ascii=False)
-                         for r in rows[start:start + chunk])
-        yield (", " if start else "") + part
-    yield f'], "next_after": {json.dumps(following)}}}\n'
+        written = _RESULT_ROWS.dump_json(_RESULT_ROWS.validate_python(rows[start:start + chunk], from_attributes=True))
+        yield (b", " if start else b"") + written[1:-1]  # the rows without the list's brackets
+    yield f'], "next_after": {json.dumps(following)}}}\n'.encode()
 
 
 @bp.get("/benchmark")

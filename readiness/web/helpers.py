@@ -5,7 +5,8 @@ from typing import Any
 
 from babel import Locale
 from flask import Flask, current_app
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
+from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from readiness.domain import explain, policies
@@ -66,6 +67,29 @@ def language_choices() -> list[dict[str, Any]]:
     return choices
 
 
+def _page_gettext(translations: Any) -> Any:
+    """Jinja's new-style ``gettext`` (``_()``) bound to one catalogue: autoescaped, always %-formatted."""
+
+    @pass_context
+    def gettext(context: Any, string: str, **variables: Any) -> str:
+        found = translations.ugettext(string)
+        return (Markup(found) if context.eval_ctx.autoescape else found) % variables
+
+    return gettext
+
+
+def _page_ngettext(translations: Any) -> Any:
+    """Jinja's new-style ``ngettext`` bound to one catalogue; ``num`` is there for the sentence."""
+
+    @pass_context
+    def ngettext(context: Any, singular: str, plural: str, num: int, **variables: Any) -> str:
+        variables.setdefault("num", num)
+        found = translations.ungettext(singular, plural, num)
+        return (Markup(found) if context.eval_ctx.autoescape else found) % variables
+
+    return ngettext
+
+
 def register_template_helpers(app: Flask) -> None:
     from readiness.web.assets import plotly_js_url
 
@@ -98,7 +122,10 @@ def register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def _language() -> dict[str, Any]:
-        return {"lang": current_lang()}
+        translations = get_translations()
+        # The page's own catalogue, looked up once per page: ``_()`` otherwise asks Flask-Babel for
+        # the request's locale and catalogue at each of the page's dozens of sentences.
+        return {"lang": current_lang(), "gettext": _page_gettext(translations), "ngettext": _page_ngettext(translations)}
     # The report area: hide the decision and action-plan buttons from people who may not use them.
     app.jinja_env.globals.update(can_decide=policies.can_decide, can_edit_actions=policies.can_edit_actions,
                                  can_amend_decision=policies.can_amend_decision)

@@ -26,7 +26,7 @@ from readiness.read import benchmark as read
 from readiness.read.benchmark import sort_scores
 from readiness.read.filters import Filters, parse_filters
 from readiness.read.labels import CONTEXT_TYPES, ETHICS, STATUSES, dimension_label, flag_title, role_label
-from readiness.read.portfolio import filter_options, portfolio as portfolio_rows, portfolio_counts
+from readiness.read.portfolio import PortfolioRow, filter_options, portfolio as portfolio_rows, portfolio_counts
 from readiness.read.results import dimension_ids, iter_result_rows
 from readiness.reports.data import format_day
 from readiness.forms.accounts import ApiTokenForm
@@ -94,14 +94,50 @@ def portfolio() -> ResponseReturnValue:
     """List every delegation with its current result, filtered and sorted from the URL."""
     filters = _filters()
     rows = portfolio_rows(filters, date.today())
-    lang = current_lang()
-    # Written once per page, not per row: each region's name, and each row's start date.
-    regions = {row.region: explain.text(row.region, lang) if row.region else "" for row in rows}
-    started = {row.delegation_id: format_day(row.started, lang) for row in rows if row.assessment_id}
     return render_template(
         "hq/portfolio.html", rows=rows, counts=portfolio_counts(rows), filters=filters, options=filter_options(),
-        regions=regions, started=started,
+        lines=_portfolio_lines(rows, current_lang()),
     )
+
+
+@dataclass(frozen=True)
+class PortfolioLine:
+    """One portfolio row with its links and labels already written: the template only places them."""
+
+    row: PortfolioRow
+    trend: str
+    peers: str
+    report: str  # "" without a current result
+    region: str
+    context: str
+    status: str
+    started: str
+    recommendation: str
+    decision: str  # "" when none is recorded yet
+    score: str  # a whole number, or "–"
+    ethics: str
+
+
+def _portfolio_lines(rows: list[PortfolioRow], lang: str) -> list[PortfolioLine]:
+    # Each link follows one pattern, built once and filled in per row (url_for per row was a third of the page).
+    trend, peers = url_for("hq.trend", delegation_id=987654321), url_for("hq.peers", delegation_id=987654321)
+    report = url_for("reports.report", assessment_id=987654321)
+    regions = {row.region: explain.text(row.region, lang) if row.region else "" for row in rows}
+    contexts, statuses, ethics = _translated(CONTEXT_TYPES), _translated(STATUSES), _translated(ETHICS)
+    outcomes = {o: explain.outcome_label(o, lang) for o in ("go", "go_with_conditions", "no_go", "insufficient_evidence", "deferred")}
+    lines = []
+    for row in rows:
+        delegation = str(row.delegation_id)
+        lines.append(PortfolioLine(
+            row, trend.replace("987654321", delegation), peers.replace("987654321", delegation),
+            report.replace("987654321", str(row.assessment_id)) if row.assessment_id else "",
+            regions[row.region], contexts.get(row.context_type, row.context_type),
+            statuses.get(row.status or "", row.status or ""), format_day(row.started, lang) if row.assessment_id else "",
+            outcomes.get(row.recommendation or "", row.recommendation or ""),
+            outcomes.get(row.decision, row.decision) if row.decision else "",
+            _whole(row.overall_score), ethics.get(row.ethics, row.ethics),
+        ))
+    return lines
 
 
 @bp.get("/export.<kind>")
@@ -150,6 +186,8 @@ class HeatmapRow:
 
     delegation_id: str
     assessment_id: str
+    peers: str  # the links of the row
+    report: str
     name: str
     rank: str  # "3", "=3" (tied) or "–"
     cells: list[str]  # one whole number (or "–") per dimension
@@ -158,12 +196,15 @@ class HeatmapRow:
 
 
 def _heatmap_rows(scores: list[read.DelegationScores], dim_ids: list[str], ranks: dict[int, Rank]) -> list[HeatmapRow]:
+    # One link pattern per page, the ids filled in per row.
+    peers, report = url_for("hq.peers", delegation_id=987654321), url_for("reports.report", assessment_id=987654321)
     rows = []
     for s in scores:
         rank = ranks.get(s.delegation_id)
         low_high = s.overall_interval
         rows.append(HeatmapRow(
-            str(s.delegation_id), str(s.assessment_id), s.name,
+            str(s.delegation_id), str(s.assessment_id), peers.replace("987654321", str(s.delegation_id)),
+            report.replace("987654321", str(s.assessment_id)), s.name,
             f"{'=' if rank.tied else ''}{rank.rank}" if rank else "–",
             [_whole(s.dimensions.get(dim_id)) for dim_id in dim_ids], _whole(s.overall_score),
             f"{_whole(low_high[0])}–{_whole(low_high[1])}" if low_high else "",
@@ -207,11 +248,11 @@ def flags() -> ResponseReturnValue:
     versions = _comparable_versions(filters)
     q = _questionnaire(versions)
     lang = current_lang()
-    total = read.latest_count(filters, versions)
-    frequent = [(_flag_title(f.code, q), f) for f in read.frequent_flags(filters, versions)]
     dim_ids = [d.id for d in q.dimensions]
-    by_role, flagged = read.perception_gap_inputs(filters, versions, dim_ids)
-    gaps = perception_gaps(by_role, flagged, dim_ids)
+    overview = read.flag_overview(filters, versions, dim_ids)
+    total = overview.total
+    frequent = [(_flag_title(f.code, q), f) for f in overview.frequent]
+    gaps = perception_gaps(overview.by_role, overview.flagged, dim_ids)
     roles = [(r.id, role_label(q, r.id, lang)) for r in q.roles]
     return render_template(
         "hq/flags.html", frequent=frequent, total=total, gaps=gaps, roles=roles,
@@ -252,11 +293,16 @@ def peers(delegation_id: int) -> ResponseReturnValue:
     )
 
 
+# The trend reads a delegation's latest results only, so the page costs the same however long its history.
+TREND_RESULTS = 24
+
+
 @bp.get("/delegations/<int:delegation_id>/trend")
 def trend(delegation_id: int) -> ResponseReturnValue:
     """Show a delegation's results over time and what changed since its previous assessment."""
     delegation = db.get_or_404(Delegation, delegation_id)
-    history = read.delegation_history(delegation_id)
+    history = read.delegation_history(delegation_id, latest=TREND_RESULTS)
+    total = read.history_length(delegation_id) if len(history) == TREND_RESULTS else len(history)
     start = comparable_run([(p.tool, p.facts.questionnaire_version) for p in history], read.declared())
     drawn = history[start:]  # the line joins only results of the same tool on comparable versions
     q = _questionnaire([p.facts.questionnaire_version for p in history])
@@ -278,7 +324,9 @@ def trend(delegation_id: int) -> ResponseReturnValue:
         "labels": {"score": _("Score (0-100)")},
     }
     return render_template(
-        "hq/trend.html", delegation=delegation, history=history, change=change, refused=refused, chart=chart,
+        "hq/trend.html", delegation=delegation, history=history, change=change, refused=refused, chart=chart, total=total,
+        # Newest first, each with the one before it on the page (the last has none).
+        listed=list(zip(history[::-1], [*history[-2::-1], None])),
         left_out=history[:start], drawn=drawn,
         before=history[-2].facts if change else None, after=history[-1].facts if change else None,
         dim_order=[d.id for d in q.dimensions], dim_label=lambda d: dimension_label(q, d, lang),

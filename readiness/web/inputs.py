@@ -14,7 +14,7 @@ from flask.wrappers import Request
 from markupsafe import Markup
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 
-from readiness.domain.plaintext import clean_input, isolate_bidi
+from readiness.domain.plaintext import BIDI_CONTROLS, clean_input, isolate_bidi
 
 
 def _clean(value: Any) -> Any:
@@ -60,6 +60,8 @@ def safe_redirect_target(target: str | None, fallback: str = "main.index") -> st
 
 def _finalize(value: Any) -> Any:
     """Every ``{{ value }}`` in a template: direction overrides stay inside the value that brought them."""
+    if value.__class__ is str and BIDI_CONTROLS.isdisjoint(value):
+        return value  # the common case, decided without a call: a page writes thousands of values
     if isinstance(value, str) and not isinstance(value, Markup):
         return isolate_bidi(value)
     return value

@@ -205,3 +205,37 @@ def test_the_result_list_streams_and_carries_intervals(client, login_as, db_sess
     (row,) = response.get_json()["data"]
     assert row["overall_interval"] == [44.0, 57.0] and row["dimension_intervals"] == {"ict": [44.0, 57.0]}
     assert response.get_json()["next_after"] is None
+
+
+def test_the_result_list_written_a_chunk_at_a_time_is_the_model_dumped_row_by_row(client, login_as, db_session):
+    """Each row as ``ResultRow`` renders it alone, in the same key order, across chunk boundaries."""
+    import json
+
+    from readiness.read.filters import Filters
+    from readiness.read.results import result_rows
+    from readiness.web import api_models as shapes
+
+    from .hq_factory import make_portfolio
+
+    make_portfolio(4)  # eight assessments, with flags, decisions and intervals
+    make_result(make_delegation("Goma office"), scores={"ict": 50.0, "needs": 70.0},
+                intervals={"overall": (44.0, 57.0), "ict": (44.0, 57.0)}, title="Évaluation « Goma »")
+    db.session.commit()
+    token = issue(client, login_as)
+    expected = [shapes.render(shapes.ResultRow.model_validate(row)) for row in result_rows(Filters())]
+
+    def ordered(text: str) -> list:
+        return json.loads(text, object_pairs_hook=list)
+
+    page = client.get("/api/v1/results?limit=7", headers=bearer(token)).get_data(as_text=True)
+    seventh = expected[6]["assessment_id"]
+    rest = client.get(f"/api/v1/results?limit=7&after={seventh}", headers=bearer(token)).get_data(as_text=True)
+
+    sent = ordered(page)[0][1] + ordered(rest)[0][1]
+    assert sent == [ordered(json.dumps(row)) for row in expected]  # values and key order alike
+    assert ordered(page)[1] == ("next_after", seventh) and ordered(rest)[1] == ("next_after", None)
+    assert "Évaluation « Goma »" in rest  # written as UTF-8, not escaped
+    from readiness.web.api import _json_list
+
+    in_threes = b"".join(_json_list(result_rows(Filters()), None, chunk=3)).decode()  # 9 rows: three chunks
+    assert ordered(in_threes)[0][1] == [ordered(json.dumps(row)) for row in expected]

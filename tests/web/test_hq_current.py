@@ -133,3 +133,24 @@ def test_below_the_minimum_of_peers_the_page_says_too_few_peers(app, client, log
     assert 'id="too-few-peers"' in html and "below most peers" not in html  # default minimum: 5
     assert "too few peers" in html
     assert 'id="too-few-peers"' not in enough and "below most peers" in enough
+
+
+def test_the_trend_shows_the_latest_results_however_long_the_history(client, login_as, db_session):
+    from readiness.web.hq import TREND_RESULTS
+
+    from .test_hq import chart_data
+
+    kano = make_delegation("Kano office")
+    for n in range(TREND_RESULTS + 6):  # 30 results, a month apart
+        make_result(kano, days=30 * n, title=f"Round {n + 1:02d}", scores={"ict": float(n)})
+    db.session.commit()
+    login_as(Role.HQ)
+
+    html = client.get(f"/hq/delegations/{kano.id}/trend").get_data(as_text=True)
+
+    rows = body_rows(html.split('class="hq-history"', 1)[1])
+    assert TREND_RESULTS == 24 and len(rows) == 24
+    assert rows[0].startswith("Round 30") and rows[-1].startswith("Round 07")  # newest first; rounds 1-6 left out
+    assert "The latest 24 of 30 stored results are shown" in html
+    assert chart_data(html, "trend")["series"][0]["values"] == [float(n) for n in range(6, 30)]  # overall = the one score
+    assert rows[-1].endswith("–") and "with the one before" in rows[-2]  # the oldest shown has none before it on the page
