@@ -130,6 +130,8 @@ def axe_violations(axe_source: str) -> Callable[[Any], list[dict[str, Any]]]:
     """``axe_violations(page)`` -> serious and critical accessibility violations on the page."""
 
     def check(page: Any) -> list[dict[str, Any]]:
+        # A click that navigates returns once the next page starts arriving: axe must see all of it.
+        page.wait_for_load_state()
         # Evaluated through DevTools, so our strict CSP stays on for the page itself.
         page.evaluate(axe_source)
         results = page.evaluate("async () => await axe.run(document)")
