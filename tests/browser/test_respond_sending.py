@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from tests.browser.test_respond_offline import radio, stored
+from tests.browser.test_respond_offline import change_elsewhere, open_with_service_worker, radio, stored
 from tests.web.test_respond import first_level_items, invite, role_pages  # noqa: F401  (fixture)
 
 RETRY_MS = 5000  # respond-offline.js tries again this often while answers wait
@@ -106,4 +106,33 @@ def test_a_server_error_keeps_the_answers_for_the_next_try(app, browser, live_se
     assert page.is_checked(radio(a, "4"))
     assert eventually(page, lambda: stored(app, rid) == {a.id: 4}), stored(app, rid)  # the next try gets through
     assert eventually(page, lambda: page.locator("#offline-status").inner_text() == "Sent")
+    context.close()
+
+
+def test_a_conflict_on_another_page_waits_for_that_page_instead_of_vanishing(app, browser, live_server, network, invite):
+    _aid, token, rid = invite()
+    _q, pages, by_page = role_pages(app, "social_worker")
+    a = first_level_items(by_page[pages[1]], 1)[0]
+    here, other = f"{live_server}/r/{token}/{pages[2]}", f"{live_server}/r/{token}/{pages[1]}"
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    page = open_with_service_worker(context, here)  # both pages kept by the service worker for offline use
+    page.goto(other)
+    page.check(radio(a, "3"))
+    network.cut()
+    context.set_offline(True)
+    page.get_by_role("button", name="Save and continue").click()
+    page.goto(here)  # offline, the person moves on to the next page
+    change_elsewhere(app, rid, a.id, 1)  # meanwhile, on the laptop
+    answers: list[int] = []
+    page.on("response", lambda response: answers.append(response.status) if is_sync(response.request) else None)
+
+    network.restore()
+    context.set_offline(False)
+    assert eventually(page, lambda: 409 in answers)  # sent from this page: the other page's answer conflicts
+
+    page.goto(other)  # the person's answer is still there, and saving it shows both values
+    assert page.is_checked(radio(a, "3"))
+    page.get_by_role("button", name="Save and continue").click()
+    page.locator(".conflict").wait_for()
+    assert stored(app, rid) == {a.id: 1}  # nothing overwritten before the person chooses
     context.close()
