@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -46,10 +46,54 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
+class Network:
+    """The live server's side of the connection: while cut, every request is dropped unanswered.
+
+    Playwright's ``set_offline`` is emulation inside each tab, and it does not hold: a tab that
+    navigates away or closes is told it is "online" again while its scripts still run, and a
+    request it sends then reaches the server. Cutting here makes "no connection" true for every
+    page, service worker and closing tab alike; requests fail as they do on a phone without signal.
+    """
+
+    def __init__(self) -> None:
+        self._up = threading.Event()
+        self._up.set()
+        self.dropped = 0
+
+    def cut(self) -> None:
+        self._up.clear()
+
+    def restore(self) -> None:
+        self._up.set()
+
+    def passes(self) -> bool:
+        if self._up.is_set():
+            return True
+        self.dropped += 1
+        return False
+
+
 @pytest.fixture
-def live_server(app: Flask) -> Iterator[str]:
+def network() -> Network:
+    """Switch for the live server's connection: ``network.cut()``, ``network.restore()``."""
+    return Network()
+
+
+def _handler_for(network: Network) -> type[WSGIRequestHandler]:
+    class Handler(WSGIRequestHandler):
+        def run_wsgi(self) -> None:
+            if network.passes():
+                super().run_wsgi()
+            else:
+                self.close_connection = True  # closed without a byte of answer, as a lost connection
+
+    return Handler
+
+
+@pytest.fixture
+def live_server(app: Flask, network: Network) -> Iterator[str]:
     """Serve ``app`` on a free local port in a thread; yields its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_handler_for(network))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
@@ -86,6 +130,8 @@ def axe_violations(axe_source: str) -> Callable[[Any], list[dict[str, Any]]]:
     """``axe_violations(page)`` -> serious and critical accessibility violations on the page."""
 
     def check(page: Any) -> list[dict[str, Any]]:
+        # A click that navigates returns once the next page starts arriving: axe must see all of it.
+        page.wait_for_load_state()
         # Evaluated through DevTools, so our strict CSP stays on for the page itself.
         page.evaluate(axe_source)
         results = page.evaluate("async () => await axe.run(document)")

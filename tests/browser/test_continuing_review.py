@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from readiness.domain.review import Mark, Opinion
 from readiness.extensions import db
@@ -78,7 +79,7 @@ def test_a_review_saved_as_a_draft_is_finished_later(page: Any, people: dict[str
     page.click("text=Submit my review")  # unfinished: the summary at the top says what is missing
     summary = page.locator("#error-summary")
     summary.wait_for()
-    assert summary.locator("a").count() == len(items) - 2 + 1  # the unmarked items and the opinion
+    expect(summary.locator("a")).to_have_count(len(items) - 2 + 1)  # the unmarked items and the opinion
     check_page(page, axe_violations, "review-errors")
     wide(page, "review-errors")
     page.goto(f"/committee/assignments/{assignment.id}/review?filter=not_met")

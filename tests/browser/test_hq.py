@@ -184,6 +184,7 @@ def test_heatmap_cells_link_to_reports_headers_stick_and_rows_sort_both_ways(hq_
     assert table.locator("thead th").first.evaluate("th => getComputedStyle(th).position") == "sticky"
     best = table.locator("tbody th[scope=row]").all_inner_texts()
     page.get_by_role("link", name="overall score, lowest first").click()
+    page.wait_for_load_state()  # all_inner_texts() does not wait: the sorted page must have arrived whole
     worst = page.locator(".hq-heat tbody th[scope=row]").all_inner_texts()
     assert worst == list(reversed(best))
     assert axe_violations(page) == []  # a laptop-sized screen here: the phone-width check is in test_open_the_heatmap

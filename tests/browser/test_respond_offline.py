@@ -52,7 +52,7 @@ def open_with_service_worker(context: Any, url: str) -> Any:
     return page
 
 
-def test_answers_entered_offline_are_kept_reopened_and_sent_with_conflicts_shown(app, browser, live_server, invite):
+def test_answers_entered_offline_are_kept_reopened_and_sent_with_conflicts_shown(app, browser, live_server, network, invite):
     _aid, token, rid = invite()
     _q, pages, by_page = role_pages(app, "social_worker")
     a, b, c = first_level_items(by_page[pages[1]], 3)
@@ -65,8 +65,12 @@ def test_answers_entered_offline_are_kept_reopened_and_sent_with_conflicts_shown
     page.check(radio(c, "2"))
     page.locator(f"#q-{a.id} details.comment summary").click()
     page.fill(f"#{a.id}__comment", "Only on Mondays")
+    # The phone loses its connection: the tab is told so (navigator.onLine) and nothing gets through
+    # (network.cut, because Playwright tells a closing tab it is online again; see tests/browser/conftest.py).
+    network.cut()
     context.set_offline(True)
     page.get_by_role("button", name="Save and continue").click()
+    assert page.url == url  # the click ran the page's submit handler, which kept the answers instead of posting
     status = page.locator("#offline-status")
     status.wait_for(state="visible")
     assert status.inner_text() == "Saved on this phone, not sent yet (3)"
@@ -74,17 +78,17 @@ def test_answers_entered_offline_are_kept_reopened_and_sent_with_conflicts_shown
     assert stored(app, rid) == {}
 
     page.close()  # the phone closes the browser tab; later it is reopened, still without a connection
-    # Playwright applies set_offline to a new page a moment after it starts: refuse its posts meanwhile.
-    context.route("**/r/**", lambda route: route.abort() if route.request.method == "POST" else route.fallback())
     page = context.new_page()
     page.goto(url)
     assert page.is_checked(radio(a, "3")) and page.is_checked(radio(b, "dont_know")) and page.is_checked(radio(c, "2"))
     assert page.input_value(f"#{a.id}__comment") == "Only on Mondays"
     assert page.locator("#offline-status").inner_text() == "Saved on this phone, not sent yet (3)"
     page.screenshot(path=f"{SHOTS}/offline_reopened_375.png", full_page=True)
+    assert stored(app, rid) == {}  # nothing has left the phone yet: the laptop's change below comes first
 
     change_elsewhere(app, rid, b.id, 1)  # meanwhile, on the laptop
-    context.unroute("**/r/**")
+    assert stored(app, rid) == {b.id: 1}
+    network.restore()
     context.set_offline(False)
     page.locator(".conflict").wait_for(timeout=60_000)  # sent on the "online" event, or by the retry every 5 s
     text = unescape(page.locator("main").inner_text())

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pyotp
+from playwright.sync_api import expect
 import pytest
 
 from readiness.models import Role, utcnow
@@ -48,7 +49,7 @@ def test_a_committee_member_sets_up_the_second_factor_then_logs_in_with_it(page,
     secret = page.locator("code.key").inner_text().replace(" ", "")
     page.get_by_label("Code").fill(pyotp.TOTP(secret).now())
     page.get_by_role("button", name="Turn on").click()
-    assert page.locator(".recovery-codes code").count() == 10
+    expect(page.locator(".recovery-codes code")).to_have_count(10)  # count() would not wait for the page to arrive
     check(page, axe_violations)
 
     page.get_by_role("button", name="Log out").click()

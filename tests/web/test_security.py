@@ -139,9 +139,9 @@ def test_the_host_cookie_is_sent_with_the_attributes_browsers_demand(make_app, d
         token = csrf_token_in(client.get("/login", base_url="https://localhost").get_data(as_text=True))
         response = client.post("/login", base_url="https://localhost", headers={"Referer": "https://localhost/login"},
                                data={"email": "host@example.org", "password": "correct horse battery", "csrf_token": token})
-        from readiness.extensions import db
-
-        db.engine.dispose()
+    # No engine.dispose() in here: the session still held its connection, which went back to the
+    # discarded pool when the context ended and was closed by the garbage collector. make_app disposes
+    # after the test, once the context has given the connection back.
     cookie = response.headers["Set-Cookie"]
     assert cookie.startswith("__Host-session=") and "Secure" in cookie and "Path=/;" in cookie and "Domain" not in cookie
 

@@ -100,7 +100,7 @@ def test_the_idle_timeout_is_a_setting(make_app, database_url, make_user):
         row.last_seen_at = utcnow() - timedelta(minutes=6)
         db.session.commit()
         assert client.get("/account").headers["Location"].startswith("/login")
-        db.engine.dispose()
+    # make_app disposes the engine after the test, once this context has given its connection back.
 
 
 def test_logging_in_gives_a_new_session_id_and_stores_only_its_hash(app, client, make_user, db_session):

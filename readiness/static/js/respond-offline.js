@@ -6,6 +6,12 @@
  * the link is posted with the fingerprints and versions the person was shown, so the server's
  * per-item conflict check applies as to any save: a stale answer comes back as a conflict with both
  * values, never silently overwriting a newer one. Files cannot be kept offline.
+ *
+ * Only answers the person asked to save are sent behind their back ("queued": the save was
+ * refused offline, or its post never left the phone). A page still being answered waits for its
+ * own button: sending it half-done, then replacing the page, dropped what was ticked meanwhile.
+ * An entry that changed while it was being sent stays on the phone and goes with the next try,
+ * and a server that answers with an error (a proxy's 502, a restart) is tried again later.
  */
 (function () {
   "use strict";
@@ -21,6 +27,14 @@
   function linkOf(path) {
     const match = path.match(/^\/r\/[^/]+/);
     return match ? match[0] : path;
+  }
+
+  function isQueued(entry) {
+    return Boolean(entry) && entry.queued !== false; // entries kept by earlier versions carry no flag: queued
+  }
+
+  function queuedOfLink(link) {
+    return pendingOfLink(link).filter((path) => isQueued(load(path)));
   }
 
   function load(path) {
@@ -119,12 +133,14 @@
     box.hidden = !message;
   }
 
-  function keepHere(form, initial) {
+  function keepHere(form, initial, queue) {
     const path = window.location.pathname;
     const now = fields(form);
     const items = changedItems(initial, now);
     if (items.length) {
-      window.localStorage.setItem(storageKey(path), JSON.stringify({ fields: now, items: items, at: Date.now() }));
+      const before = load(path);
+      const queued = Boolean(queue) || Boolean(before && before.queued); // asked once, it stays asked
+      window.localStorage.setItem(storageKey(path), JSON.stringify({ fields: now, items: items, at: Date.now(), queued: queued }));
     } else {
       window.localStorage.removeItem(storageKey(path));
     }
@@ -170,10 +186,15 @@
     }
   }
 
+  function unavailable(status) {
+    return status >= 500 || status === 408 || status === 429;
+  }
+
   async function sendEach(here) {
     const link = linkOf(window.location.pathname);
     let sent = false;
-    for (const path of pendingOfLink(link)) {
+    for (const path of queuedOfLink(link)) {
+      const posted = window.localStorage.getItem(storageKey(path));
       const entry = load(path);
       if (!entry) {
         continue;
@@ -184,15 +205,27 @@
       } catch (error) {
         return;
       }
-      if (response.status === 400 && path !== here) {
-        continue; // the other page needs the person's attention: it is shown when they open it
+      if (unavailable(response.status)) {
+        return; // not our page: the answers stay on the phone for the next try
       }
-      window.localStorage.removeItem(storageKey(path));
+      if ((response.status === 400 || response.status === 409) && path !== here) {
+        // A correction or a conflict on another page: kept, not sent again, shown when they open it.
+        window.localStorage.setItem(storageKey(path), JSON.stringify(Object.assign(entry, { queued: false })));
+        continue;
+      }
       sent = true;
       if (path === here && !response.redirected) {
+        window.localStorage.removeItem(storageKey(path));
         showResponse(await response.text()); // a conflict (both values) or a correction to make
         return;
       }
+      if (window.localStorage.getItem(storageKey(path)) === posted) {
+        window.localStorage.removeItem(storageKey(path)); // what changed meanwhile goes with the next try
+      }
+    }
+    if (load(here)) {
+      showStatus(); // the person is answering this page: never replace it under their hands
+      return;
     }
     if (sent) {
       const fresh = await fetch(window.location.pathname, { credentials: "same-origin" }).catch(() => null);
@@ -217,7 +250,7 @@
     form.addEventListener("input", () => { keepHere(form, initial); showStatus(); });
     form.addEventListener("change", () => { keepHere(form, initial); showStatus(); });
     form.addEventListener("submit", (event) => {
-      keepHere(form, initial);
+      keepHere(form, initial, !navigator.onLine);
       if (!navigator.onLine) {
         event.preventDefault(); // no connection: the answers wait on this phone
         showStatus("failed");
@@ -226,7 +259,7 @@
       // The browser posts the page as usual; the next page tells whether the server got it.
       window.sessionStorage.setItem(PREFIX + "submitted", path);
     });
-    if (navigator.onLine && pendingOfLink(linkOf(path)).length && state !== "sent") {
+    if (navigator.onLine && queuedOfLink(linkOf(path)).length && state !== "sent") {
       sendPending(path);
     }
   }
@@ -239,6 +272,10 @@
     const failed = window.location.hash === "#offline";
     if (failed) {
       window.history.replaceState(null, "", window.location.pathname);
+      const entry = submitted && load(submitted);
+      if (entry) { // the person pressed save: these answers are now waiting to be sent
+        window.localStorage.setItem(storageKey(submitted), JSON.stringify(Object.assign(entry, { queued: true })));
+      }
     }
     const navigation = (window.performance.getEntriesByType("navigation") || [])[0];
     if (submitted && !failed && navigation && navigation.type === "navigate") {
@@ -252,7 +289,7 @@
   // Phones often say they are online when no request gets through, and miss the "online" event:
   // while answers wait on the phone, try again every few seconds.
   window.setInterval(() => {
-    if (navigator.onLine && pendingOfLink(linkOf(window.location.pathname)).length) {
+    if (navigator.onLine && queuedOfLink(linkOf(window.location.pathname)).length) {
       sendPending(window.location.pathname);
     }
   }, RETRY_MS);
